@@ -1,0 +1,126 @@
+/** Domain types shared by every layer. No logic lives here. */
+
+/** An enclosure (podcast audio, attached file) as the feed states it. */
+export interface Enclosure {
+  url: string;
+  type: string | null;
+  /** The attribute value as written, e.g. "100000". */
+  length: string | null;
+}
+
+/** Which syntax a document was written in. */
+export type FeedFormat = "rss" | "rdf" | "atom" | "json";
+
+/** One entry as the parser reports it: plain-text fields, absolute URLs, UTC ISO dates or null. */
+export interface ParsedEntry {
+  /** guid / Atom id / rdf:about / JSON id, never rewritten. */
+  id: string | null;
+  title: string | null;
+  /** The alternate (permalink) URL, absolute. */
+  link: string | null;
+  /** The story's own URL when the feed proxies it (feedburner:origLink, Atom rel="via", JSON external_url). */
+  sourceUrl?: string | null;
+  published: string | null;
+  updated: string | null;
+  author: string | null;
+  summary: string | null;
+  /** Sanitized HTML with absolute links. */
+  contentHtml: string | null;
+  categories: string[];
+  enclosures: Enclosure[];
+}
+
+/** A whole document as the parser reports it (the `parse --json` contract). */
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string | null;
+  link: string | null;
+  feedUrl: string | null;
+  description: string | null;
+  language: string | null;
+  updated: string | null;
+  entries: ParsedEntry[];
+}
+
+/** One feed that reported an entry: an entry remembers every source that carried it. */
+export interface EntrySource {
+  feedId: string;
+  guid: string | null;
+  link: string | null;
+  title: string | null;
+  firstSeen: string;
+}
+
+/** An entry as it is stored: normalized, deduplicated, with every source that reported it. */
+export interface Entry {
+  /** Stable id: a hash of the first identity the entry was seen with. */
+  id: string;
+  /** The feed that first reported it. */
+  feedId: string;
+  guid: string | null;
+  /** Canonical URL (no fragment, no tracking parameters) or null when the feed gives no link. */
+  url: string | null;
+  /** The link exactly as the feed gave it (made absolute). */
+  link: string | null;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  author: string | null;
+  categories: string[];
+  /** UTC ISO timestamp; first-seen when the feed gave none; never in the future. */
+  published: string;
+  /** True when `published` is the first-seen time, not a date from the feed. */
+  publishedIsFirstSeen: boolean;
+  firstSeen: string;
+  contentHash: string;
+  language: string | null;
+  sources: EntrySource[];
+}
+
+/** The conditional-GET validators and health of one configured feed. */
+export interface FeedState {
+  feedId: string;
+  /** The URL feedwright polls: the configured one, or where a permanent redirect / discovery led. */
+  url: string;
+  configuredUrl: string;
+  etag: string | null;
+  lastModified: string | null;
+  lastAttempt: string | null;
+  lastSuccess: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  nextPoll: string | null;
+  gone: boolean;
+  entriesSeen: number;
+  /** Newest item seen at the previous successful poll, for "may have missed items" warnings. */
+  lastPollOldestItem: string | null;
+}
+
+/** A draft feedwright wrote. */
+export interface DraftRecord {
+  digestId: string;
+  date: string;
+  path: string;
+  entryIds: string[];
+  contentHash: string;
+  writtenAt: string;
+}
+
+/** How one feed's fetch ended, as the summary table shows it. */
+export type FeedOutcome = "ok" | "not-modified" | "failed" | "gone" | "skipped";
+
+/** The per-feed line of a `fetch` / `run` summary. */
+export interface FeedReport {
+  feedId: string;
+  url: string;
+  outcome: FeedOutcome;
+  status: number | null;
+  newEntries: number;
+  seenEntries: number;
+  error: string | null;
+  hint: string | null;
+  consecutiveFailures: number;
+  bytes: number;
+  durationMs: number;
+}
