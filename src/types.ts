@@ -124,3 +124,24 @@ export interface FeedReport {
   bytes: number;
   durationMs: number;
 }
+
+/** An entry after normalization, before the store has deduplicated it. */
+export interface NormalizedEntry {
+  feedId: string;
+  guid: string | null;
+  /** Canonical URL used for deduplication and in drafts. */
+  url: string | null;
+  link: string | null;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  author: string | null;
+  categories: string[];
+  /** The feed's date (UTC, clamped to now), or null when it gave none. */
+  published: string | null;
+  firstSeen: string;
+  contentHash: string;
+  language: string | null;
+  /** Identity when the feed gives neither guid nor link: a hash of title and date. */
+  fallbackKey: string | null;
+}

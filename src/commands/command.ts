@@ -1,0 +1,61 @@
+/** The contract every CLI command implements; cli.ts parses argv and dispatches. */
+import type { ParseArgsOptionsConfig } from "node:util";
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+
+/** Where a command writes and what it may read of the process. */
+export interface Io {
+  /** Results: one call per line (a trailing newline is added). */
+  out(text: string): void;
+  /** Human-facing messages that are not logs (errors, hints). */
+  err(text: string): void;
+  /** Whether stderr is a terminal (progress lines, pretty logs). */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+}
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  config: string;
+  logLevel: string;
+  quiet: boolean;
+}
+
+/** What a command receives. */
+export interface CommandContext {
+  io: Io;
+  log: Logger;
+  globals: GlobalOptions;
+  /** Parsed options of this command (strings, booleans, or arrays for `multiple`). */
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  /** Positional arguments after the command name. */
+  args: string[];
+  /** Load and validate the config named by --config / FEEDWRIGHT_CONFIG (throws AppError CONFIG). */
+  config(): Config;
+  /** The clock; commands never call Date.now() directly so tests can pin time. */
+  now(): Date;
+}
+
+/** A CLI command. `run` resolves to the exit code. */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Usage line(s) after `feedwright `, e.g. "draft [--digest ID] [--date YYYY-MM-DD] [--dry-run]". */
+  usage: string;
+  options: ParseArgsOptionsConfig;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** A string option's value, or undefined. */
+export function str(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** A boolean flag's value. */
+export function flag(ctx: CommandContext, name: string): boolean {
+  return ctx.values[name] === true;
+}

@@ -1,0 +1,6 @@
+/** Every CLI command, in the order `--help` lists them. */
+import type { Command } from "./command.ts";
+import { validateCommand } from "./validate.ts";
+
+/** The registry cli.ts dispatches on. */
+export const COMMANDS: readonly Command[] = [validateCommand];

@@ -1,0 +1,201 @@
+/** feeds.yaml → a validated, frozen Config; every problem reported at once, one line each. */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { formatIssue, keyPath } from "./config/issues.ts";
+import { configSchema, type RawConfig } from "./config/schema.ts";
+import { AppError } from "./errors.ts";
+import { validateSchedule } from "./schedule.ts";
+
+type RawFeed = RawConfig["feeds"][number];
+type RawDigest = RawConfig["digests"][number];
+
+/** One configured feed with its id resolved. */
+export type FeedConfig = Readonly<Omit<RawFeed, "id"> & { id: string }>;
+/** One configured digest with its paths resolved. */
+export type DigestConfig = Readonly<
+  Omit<RawDigest, "output" | "template"> & { output: string; template: string | null; windowDays: number }
+>;
+/** The validated configuration; paths are absolute. */
+export type Config = Readonly<
+  Omit<RawConfig, "feeds" | "digests"> & {
+    /** The config file as the user named it (used in messages). */
+    path: string;
+    /** The folder relative paths resolve against. */
+    dir: string;
+    feeds: readonly FeedConfig[];
+    digests: readonly DigestConfig[];
+  }
+>;
+
+/** An id derived from a feed URL: host (without www.) plus the path when needed to stay unique. */
+export function deriveFeedId(url: string, taken: Set<string>): string {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^www\./, "").replace(/[^a-z0-9]+/gi, "-");
+  const path = u.pathname
+    .replace(/\.(xml|rss|atom|json)$/i, "")
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/^-|-$/g, "");
+  let id = host;
+  if (taken.has(id) && path) id = `${host}-${path}`.toLowerCase();
+  let n = 2;
+  const base = id;
+  while (taken.has(id)) id = `${base}-${n++}`;
+  return id;
+}
+
+type Loose = Record<string, unknown>;
+const list = (v: unknown): Loose[] =>
+  Array.isArray(v) ? v.map((x) => (x && typeof x === "object" ? (x as Loose) : {})) : [];
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+
+/** Checks across keys; runs on the raw data so they are reported together with schema problems. */
+function checkSemantics(data: unknown, env: NodeJS.ProcessEnv): string[] {
+  const raw = (data && typeof data === "object" ? data : {}) as Loose;
+  const problems: string[] = [];
+  const feeds = list(raw.feeds);
+  const digests = list(raw.digests);
+  try {
+    if (typeof raw.timezone === "string") new Intl.DateTimeFormat("en", { timeZone: raw.timezone });
+  } catch {
+    problems.push(
+      `timezone: must be an IANA time zone such as Asia/Shanghai or UTC (got ${JSON.stringify(raw.timezone)})`,
+    );
+  }
+  const seen = new Map<string, number>();
+  feeds.forEach((f, i) => {
+    if (typeof f.id !== "string") return;
+    const first = seen.get(f.id);
+    if (first !== undefined) problems.push(`feeds[${i}].id: duplicate id "${f.id}" (also feeds[${first}])`);
+    else seen.set(f.id, i);
+  });
+  const digestIds = new Map<string, number>();
+  digests.forEach((d, i) => {
+    if (typeof d.id !== "string") return;
+    const first = digestIds.get(d.id);
+    if (first !== undefined)
+      problems.push(`digests[${i}].id: duplicate id "${d.id}" (also digests[${first}])`);
+    else digestIds.set(d.id, i);
+    if (typeof d.schedule === "string") {
+      const err = validateSchedule(d.schedule);
+      if (err) problems.push(`digests[${i}].schedule: ${err} (got ${JSON.stringify(d.schedule)})`);
+    }
+  });
+  const checkPatterns = (list: readonly string[], where: string) => {
+    list.forEach((p, j) => {
+      const m = /^\/(.*)\/([a-z]*)$/s.exec(p);
+      if (!m) return;
+      try {
+        new RegExp(m[1]!, m[2]);
+      } catch (err) {
+        problems.push(`${where}[${j}]: invalid regular expression ${p} (${(err as Error).message})`);
+      }
+    });
+  };
+  const tags = raw.tags && typeof raw.tags === "object" ? (raw.tags as Loose) : {};
+  for (const [tag, patterns] of Object.entries(tags)) checkPatterns(strings(patterns), `tags.${tag}`);
+  feeds.forEach((f, i) => {
+    checkPatterns(strings(f.include), `feeds[${i}].include`);
+    checkPatterns(strings(f.exclude), `feeds[${i}].exclude`);
+  });
+  const llm = raw.llm && typeof raw.llm === "object" ? (raw.llm as Loose) : {};
+  if (typeof llm.apiKeyEnv === "string" && !env[llm.apiKeyEnv]) {
+    problems.push(`llm.apiKeyEnv: environment variable ${llm.apiKeyEnv} is not set`);
+  }
+  return problems;
+}
+
+/** Parse and validate config text; `path` is only used in messages and to resolve relative paths. */
+export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv = {}): Config {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => {
+      const pos = e.linePos?.[0];
+      const msg = e.message
+        .split("\n")[0]!
+        .replace(/ at line \d+, column \d+:?$/, "")
+        .replace(/\.$/, "");
+      return `${path}:${pos ? `${pos.line}:${pos.col}` : "?"}: invalid YAML: ${msg}`;
+    });
+    throw new AppError("CONFIG", lines[0]!, { details: lines });
+  }
+  const data = doc.toJS() ?? {};
+  const result = configSchema.safeParse(data, { reportInput: true });
+  const problems = [
+    ...(result.success ? [] : result.error.issues.flatMap((iss) => formatIssue(iss, configSchema))),
+    ...checkSemantics(data, env),
+  ];
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${path}: ${p}`);
+    throw new AppError("CONFIG", lines.length === 1 ? lines[0]! : `${path}: ${lines.length} problems`, {
+      details: lines,
+    });
+  }
+  return finish(result.data!, path);
+}
+
+function finish(raw: RawConfig, path: string): Config {
+  const dir = dirname(resolve(path));
+  const taken = new Set(raw.feeds.map((f) => f.id).filter((id): id is string => id !== undefined));
+  const feeds = raw.feeds.map((f) => {
+    const id = f.id ?? deriveFeedId(f.url, taken);
+    taken.add(id);
+    return Object.freeze({ ...f, id });
+  });
+  const digests = raw.digests.map((d) =>
+    Object.freeze({
+      ...d,
+      output: resolve(dir, d.output ?? `drafts/{date}-${d.id}.md`),
+      template: d.template ? resolve(dir, d.template) : null,
+      windowDays: d.window / 86_400_000,
+    }),
+  );
+  return deepFreeze({ ...raw, path, dir, store: resolve(dir, raw.store), feeds, digests });
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object" && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/** Read and validate the config file at `path`. */
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = {}): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;
+    throw new AppError("CONFIG", `${path}: cannot read config: ${why}`, {
+      hint: "pass --config PATH or set FEEDWRIGHT_CONFIG",
+    });
+  }
+  return parseConfig(text, path, env);
+}
+
+/** The digest named `id`, or the only one when `id` is undefined; AppError USAGE otherwise. */
+export function pickDigest(config: Config, id: string | undefined): DigestConfig {
+  if (config.digests.length === 0)
+    throw new AppError("USAGE", `${config.path}: digests: no digest is configured`);
+  if (id === undefined) {
+    if (config.digests.length === 1) return config.digests[0]!;
+    throw new AppError(
+      "USAGE",
+      `--digest is required: ${config.path} has ${config.digests.length} digests (${config.digests.map((d) => d.id).join(", ")})`,
+    );
+  }
+  const d = config.digests.find((x) => x.id === id);
+  if (!d)
+    throw new AppError(
+      "USAGE",
+      `--digest: unknown digest "${id}" (configured: ${config.digests.map((x) => x.id).join(", ")})`,
+    );
+  return d;
+}
+
+export { keyPath };

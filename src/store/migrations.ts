@@ -1,0 +1,68 @@
+/** Schema migrations; index i upgrades version i to i+1. Never edit a released step, append one. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE feeds (
+    feed_id TEXT PRIMARY KEY,
+    configured_url TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_status TEXT,
+    last_error TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    next_poll TEXT,
+    gone INTEGER NOT NULL DEFAULT 0,
+    entries_seen INTEGER NOT NULL DEFAULT 0,
+    last_poll_oldest_item TEXT
+  );
+  CREATE TABLE entries (
+    id TEXT PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    guid TEXT,
+    url TEXT,
+    link TEXT,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    content_html TEXT NOT NULL,
+    author TEXT,
+    categories TEXT NOT NULL DEFAULT '[]',
+    published TEXT NOT NULL,
+    published_is_first_seen INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    language TEXT
+  );
+  CREATE UNIQUE INDEX entries_url ON entries(url) WHERE url IS NOT NULL;
+  CREATE INDEX entries_published ON entries(published);
+  CREATE TABLE entry_sources (
+    entry_id TEXT NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    feed_id TEXT NOT NULL,
+    guid TEXT,
+    fallback_key TEXT,
+    link TEXT,
+    title TEXT,
+    first_seen TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX sources_guid ON entry_sources(feed_id, guid) WHERE guid IS NOT NULL;
+  CREATE UNIQUE INDEX sources_fallback ON entry_sources(feed_id, fallback_key) WHERE fallback_key IS NOT NULL;
+  CREATE INDEX sources_entry ON entry_sources(entry_id);
+  CREATE TABLE drafts (
+    digest_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    path TEXT NOT NULL,
+    entry_ids TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    PRIMARY KEY (digest_id, date)
+  );
+  CREATE TABLE draft_entries (
+    digest_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    PRIMARY KEY (digest_id, entry_id, date)
+  );
+  `,
+];
