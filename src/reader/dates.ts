@@ -1,0 +1,205 @@
+/**
+ * Feed dates → "YYYY-MM-DDTHH:MM:SSZ". `new Date()` guesses (local time for zone-less dates,
+ * silently wrong for two-digit years and North American zone names), so this is a small
+ * grammar: ISO 8601 / W3C-DTF first, then a token reader for RFC 822 and everything like it.
+ */
+
+const ISO =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_BASIC =
+  /^(\d{4})(\d{2})(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+const MONTHS: Record<string, number> = {};
+const MONTH_NAMES = [
+  "jan january januar janv janvier ene enero gen gennaio janeiro januari",
+  "feb february februar fév févr fev février fevrier febrero febbraio fevereiro februari",
+  "mar march märz mär mrz mars marzo março mrt maart",
+  "apr april avr avril abr abril aprile",
+  "may mai mayo mag maggio maio mei",
+  "jun june juni juin junio giu giugno junho",
+  "jul july juli juil juillet julio lug luglio julho",
+  "aug august août aout ago agosto augustus",
+  "sep sept september septembre septiembre set settembre setembro",
+  "oct october oktober okt octobre octubre ott ottobre out outubro",
+  "nov november novembre noviembre novembro",
+  "dec december dezember dez déc décembre decembre dic diciembre dicembre dezembro",
+];
+MONTH_NAMES.forEach((names, i) => {
+  for (const n of names.split(" ")) MONTHS[n] = i + 1;
+});
+
+const DAY_NAMES = new Set(
+  (
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday " +
+    "mo di mi do fr sa so montag dienstag mittwoch donnerstag freitag samstag sonntag " +
+    "lun jeu ven sam dim lundi mardi mercredi jeudi vendredi samedi dimanche " +
+    "lunes martes miércoles jueves viernes sábado domingo"
+  ).split(" "),
+);
+
+// Hours east of UTC. ET/CT/MT/PT are what US feeds write when they mean "local time".
+const ZONES: Record<string, number> = {
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  wet: 0,
+  "etc/gmt": 0,
+  "etc/utc": 0,
+  est: -5,
+  edt: -4,
+  cst: -6,
+  cdt: -5,
+  mst: -7,
+  mdt: -6,
+  pst: -8,
+  pdt: -7,
+  et: -5,
+  ct: -6,
+  mt: -7,
+  pt: -8,
+  akst: -9,
+  akdt: -8,
+  hst: -10,
+  ast: -4,
+  adt: -3,
+  nst: -3.5,
+  ndt: -2.5,
+  bst: 1,
+  cet: 1,
+  cest: 2,
+  met: 1,
+  mest: 2,
+  eet: 2,
+  eest: 3,
+  west: 1,
+  msk: 3,
+  ist: 5.5,
+  sgt: 8,
+  hkt: 8,
+  awst: 8,
+  jst: 9,
+  kst: 9,
+  acst: 9.5,
+  aest: 10,
+  aedt: 11,
+  nzst: 12,
+  nzdt: 13,
+};
+// RFC 822 military zones, read the conventional way (A = +1 … M = +12, N = -1 … Y = -12).
+for (let i = 0; i < 25; i++) {
+  const letter = String.fromCharCode(97 + i);
+  if (letter === "j") continue;
+  const n = i < 9 ? i + 1 : i < 13 ? i : -(i - 12);
+  ZONES[letter] ??= n;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function offsetMinutes(zone: string | undefined): number | null {
+  if (!zone) return 0;
+  const z = zone.toLowerCase();
+  if (Object.hasOwn(ZONES, z)) return ZONES[z]! * 60;
+  const m = /^(gmt|utc|ut|etc\/gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(z);
+  if (!m) return null;
+  const sign = m[2] === "-" ? -1 : 1;
+  const minutes = sign * (Number(m[3]) * 60 + Number(m[4] ?? 0));
+  // POSIX names invert the sign: Etc/GMT+5 is five hours *behind* UTC.
+  return m[1] === "etc/gmt" ? -minutes : minutes;
+}
+
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  off: number,
+): string | null {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]! || (mo === 2 && d === 29 && !leap))
+    return null;
+  if (h > 24 || mi > 59 || s > 60) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - off * 60_000;
+  if (!Number.isFinite(ms)) return null;
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
+function parseIso(s: string): string | null | undefined {
+  const m = ISO.exec(s) ?? ISO_BASIC.exec(s);
+  if (!m) return undefined;
+  const off = offsetMinutes(m[7]);
+  if (off === null) return null;
+  const n = (i: number, dflt: number) => (m[i] === undefined ? dflt : Number(m[i]));
+  return build(n(1, 0), n(2, 1), n(3, 1), n(4, 0), n(5, 0), n(6, 0), off);
+}
+
+const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:([ap])\.?m\.?)?(.*)$/i;
+
+function parseTokens(s: string): string | null {
+  const tokens = s
+    .replace(/\([^)]*\)/g, " ")
+    .replace(/,/g, " ")
+    .split(/\s+/)
+    .flatMap((t) =>
+      /[a-z]/i.test(t) && /^[^:]*[-/]/.test(t) && !/^(etc\/|gmt|utc)/i.test(t) ? t.split(/[-/]/) : [t],
+    )
+    .filter(Boolean);
+  let month = 0;
+  let time: number[] | null = null;
+  let zone: string | undefined;
+  const numbers: string[] = [];
+  for (const raw of tokens) {
+    const t = raw.toLowerCase().replace(/\.$/, "");
+    if (DAY_NAMES.has(t) && !month) continue;
+    if (Object.hasOwn(MONTHS, t) && !month) {
+      month = MONTHS[t]!;
+      continue;
+    }
+    if (t.includes(":") && !time && !/^(gmt|utc|ut|etc\/gmt)?[+-]/.test(t)) {
+      const m = TIME.exec(t);
+      if (!m || m[5]?.includes(":")) return null;
+      let h = Number(m[1]);
+      if (m[4] === "p" && h < 12) h += 12;
+      if (m[4] === "a" && h === 12) h = 0;
+      time = [h, Number(m[2]), Number(m[3] ?? 0)];
+      if (m[5]) zone = m[5];
+      continue;
+    }
+    if (/^\d+$/.test(t)) {
+      numbers.push(t);
+      continue;
+    }
+    if (t === "am" || t === "pm") {
+      if (time && t === "pm" && time[0]! < 12) time[0]! += 12;
+      if (time && t === "am" && time[0] === 12) time[0] = 0;
+      continue;
+    }
+    if (offsetMinutes(t) !== null) {
+      zone = t;
+      continue;
+    }
+    if (!month) return null; // an unknown word where the month should be: not a date
+  }
+  if (!month || numbers.length !== 2) return null;
+  let yearIdx = numbers.findIndex((n) => n.length === 4);
+  if (yearIdx < 0) yearIdx = 1;
+  const dayStr = numbers[1 - yearIdx]!;
+  let year = Number(numbers[yearIdx]);
+  if (numbers[yearIdx]!.length <= 2) year += year < 50 ? 2000 : 1900;
+  if (dayStr.length > 2) return null;
+  const off = offsetMinutes(zone);
+  if (off === null) return null;
+  const [h, mi, sec] = time ?? [0, 0, 0];
+  return build(year, month, Number(dayStr), h!, mi!, sec!, off);
+}
+
+/** A feed date as UTC "YYYY-MM-DDTHH:MM:SSZ"; no zone means UTC; unparseable gives null. */
+export function parseDate(input: string | null | undefined): string | null {
+  if (!input) return null;
+  const s = input.replace(/[\s\u00a0]+/g, " ").trim();
+  if (!s) return null;
+  const iso = parseIso(s);
+  return iso !== undefined ? iso : parseTokens(s);
+}

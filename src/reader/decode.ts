@@ -1,0 +1,119 @@
+/** Bytes → text: pick the charset the way a browser and feedparser would, then decode it. */
+import iconv from "iconv-lite";
+
+/** The decoded document and the charset that was used (a WHATWG or iconv-lite label). */
+export interface Decoded {
+  text: string;
+  encoding: string;
+}
+
+// Declarations that name a one-byte (or legacy multi-byte) charset are often wrong: a UTF-8
+// body behind "ISO-8859-1" is common. Valid multi-byte UTF-8 is practically never an accident
+// in those charsets, so when the bytes decode as UTF-8 we trust the bytes.
+const UTF16 = /^utf-?16/;
+const SINGLE_BYTE =
+  /^(?:iso[-_]?8859|latin|l\d$|windows-125|cp125|koi8|us-ascii|ascii|macintosh|mac-?roman|ibm|cp\d{3}$)/;
+
+/** The `charset` parameter of a Content-Type header, lower-cased, or null. */
+export function httpCharset(contentType: string | undefined): string | null {
+  if (!contentType) return null;
+  const m = /;\s*charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;]+))/i.exec(contentType);
+  const value = (m?.[1] ?? m?.[2] ?? m?.[3] ?? "").trim().toLowerCase();
+  return value || null;
+}
+
+function bomCharset(b: Uint8Array): { charset: string; skip: number } | null {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { charset: "utf-8", skip: 3 };
+  if (b[0] === 0xfe && b[1] === 0xff) return { charset: "utf-16be", skip: 2 };
+  if (b[0] === 0xff && b[1] === 0xfe) return { charset: "utf-16le", skip: 2 };
+  return null;
+}
+
+// XML 1.0 appendix F: without a BOM, "<?" written in UTF-16 still shows which byte order is used.
+function sniffUtf16(b: Uint8Array): string | null {
+  if (b[0] === 0x00 && b[1] === 0x3c && b[2] === 0x00 && b[3] === 0x3f) return "utf-16be";
+  if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x3f && b[3] === 0x00) return "utf-16le";
+  return null;
+}
+
+/** The charset named by an XML declaration or an HTML `<meta>` in the first bytes, or null. */
+export function declaredCharset(head: string): string | null {
+  const xml = /^[\s\S]{0,256}?<\?xml[^>]*?\bencoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)\s*["']/.exec(head);
+  if (xml) return xml[1]!.toLowerCase();
+  const meta = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(head);
+  return meta ? meta[1]!.toLowerCase() : null;
+}
+
+function isAscii(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) return false;
+  return true;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function tryUtf8(b: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(b);
+  } catch {
+    return null;
+  }
+}
+
+// A UTF-8 document with a few stray bytes (a pasted windows-1252 quote) is still UTF-8: keep
+// it when real multi-byte characters outnumber the replacement characters.
+function mostlyUtf8(b: Uint8Array): string | null {
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(b);
+  let good = 0;
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) bad++;
+    else if (c > 0x7f) good++;
+  }
+  return good > bad * 4 ? text : null;
+}
+
+/** Decode with a WHATWG label, else an iconv-lite name; null when neither knows the label. */
+function decodeAs(b: Uint8Array, charset: string): string | null {
+  try {
+    return new TextDecoder(charset, { ignoreBOM: true }).decode(b);
+  } catch {
+    if (iconv.encodingExists(charset))
+      return iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.length), charset);
+    return null;
+  }
+}
+
+/**
+ * Decide the charset (BOM, then HTTP charset, then XML declaration / meta, then UTF-8) and decode.
+ * A declared legacy charset loses to the bytes when they are valid non-ASCII UTF-8; invalid UTF-8
+ * with no usable declaration is read as windows-1252, which never fails.
+ */
+export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
+  const bom = bomCharset(bytes);
+  if (bom) {
+    const text = decodeAs(bytes.subarray(bom.skip), bom.charset) ?? "";
+    return { text, encoding: bom.charset };
+  }
+  const utf16 = sniffUtf16(bytes);
+  if (utf16) return { text: decodeAs(bytes, utf16) ?? "", encoding: utf16 };
+
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString("latin1");
+  let declared = httpCharset(contentType) ?? declaredCharset(head);
+  // A UTF-16 label on a body that sniffed as 8-bit is a lie the bytes already disproved.
+  if (declared && UTF16.test(declared)) declared = null;
+
+  if (isAscii(bytes)) return { text: Buffer.from(bytes).toString("latin1"), encoding: declared ?? "utf-8" };
+  const isUtf8Label = !declared || declared === "utf-8" || declared === "utf8";
+  if (isUtf8Label || SINGLE_BYTE.test(declared!)) {
+    const utf8 = tryUtf8(bytes);
+    if (utf8 !== null) return { text: utf8, encoding: "utf-8" };
+  }
+  if (!isUtf8Label) {
+    const text = decodeAs(bytes, declared!);
+    if (text !== null) return { text, encoding: declared! };
+  }
+  const lossy = mostlyUtf8(bytes);
+  if (lossy !== null) return { text: lossy, encoding: "utf-8" };
+  return { text: decodeAs(bytes, "windows-1252")!, encoding: "windows-1252" };
+}

@@ -1,0 +1,111 @@
+/** Text constructs: what an element says, as plain text or as (unsanitized) HTML. */
+import { decodeHTML, decodeHTMLAttribute } from "entities";
+import { isElement, type XElement, type XNode } from "./xmltree.ts";
+
+/** How an element's content is to be read. */
+export type TextKind = "text" | "html" | "xhtml";
+
+const TAG =
+  /<!--[\s\S]*?(?:-->|$)|<(?:script|style)\b[\s\S]*?(?:<\/(?:script|style)\s*>|$)|<[/!?]?[A-Za-z][^>]*>/gi;
+// Block boundaries become a space ("<p>a</p><p>b</p>" reads "a b"); inline tags vanish ("<b>W</b>ord").
+const BLOCK =
+  /^<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|section|article|header|footer|figure|figcaption|dd|dt|dl|img)\b/i;
+const ASCII_SPACE = /[\t\n\f\r ]+/g;
+// XML forbids these; broken feeds contain them anyway and they must not reach a digest.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/** Collapse runs of ASCII whitespace, drop control characters, trim; "" becomes null. */
+export function collapse(s: string): string | null {
+  const out = s.replace(CONTROL, "").replace(ASCII_SPACE, " ").trim();
+  return out === "" ? null : out;
+}
+
+/** HTML → plain text: tags removed first, entities decoded second, whitespace collapsed. */
+export function htmlToText(html: string): string | null {
+  const stripped = html.includes("<") ? html.replace(TAG, (tag) => (BLOCK.test(tag) ? " " : "")) : html;
+  return collapse(stripped.includes("&") ? decodeHTML(stripped) : stripped);
+}
+
+/** Escape text for inclusion in HTML. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}
+
+/** The character data of a text node: entities decoded, except inside CDATA. */
+function textData(node: { text: string; cdata: boolean }): string {
+  return node.cdata || !node.text.includes("&") ? node.text : decodeHTMLAttribute(node.text);
+}
+
+/** All character data directly inside `el` (no markup), decoded. */
+export function rawText(el: XElement): string {
+  let out = "";
+  for (const c of el.children) if (!isElement(c)) out += textData(c);
+  return out;
+}
+
+/** True when `el` holds child elements (inline XHTML, or unescaped HTML in a sloppy feed). */
+export function hasElementChildren(el: XElement): boolean {
+  return el.children.some(isElement);
+}
+
+/** Serialize nodes back to HTML markup (used for XHTML and for unescaped inline HTML). */
+export function serializeNodes(nodes: XNode[]): string {
+  let out = "";
+  const stack: Array<{ nodes: XNode[]; i: number; close: string }> = [{ nodes, i: 0, close: "" }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const node = top.nodes[top.i++];
+    if (node === undefined) {
+      out += top.close;
+      stack.pop();
+      continue;
+    }
+    if (!isElement(node)) {
+      out += escapeHtml(textData(node));
+      continue;
+    }
+    out += `<${node.local}`;
+    for (const name in node.attrs) {
+      if (name === "xmlns" || name.startsWith("xmlns:") || name.startsWith("xml:")) continue;
+      const local = name.slice(name.indexOf(":") + 1);
+      out += ` ${local}="${escapeAttr(decodeHTMLAttribute(node.attrs[name]!))}"`;
+    }
+    out += ">";
+    stack.push({ nodes: node.children, i: 0, close: `</${node.local}>` });
+  }
+  return out;
+}
+
+/** The XHTML content of an Atom `type="xhtml"` element, without its wrapping `div`. */
+function xhtmlOf(el: XElement): string {
+  const elements = el.children.filter(isElement);
+  const onlyDiv = elements.length === 1 && elements[0]!.local === "div" ? elements[0]! : null;
+  const wrapperOnly = onlyDiv && el.children.every((c) => c === onlyDiv || (!isElement(c) && !c.text.trim()));
+  return serializeNodes(wrapperOnly ? onlyDiv.children : el.children);
+}
+
+/** The content of `el` as HTML markup (unsanitized) under the given kind. */
+export function htmlOf(el: XElement, kind: TextKind): string {
+  if (kind === "xhtml") return xhtmlOf(el);
+  if (hasElementChildren(el)) return serializeNodes(el.children);
+  const text = rawText(el);
+  return kind === "text" ? escapeHtml(text) : text;
+}
+
+/** The content of `el` as plain text under the given kind, or null when empty. */
+export function textOf(el: XElement | null, kind: TextKind): string | null {
+  if (!el) return null;
+  if (kind === "text" && !hasElementChildren(el)) return collapse(rawText(el));
+  return htmlToText(htmlOf(el, kind));
+}
+
+/** Plain character data of an element (ids, dates, URLs): decoded, collapsed, or null. */
+export function elementValue(el: XElement | null): string | null {
+  if (!el) return null;
+  return collapse(hasElementChildren(el) ? (htmlToText(serializeNodes(el.children)) ?? "") : rawText(el));
+}
