@@ -1,7 +1,16 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from "./command.ts";
+import { draftCommand } from "./draft.ts";
+import { fetchCommand } from "./fetch.ts";
 import { parseCommand } from "./parse.ts";
+import { runCommand } from "./run.ts";
 import { validateCommand } from "./validate.ts";
 
 /** The registry cli.ts dispatches on. */
-export const COMMANDS: readonly Command[] = [validateCommand, parseCommand];
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  fetchCommand,
+  draftCommand,
+  validateCommand,
+  parseCommand,
+];

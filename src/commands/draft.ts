@@ -1,0 +1,45 @@
+/** `feedwright draft`: write a digest's draft for a date from stored entries. */
+import { pickDigest } from "../config.ts";
+import { localDate, parseDay } from "../digest/window.ts";
+import { writeDraft } from "../pipeline.ts";
+import { openDb } from "../store/db.ts";
+import { type Command, flag, str } from "./command.ts";
+import { draftLines } from "./summary.ts";
+
+/** The draft command. */
+export const draftCommand: Command = {
+  name: "draft",
+  summary: "write a digest's draft for a date from stored entries and print its path",
+  usage: "draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force]",
+  options: {
+    digest: { type: "string", short: "d" },
+    date: { type: "string" },
+    "dry-run": { type: "boolean", short: "n" },
+    force: { type: "boolean" },
+  },
+  async run(ctx) {
+    const config = ctx.config();
+    const digest = pickDigest(config, str(ctx, "digest"));
+    const dateArg = str(ctx, "date");
+    const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
+    const db = openDb(config.store);
+    try {
+      const dryRun = flag(ctx, "dry-run");
+      const outcome = writeDraft(config, db, digest, date, {
+        now: ctx.now(),
+        dryRun,
+        force: flag(ctx, "force"),
+      });
+      if (dryRun && !outcome.empty) {
+        ctx.io.out(outcome.draft.text.trimEnd());
+        return 0;
+      }
+      const { out, notes } = draftLines(outcome);
+      for (const n of notes) ctx.io.err(n);
+      for (const o of out) ctx.io.out(o);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

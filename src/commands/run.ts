@@ -1,0 +1,46 @@
+/** `feedwright run`: fetch, then draft every digest for today — the one-off job for cron and CI. */
+import { pickDigest } from "../config.ts";
+import { localDate, parseDay } from "../digest/window.ts";
+import { templateFor } from "../pipeline/draft.ts";
+import { writeDraft } from "../pipeline.ts";
+import { openDb } from "../store/db.ts";
+import { type Command, flag, str } from "./command.ts";
+import { FETCH_OPTIONS, fetchWithSummary } from "./fetch.ts";
+import { allFailed, draftLines } from "./summary.ts";
+
+/** The run command. */
+export const runCommand: Command = {
+  name: "run",
+  summary: "fetch every feed, then draft every digest (the one-off job for cron/CI)",
+  usage: "run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone]",
+  options: {
+    ...FETCH_OPTIONS,
+    date: { type: "string" },
+    digest: { type: "string", multiple: true },
+    force: { type: "boolean" },
+  },
+  async run(ctx) {
+    const config = ctx.config();
+    const dateArg = str(ctx, "date");
+    const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
+    const only = ctx.values.digest as string[] | undefined;
+    const digests = only ? only.map((id) => pickDigest(config, id)) : config.digests;
+    // Bad templates are bad input: fail before fetching changes anything.
+    for (const d of digests) templateFor(config, d);
+    const reports = await fetchWithSummary(ctx, config);
+    const failedAll = allFailed(reports);
+    const db = openDb(config.store);
+    try {
+      for (const digest of digests) {
+        const outcome = writeDraft(config, db, digest, date, { now: ctx.now(), force: flag(ctx, "force") });
+        const { out, notes } = draftLines(outcome);
+        for (const n of notes) ctx.io.err(n);
+        for (const o of out) ctx.io.out(o);
+      }
+    } finally {
+      db.close();
+    }
+    if (failedAll) ctx.io.err("every feed failed: check the network or the feed URLs (see the table above)");
+    return failedAll ? 1 : 0;
+  },
+};

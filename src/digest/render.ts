@@ -1,0 +1,97 @@
+/** Handlebars rendering of drafts: the one file that imports handlebars; errors become `path:line:col: message`. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { AppError } from "../errors.ts";
+import { formatDate } from "./dates.ts";
+import { yamlValue } from "./frontmatter.ts";
+import { mdEscape, safeUrl, truncateAtSentence } from "./text.ts";
+import type { DigestView } from "./view.ts";
+
+/** A compiled template and where it came from. */
+export interface Template {
+  path: string;
+  render(view: DigestView): string;
+}
+
+/** The built-in template for a language: zh* → digest.zh-CN.md.hbs, everything else → digest.en.md.hbs. */
+export function builtinTemplate(language: string): string {
+  const name = language.toLowerCase().startsWith("zh") ? "digest.zh-CN.md.hbs" : "digest.en.md.hbs";
+  return fileURLToPath(new URL(`../../templates/${name}`, import.meta.url));
+}
+
+function helpers(tz: string, language: string): Handlebars.HelperDeclareSpec {
+  const plain = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+  return {
+    md: (v: unknown) => mdEscape(plain(v)),
+    url: (v: unknown) => safeUrl(plain(v)),
+    yaml: (v: unknown) => yamlValue(v),
+    truncate: (v: unknown, max: unknown) => truncateAtSentence(plain(v), Number(max)),
+    date: (v: unknown, style: unknown) =>
+      formatDate(plain(v), tz, language, typeof style === "string" ? style : "long"),
+    join: (list: unknown, sep: unknown) =>
+      Array.isArray(list) ? list.map(plain).join(typeof sep === "string" ? sep : ", ") : "",
+    links: (list: unknown, sep: unknown) =>
+      Array.isArray(list)
+        ? list
+            .map(
+              (s: { name?: string; title?: string; link?: string }) =>
+                `[${mdEscape(plain(s.name ?? s.title))}](${safeUrl(s.link)})`,
+            )
+            .join(typeof sep === "string" ? sep : ", ")
+        : "",
+    eq: (a: unknown, b: unknown) => a === b,
+  };
+}
+
+function location(err: unknown, source: string): { line: number; col: number; message: string } {
+  const e = err as { message?: string; lineNumber?: number; column?: number };
+  const raw = e.message ?? String(err);
+  const parse = /^Parse error on line (\d+):\n.*\n(-*)\^\n(.*)$/s.exec(raw);
+  if (parse) {
+    const line = Number(parse[1]);
+    const near = source.split("\n")[line - 1] ?? "";
+    return {
+      line,
+      col: Math.min(near.length, parse[2]!.length) + 1,
+      message: `syntax error: ${parse[3]!.replace(/\n/g, " ")}`,
+    };
+  }
+  const message = raw.replace(/ - \d+:\d+$/, "").replace(/ in (?:undefined|\[object Object\])$/, "");
+  return { line: e.lineNumber ?? 1, col: (e.column ?? 0) + 1, message };
+}
+
+/** Load and compile the template at `path` (strict: an unknown variable is an error). */
+export function loadTemplate(path: string, tz: string, language: string): Template {
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch (err) {
+    const why =
+      (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such template file" : (err as Error).message;
+    throw new AppError("TEMPLATE", `${path}:1:1: ${why}`);
+  }
+  const fail = (err: unknown): never => {
+    const loc = location(err, source);
+    throw new AppError("TEMPLATE", `${path}:${loc.line}:${loc.col}: ${loc.message}`, { cause: err });
+  };
+  const hb = Handlebars.create();
+  hb.registerHelper(helpers(tz, language));
+  let compiled: Handlebars.TemplateDelegate<DigestView> | undefined;
+  try {
+    hb.parse(source);
+    compiled = hb.compile<DigestView>(source, { noEscape: true, strict: true, knownHelpersOnly: false });
+  } catch (err) {
+    fail(err);
+  }
+  return {
+    path,
+    render(view) {
+      try {
+        return compiled!(view);
+      } catch (err) {
+        return fail(err);
+      }
+    },
+  };
+}

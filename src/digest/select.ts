@@ -1,0 +1,201 @@
+/** Which stored entries a digest shows: filters, story clusters, ranking, limits, and why the rest were left out. */
+import type { Entry } from "../types.ts";
+import { compilePatterns, type Matcher } from "./match.ts";
+import { rankScore } from "./rank.ts";
+import { type CompiledTagRules, tagEntry } from "./tag.ts";
+
+/** Per-feed settings selection reads. */
+export interface SelectFeed {
+  id: string;
+  title?: string | undefined;
+  tags: readonly string[];
+  priority: number;
+  aggregator: boolean;
+  include: readonly string[];
+  exclude: readonly string[];
+  categoryTags: Readonly<Record<string, string>>;
+}
+
+/** A digest's filters on tags, feeds and keywords. */
+export interface DigestFilter {
+  tags: readonly string[];
+  feeds: readonly string[];
+  keywords: readonly string[];
+}
+
+/** Everything selection needs; no I/O. */
+export interface SelectOptions {
+  feeds: readonly SelectFeed[];
+  tagRules: CompiledTagRules;
+  include?: DigestFilter | undefined;
+  exclude?: DigestFilter | undefined;
+  maxItems: number;
+  maxPerFeed?: number | undefined;
+  /** Entry id → date of an earlier draft of this digest that used it. */
+  usedBefore: ReadonlyMap<string, string>;
+  /** The end of the window (exclusive), for recency. */
+  windowEnd: Date;
+  windowDays: number;
+  /** Groups entry ids into stories; every id in exactly one group. */
+  cluster: (entries: readonly Entry[]) => string[][];
+}
+
+/** A story in the digest: its primary entry, the other entries that reported it, its tags. */
+export interface SelectedItem {
+  entry: Entry;
+  others: Entry[];
+  tags: string[];
+  score: number;
+}
+
+/** An entry in the window that is not in the digest, and why. */
+export interface Candidate {
+  entry: Entry;
+  tags: string[];
+  reason: string;
+}
+
+/** The outcome of selection. */
+export interface Selection {
+  items: SelectedItem[];
+  candidates: Candidate[];
+}
+
+const text = (e: Entry) => [e.title, e.summary, ...e.categories].join("\n");
+
+function filterReason(
+  e: Entry,
+  tags: string[],
+  feed: SelectFeed | undefined,
+  o: SelectOptions,
+  m: Matchers,
+): string | null {
+  if (feed) {
+    const fm = m.feeds.get(feed.id)!;
+    if (fm.include && !fm.include.matches(text(e))) return `filtered: matches no include of feed ${feed.id}`;
+    const ex = fm.exclude?.find(text(e));
+    if (ex) return `filtered: exclude ${JSON.stringify(ex)} of feed ${feed.id}`;
+  }
+  const inc = o.include;
+  if (inc) {
+    if (inc.feeds.length && !e.sources.some((s) => inc.feeds.includes(s.feedId)))
+      return "filtered: feed not in the digest's include.feeds";
+    if (inc.tags.length && !tags.some((t) => inc.tags.includes(t)))
+      return "filtered: no tag in the digest's include.tags";
+    if (m.include && !m.include.matches(text(e)))
+      return "filtered: matches no keyword in the digest's include.keywords";
+  }
+  const exc = o.exclude;
+  if (exc) {
+    if (exc.feeds.length && exc.feeds.includes(e.feedId))
+      return `filtered: feed ${e.feedId} in the digest's exclude.feeds`;
+    const t = tags.find((x) => exc.tags.includes(x));
+    if (t) return `filtered: tag ${t} in the digest's exclude.tags`;
+    const k = m.exclude?.find(text(e));
+    if (k) return `filtered: keyword ${JSON.stringify(k)} in the digest's exclude.keywords`;
+  }
+  return null;
+}
+
+interface Matchers {
+  feeds: Map<string, { include: Matcher | null; exclude: Matcher | null }>;
+  include: Matcher | null;
+  exclude: Matcher | null;
+}
+
+function compile(o: SelectOptions): Matchers {
+  const feeds = new Map(
+    o.feeds.map((f, i) => [
+      f.id,
+      {
+        include: f.include.length ? compilePatterns(f.include, `feeds[${i}].include`) : null,
+        exclude: f.exclude.length ? compilePatterns(f.exclude, `feeds[${i}].exclude`) : null,
+      },
+    ]),
+  );
+  const kw = (f: DigestFilter | undefined, where: string) =>
+    f?.keywords.length ? compilePatterns(f.keywords, where) : null;
+  return { feeds, include: kw(o.include, "include.keywords"), exclude: kw(o.exclude, "exclude.keywords") };
+}
+
+/** The primary entry of a story: feed priority, then original publisher over aggregator, then earliest. */
+function primaryOf(group: Entry[], feeds: Map<string, SelectFeed>): Entry {
+  return [...group].sort((a, b) => {
+    const fa = feeds.get(a.feedId);
+    const fb = feeds.get(b.feedId);
+    return (
+      (fb?.priority ?? 0) - (fa?.priority ?? 0) ||
+      Number(fa?.aggregator ?? false) - Number(fb?.aggregator ?? false) ||
+      a.published.localeCompare(b.published) ||
+      (a.url ?? a.id).localeCompare(b.url ?? b.id)
+    );
+  })[0]!;
+}
+
+/** Select a digest's items from the entries of its window. Deterministic for the same input. */
+export function selectItems(entries: readonly Entry[], o: SelectOptions): Selection {
+  const feeds = new Map(o.feeds.map((f) => [f.id, f]));
+  const m = compile(o);
+  const candidates: Candidate[] = [];
+  const tagsOf = new Map<string, string[]>();
+  const eligible: Entry[] = [];
+  for (const e of entries) {
+    const feed = feeds.get(e.feedId);
+    const feedTags = [...new Set(e.sources.flatMap((s) => feeds.get(s.feedId)?.tags ?? []))];
+    const tags = tagEntry(e, o.tagRules, feedTags.length ? feedTags : (feed?.tags ?? []), feed?.categoryTags);
+    tagsOf.set(e.id, tags);
+    const used = o.usedBefore.get(e.id);
+    const reason = used ? `already used on ${used}` : filterReason(e, tags, feed, o, m);
+    if (reason) candidates.push({ entry: e, tags, reason });
+    else eligible.push(e);
+  }
+  const byId = new Map(eligible.map((e) => [e.id, e]));
+  const stories: SelectedItem[] = o.cluster(eligible).map((ids) => {
+    const group = ids.map((id) => byId.get(id)!);
+    const entry = primaryOf(group, feeds);
+    const others = group.filter((x) => x !== entry).sort((a, b) => a.published.localeCompare(b.published));
+    const tags = [...new Set(group.flatMap((x) => tagsOf.get(x.id) ?? []))];
+    const sources = new Set(group.flatMap((x) => x.sources.map((s) => s.feedId))).size;
+    const score = rankScore({
+      priority: feeds.get(entry.feedId)?.priority ?? 0,
+      sources,
+      published: entry.published,
+      windowEnd: o.windowEnd,
+      windowDays: o.windowDays,
+    });
+    for (const other of others)
+      candidates.push({
+        entry: other,
+        tags: tagsOf.get(other.id) ?? [],
+        reason: `duplicate of "${entry.title}"`,
+      });
+    return { entry, others, tags, score };
+  });
+  stories.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.entry.published.localeCompare(a.entry.published) ||
+      (a.entry.url ?? a.entry.id).localeCompare(b.entry.url ?? b.entry.id),
+  );
+  const items: SelectedItem[] = [];
+  const perFeed = new Map<string, number>();
+  for (const s of stories) {
+    const n = perFeed.get(s.entry.feedId) ?? 0;
+    if (o.maxPerFeed !== undefined && n >= o.maxPerFeed) {
+      candidates.push({
+        entry: s.entry,
+        tags: s.tags,
+        reason: `below the cut: maxPerFeed ${o.maxPerFeed} for ${s.entry.feedId}`,
+      });
+    } else if (items.length >= o.maxItems) {
+      candidates.push({ entry: s.entry, tags: s.tags, reason: `below the cut: maxItems ${o.maxItems}` });
+    } else {
+      items.push(s);
+      perFeed.set(s.entry.feedId, n + 1);
+    }
+  }
+  candidates.sort(
+    (a, b) => b.entry.published.localeCompare(a.entry.published) || a.entry.id.localeCompare(b.entry.id),
+  );
+  return { items, candidates };
+}

@@ -1,0 +1,76 @@
+/** Calendar dates in the config's time zone: "today", midnight instants, draft windows. */
+import { AppError } from "../errors.ts";
+
+const fmtCache = new Map<string, Intl.DateTimeFormat>();
+function parts(t: number, tz: string): Record<string, number> {
+  let f = fmtCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    fmtCache.set(tz, f);
+  }
+  const out: Record<string, number> = {};
+  for (const p of f.formatToParts(new Date(t))) if (p.type !== "literal") out[p.type] = Number(p.value);
+  return out;
+}
+
+/** Milliseconds to add to UTC to get local wall time in `tz` at instant `t`. */
+function offset(t: number, tz: string): number {
+  const p = parts(t, tz);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return wall - Math.floor(t / 1000) * 1000;
+}
+
+/** The calendar date (YYYY-MM-DD) of instant `now` in `tz`. */
+export function localDate(now: Date, tz: string): string {
+  const p = parts(now.getTime(), tz);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+/** The UTC instant at which calendar day `date` begins in `tz` (DST-aware). */
+export function startOfDay(date: string, tz: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  let t = guess - offset(guess, tz);
+  t = guess - offset(t, tz);
+  return new Date(t);
+}
+
+/** `date` plus `days` calendar days (YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Validate a YYYY-MM-DD date given by a user (`what` names it in the message). */
+export function parseDay(value: string, what: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ok =
+    m !== null &&
+    new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
+  if (!ok) throw new AppError("USAGE", `${what}: must be a real date YYYY-MM-DD (got "${value}")`);
+  return value;
+}
+
+/** The draft window: `days` whole local days ending with `date` inclusive, as a half-open UTC range. */
+export function draftWindow(date: string, days: number, tz: string): { from: Date; to: Date } {
+  return { from: startOfDay(addDays(date, 1 - days), tz), to: startOfDay(addDays(date, 1), tz) };
+}
+
+/** ISO 8601 week number and its year for a calendar date. */
+export function isoWeek(date: string): { year: number; week: number } {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
+  return { year: t.getUTCFullYear(), week: Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7) };
+}

@@ -1,0 +1,84 @@
+/** Writing drafts: atomic (temp file + rename), and never over an editor's edits. */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { isoWeek } from "./window.ts";
+
+/** sha256 of the bytes of a draft. */
+export function hashText(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Write `text` to `path` atomically: readers see the old file or the new one, never half of one. */
+export function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: "wx" });
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** The output path for a digest and date: {date}, {id}, {year}, {month}, {week} (ISO week) substituted. */
+export function outputPath(pattern: string, id: string, date: string): string {
+  const { year: wy, week } = isoWeek(date);
+  return pattern
+    .replaceAll("{date}", date)
+    .replaceAll("{id}", id)
+    .replaceAll("{year}", date.slice(0, 4))
+    .replaceAll("{month}", date.slice(5, 7))
+    .replaceAll("{week}", `${wy}-W${String(week).padStart(2, "0")}`);
+}
+
+/** `x.md` → `x.new.md` / `x.bak.md`. */
+export function sibling(path: string, tag: "new" | "bak"): string {
+  return path.endsWith(".md") ? `${path.slice(0, -3)}.${tag}.md` : `${path}.${tag}`;
+}
+
+/** What happened to the file. */
+export type WriteOutcome = "created" | "updated" | "unchanged" | "kept-edits" | "forced";
+
+/** Where the draft went. */
+export interface WriteResult {
+  outcome: WriteOutcome;
+  /** The file holding the new draft (the `.new.md` file when the editor's file was kept). */
+  path: string;
+  /** The editor's file saved before --force overwrote it. */
+  backup: string | null;
+}
+
+/**
+ * Write a draft unless that would lose an editor's work: a file that differs from what feedwright
+ * last wrote (by hash) is kept and the new draft goes beside it as `.new.md`; `force` first copies
+ * the edited file to `.bak.md`.
+ */
+export function writeDraftFile(
+  path: string,
+  text: string,
+  lastHash: string | null,
+  force: boolean,
+): WriteResult {
+  if (!existsSync(path)) {
+    writeAtomic(path, text);
+    return { outcome: "created", path, backup: null };
+  }
+  const current = readFileSync(path, "utf8");
+  if (current === text) return { outcome: "unchanged", path, backup: null };
+  const edited = lastHash === null || hashText(current) !== lastHash;
+  if (!edited) {
+    writeAtomic(path, text);
+    return { outcome: "updated", path, backup: null };
+  }
+  if (force) {
+    const backup = sibling(path, "bak");
+    writeAtomic(backup, current);
+    writeAtomic(path, text);
+    return { outcome: "forced", path, backup };
+  }
+  const side = sibling(path, "new");
+  writeAtomic(side, text);
+  return { outcome: "kept-edits", path: side, backup: null };
+}

@@ -1,0 +1,115 @@
+/** One draft: select → view → render → write, with the record that protects an editor's edits. */
+import type { Config, DigestConfig } from "../config.ts";
+import { clusterStories } from "../digest/cluster.ts";
+import { frontMatter } from "../digest/frontmatter.ts";
+import { builtinTemplate, loadTemplate, type Template } from "../digest/render.ts";
+import { type Selection, selectItems } from "../digest/select.ts";
+import { compileTagRules } from "../digest/tag.ts";
+import { buildView, type DigestView } from "../digest/view.ts";
+import { addDays, draftWindow } from "../digest/window.ts";
+import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
+import type { Db } from "../store/db.ts";
+import { getDraft, saveDraft, usedBefore } from "../store/drafts.ts";
+import { entriesBetween } from "../store/entries.ts";
+
+/** A rendered draft, before it is written. */
+export interface PreparedDraft {
+  digest: DigestConfig;
+  date: string;
+  path: string;
+  text: string;
+  view: DigestView;
+  selection: Selection;
+  entryIds: string[];
+}
+
+/** Load the digest's template (config path or the built-in one for its language); AppError TEMPLATE on error. */
+export function templateFor(config: Config, digest: DigestConfig): Template {
+  return loadTemplate(digest.template ?? builtinTemplate(digest.language), config.timezone, digest.language);
+}
+
+/** Select the digest's entries for `date` and build the template variables. */
+export function prepareView(
+  config: Config,
+  db: Db,
+  digest: DigestConfig,
+  date: string,
+): { view: DigestView; selection: Selection } {
+  const { from, to } = draftWindow(date, digest.windowDays, config.timezone);
+  const entries = entriesBetween(db, from.toISOString(), to.toISOString());
+  const selection = selectItems(entries, {
+    feeds: config.feeds,
+    tagRules: compileTagRules(config.tags),
+    include: digest.include,
+    exclude: digest.exclude,
+    maxItems: digest.maxItems,
+    maxPerFeed: digest.maxPerFeed,
+    usedBefore: usedBefore(db, digest.id, date),
+    windowEnd: to,
+    windowDays: digest.windowDays,
+    cluster: (list) => clusterStories(list),
+  });
+  const view = buildView(selection, {
+    digest,
+    date,
+    windowFrom: addDays(date, 1 - digest.windowDays),
+    timezone: config.timezone,
+    windowDays: digest.windowDays,
+    feedNames: new Map(config.feeds.map((f) => [f.id, f.title ?? f.id])),
+  });
+  return { view, selection };
+}
+
+/** Render the front matter and body of a view. */
+export function renderText(digest: DigestConfig, view: DigestView, template: Template): string {
+  const fm: Record<string, unknown> = {
+    ...digest.frontMatter,
+    title: typeof digest.frontMatter.title === "string" ? digest.frontMatter.title : view.title,
+    date: view.date,
+    source: view.source ?? undefined,
+    tags: view.tags,
+  };
+  const body = template
+    .render(view)
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd();
+  return `${frontMatter(fm)}\n${body}\n`;
+}
+
+/** Everything up to the bytes of the draft; nothing is written. */
+export function prepareDraft(
+  config: Config,
+  db: Db,
+  digest: DigestConfig,
+  date: string,
+  template: Template,
+): PreparedDraft {
+  const { view, selection } = prepareView(config, db, digest, date);
+  return {
+    digest,
+    date,
+    path: outputPath(digest.output, digest.id, date),
+    text: renderText(digest, view, template),
+    view,
+    selection,
+    entryIds: selection.items.flatMap((i) => [i.entry.id, ...i.others.map((o) => o.id)]),
+  };
+}
+
+/** Write a prepared draft (protecting edits) and record it. */
+export function commitDraft(db: Db, d: PreparedDraft, now: Date, force: boolean): WriteResult {
+  const record = getDraft(db, d.digest.id, d.date);
+  const lastHash = record && record.path === d.path ? record.contentHash : null;
+  const result = writeDraftFile(d.path, d.text, lastHash, force);
+  if (result.outcome !== "kept-edits") {
+    saveDraft(db, {
+      digestId: d.digest.id,
+      date: d.date,
+      path: d.path,
+      entryIds: d.entryIds,
+      contentHash: hashText(d.text),
+      writtenAt: now.toISOString(),
+    });
+  }
+  return result;
+}
