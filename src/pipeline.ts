@@ -2,13 +2,19 @@
 import type { Config, DigestConfig } from "./config.ts";
 import type { WriteResult } from "./digest/write.ts";
 import type { Logger } from "./log.ts";
-import { commitDraft, type PreparedDraft, prepareDraft, templateFor } from "./pipeline/draft.ts";
+import {
+  commitDraft,
+  type PreparedDraft,
+  prepareDraft,
+  templateFor,
+  type ViewEnricher,
+} from "./pipeline/draft.ts";
 import { type PollDeps, pollFeed } from "./pipeline/poll.ts";
 import { createFetcher, type Fetcher } from "./reader/fetch.ts";
 import type { Db } from "./store/db.ts";
 import type { FeedReport } from "./types.ts";
 
-export type { PreparedDraft } from "./pipeline/draft.ts";
+export type { PreparedDraft, ViewEnricher } from "./pipeline/draft.ts";
 
 /** Options of a refresh. */
 export interface RefreshOptions {
@@ -84,15 +90,15 @@ export interface DraftOutcome {
 }
 
 /** Draft one digest for `date`: render first (template errors stop here, nothing written), then write. */
-export function writeDraft(
+export async function writeDraft(
   config: Config,
   db: Db,
   digest: DigestConfig,
   date: string,
-  opts: { now: Date; dryRun?: boolean; force?: boolean },
-): DraftOutcome {
+  opts: { now: Date; dryRun?: boolean; force?: boolean; enrich?: ViewEnricher },
+): Promise<DraftOutcome> {
   const template = templateFor(config, digest);
-  const draft = prepareDraft(config, db, digest, date, template);
+  const draft = await prepareDraft(config, db, digest, date, template, opts.enrich);
   const empty = draft.view.items.length === 0;
   if (empty || opts.dryRun) return { draft, write: null, empty };
   return { draft, write: commitDraft(db, draft, opts.now, opts.force ?? false), empty };

@@ -25,7 +25,7 @@ export const draftCommand: Command = {
     const db = openDb(config.store);
     try {
       const dryRun = flag(ctx, "dry-run");
-      const outcome = writeDraft(config, db, digest, date, {
+      const outcome = await writeDraft(config, db, digest, date, {
         now: ctx.now(),
         dryRun,
         force: flag(ctx, "force"),

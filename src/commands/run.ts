@@ -32,7 +32,10 @@ export const runCommand: Command = {
     const db = openDb(config.store);
     try {
       for (const digest of digests) {
-        const outcome = writeDraft(config, db, digest, date, { now: ctx.now(), force: flag(ctx, "force") });
+        const outcome = await writeDraft(config, db, digest, date, {
+          now: ctx.now(),
+          force: flag(ctx, "force"),
+        });
         const { out, notes } = draftLines(outcome);
         for (const n of notes) ctx.io.err(n);
         for (const o of out) ctx.io.out(o);
