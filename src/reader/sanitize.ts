@@ -52,7 +52,7 @@ function isPixel(attrs: Record<string, string>): boolean {
 }
 
 function escapeAttr(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
 function renderAttrs(tag: string, attrs: Record<string, string>, base: string | null): string {
@@ -72,7 +72,8 @@ function renderAttrs(tag: string, attrs: Record<string, string>, base: string | 
         .filter(Boolean)
         .join(", ");
     }
-    if (value !== null && value !== "") out += ` ${name}="${escapeAttr(value)}"`;
+    // An empty alt is meaningful (a decorative image); an empty URL is not.
+    if (value !== null && (value !== "" || name === "alt")) out += ` ${name}="${escapeAttr(value)}"`;
   }
   return out;
 }
@@ -90,8 +91,10 @@ export function sanitizeHtml(html: string, base: string | null): string {
           return;
         }
         if (!ALLOWED.has(name) || (name === "img" && isPixel(attrs))) return;
-        if (name === "img" && !attrs.src) return;
-        out += `<${name}${renderAttrs(name, attrs, base)}>`;
+        const rendered = renderAttrs(name, attrs, base);
+        // An image whose only source was unsafe (or missing) shows nothing: drop it whole.
+        if (name === "img" && !rendered.includes(' src="')) return;
+        out += `<${name}${rendered}>`;
         if (!VOID.has(name)) open.push(name);
       },
       onclosetag(name) {

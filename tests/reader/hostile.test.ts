@@ -1,0 +1,79 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseFeed } from "../../src/reader/parse.ts";
+
+const parse = (xml: string) => parseFeed(new TextEncoder().encode(xml), {});
+
+describe("hostile documents", () => {
+  let server: Server;
+  let requests = 0;
+  let origin = "";
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      requests++;
+      res.end('<!ENTITY leak "FETCHED">');
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  it("does not read file:// or fetch http:// external entities and DTDs (XXE)", () => {
+    const feed = parse(`<?xml version="1.0"?>
+      <!DOCTYPE rss SYSTEM "${origin}/rss.dtd" [
+        <!ENTITY passwd SYSTEM "file:///etc/passwd">
+        <!ENTITY remote SYSTEM "${origin}/entity">
+        <!ENTITY % ext SYSTEM "${origin}/ext.dtd"> %ext;
+      ]>
+      <rss><channel><title>x&passwd;&remote;&leak;</title><item><title>still read</title></item></channel></rss>`);
+    expect(feed.title).not.toMatch(/root:|FETCHED/);
+    expect(feed.entries[0]!.title).toBe("still read");
+    expect(requests).toBe(0);
+  });
+
+  it("does not expand billion laughs", () => {
+    let subset = '<!ENTITY lol "lol">';
+    for (let i = 1; i <= 9; i++) subset += `<!ENTITY lol${i} "${`&lol${i === 1 ? "" : i - 1};`.repeat(10)}">`;
+    const feed = parse(`<!DOCTYPE rss [${subset}]><rss><channel><title>&lol9;</title></channel></rss>`);
+    expect(feed.title!.length).toBeLessThan(100);
+  });
+
+  it("refuses a quadratic blowup (one large entity referenced many times)", () => {
+    const big = "A".repeat(50_000);
+    const refs = "&big;".repeat(50_000);
+    const feed = parse(
+      `<!DOCTYPE rss [<!ENTITY big "${big}">]><rss><channel><title>${refs}</title></channel></rss>`,
+    );
+    expect(feed.title!.length).toBeLessThanOrEqual(refs.length);
+  });
+
+  it("survives 10,000-deep element nesting in the XML and in escaped content", () => {
+    const depth = 10_000;
+    const xmlDeep = `${"<x>".repeat(depth)}deep${"</x>".repeat(depth)}`;
+    const htmlDeep = `${"&lt;div&gt;".repeat(depth)}deep${"&lt;/div&gt;".repeat(depth)}`;
+    const feed = parse(
+      `<rss><channel><item><title>a</title><description>${htmlDeep}</description><foo>${xmlDeep}</foo></item>` +
+        `<item><title>b</title><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">${xmlDeep}</content:encoded></item></channel></rss>`,
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["a", "b"]);
+    expect(feed.entries[0]!.summary).toBe("deep");
+    expect(feed.entries[1]!.contentHtml).toBe("deep");
+  });
+
+  it("reads a 5 MB single text node whole", () => {
+    const huge = "word ".repeat(1_000_000);
+    const feed = parse(
+      `<rss><channel><item><title>t</title><description>${huge}</description></item></channel></rss>`,
+    );
+    expect(feed.entries[0]!.summary!.length).toBe(huge.trim().length);
+  });
+
+  it("reads 5 MB of unterminated markup without crashing", () => {
+    expect(() => parse(`<rss><channel><item><title>${"<a ".repeat(1_700_000)}`)).not.toThrow();
+    expect(parse(`<rss><channel><title>${"&".repeat(5_000_000)}</title></channel></rss>`).title!.length).toBe(
+      5_000_000,
+    );
+  });
+});
