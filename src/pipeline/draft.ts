@@ -76,15 +76,26 @@ export function renderText(digest: DigestConfig, view: DigestView, template: Tem
   return `${frontMatter(fm)}\n${body}\n`;
 }
 
+/** Rewrites a view before rendering (e.g. machine-written titles and summaries). */
+export type ViewEnricher = (
+  view: DigestView,
+  selection: Selection,
+  digest: DigestConfig,
+) => Promise<DigestView>;
+
 /** Everything up to the bytes of the draft; nothing is written. */
-export function prepareDraft(
+export async function prepareDraft(
   config: Config,
   db: Db,
   digest: DigestConfig,
   date: string,
   template: Template,
-): PreparedDraft {
-  const { view, selection } = prepareView(config, db, digest, date);
+  enrich?: ViewEnricher,
+): Promise<PreparedDraft> {
+  const prepared = prepareView(config, db, digest, date);
+  const selection = prepared.selection;
+  const view =
+    enrich && prepared.view.items.length > 0 ? await enrich(prepared.view, selection, digest) : prepared.view;
   return {
     digest,
     date,
