@@ -1,6 +1,6 @@
 /** Story clusters: entries from different feeds about the same story, found with MinHash LSH. */
 import { AppError } from "../errors.ts";
-import { createMinHasher, lshBuckets, mix32, signInto } from "./minhash.ts";
+import { createMinHasher, lshBuckets, signInto } from "./minhash.ts";
 import { type StoryFeatures, sameStory, storyFeatures } from "./similarity.ts";
 
 /** The fields clustering reads. */
@@ -51,11 +51,16 @@ function makeUnionFind(n: number) {
   return { find, union };
 }
 
-/** Signature input: title tokens twice (salted copy) so the title outweighs the summary. */
+/**
+ * Signature input: the informative tokens of title and lede (common headline words and features
+ * found in too many entries left out), so rewrites that share names still collide.
+ */
 function lshFeatures(f: StoryFeatures, df: Map<number, number>, maxDf: number): Uint32Array {
   const out: number[] = [];
-  for (const h of f.all) if ((df.get(h) ?? 0) <= maxDf) out.push(h);
-  for (const h of f.title) if ((df.get(h) ?? 0) <= maxDf) out.push(mix32(h ^ 0x7f4a7c15));
+  const { hashes, weights } = f.all;
+  for (let i = 0; i < hashes.length; i++) {
+    if (weights[i]! >= 1 && (df.get(hashes[i]!) ?? 0) <= maxDf) out.push(hashes[i]!);
+  }
   return Uint32Array.from(out);
 }
 
@@ -78,7 +83,7 @@ export function clusterStories(entries: readonly ClusterInput[], options: Cluste
   const windowMs = maxDaysApart * DAY_MS;
 
   const df = new Map<number, number>();
-  for (const f of features) for (const h of f.all) df.set(h, (df.get(h) ?? 0) + 1);
+  for (const f of features) for (const h of f.all.hashes) df.set(h, (df.get(h) ?? 0) + 1);
   const maxDf = Math.max(COMMON_FEATURE_MIN, Math.ceil(n * COMMON_FEATURE_SHARE));
 
   const hasher = createMinHasher(bands * rows);
@@ -92,9 +97,11 @@ export function clusterStories(entries: readonly ClusterInput[], options: Cluste
 
   const uf = makeUnionFind(n);
   const tryPair = (i: number, j: number): void => {
-    if (Math.abs(times[i]! - times[j]!) > windowMs) return;
+    const apart = Math.abs(times[i]! - times[j]!);
+    if (apart > windowMs) return;
     if (uf.find(i) === uf.find(j)) return;
-    if (sameStory(features[i]!, features[j]!, sorted[i]!.feedId === sorted[j]!.feedId)) uf.union(i, j);
+    if (sameStory(features[i]!, features[j]!, sorted[i]!.feedId === sorted[j]!.feedId, apart / DAY_MS))
+      uf.union(i, j);
   };
   lshBuckets(signatures, n, bands, rows, skip, (members) => {
     if (members.length <= BIG_BUCKET) {

@@ -13,8 +13,9 @@ const STOPWORDS = new Set(
   ).split(" "),
 );
 
-/** Trailing " | Site", " - Site", " — Site", " – Site", "_Site" segments (a few words, no sentence). */
-const SITE_SUFFIX = /\s*(?:\s[|\-–—]\s|\s?[|_｜丨]\s?)([^|\-–—_｜丨]{1,40})$/u;
+/** Trailing " | Site", " - Site", " — Site", " • Site", " \\ Site", "_Site" or " [Site]" (a few words, no sentence). */
+const SITE_SUFFIX =
+  /\s*(?:\s[|\-–—•·\\/]\s|\s?[|_｜丨]\s?)([^|\-–—•·\\/_｜丨]{1,40})$|\s+\[([^\]]{1,30})\]$/u;
 /** Segments that look like a site name but number a series ("Part 2"), so they are content. */
 const SERIES = /^(?:part|pt\.?|episode|ep\.?|vol\.?|chapter|day|week|no\.?)\s*\d+$|^第.+[部集期章篇]$/iu;
 /** "（来源：新华网）", "(来源: InfoQ)", "(图)", "（组图）" anywhere: republishing credits, not content. */
@@ -42,7 +43,7 @@ export function stripSiteAffixes(title: string): string {
   for (let i = 0; i < 2; i++) {
     const m = SITE_SUFFIX.exec(t);
     if (!m) break;
-    const segment = (m[1] ?? "").trim();
+    const segment = (m[1] ?? m[2] ?? "").trim();
     const rest = t.slice(0, m.index).trim();
     if (SERIES.test(segment) || weight(segment) > 5 || weight(rest) < Math.max(3, weight(segment) + 1)) break;
     t = rest;
@@ -69,7 +70,8 @@ export function tokenize(text: string): string[] {
   for (const m of text.normalize("NFKC").toLowerCase().matchAll(TOKEN)) {
     const run = m[0];
     if (!CJK_START.test(run)) {
-      if (!STOPWORDS.has(run)) out.push(run);
+      // "v1.35" and "1.35" are one version.
+      if (!STOPWORDS.has(run)) out.push(/^v\d/.test(run) ? run.slice(1) : run);
     } else if (run.length === 1) {
       out.push(run);
     } else {
@@ -77,6 +79,49 @@ export function tokenize(text: string): string[] {
       const chars = run.length === [...run].length ? run : Array.from(run);
       for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
     }
+  }
+  return out;
+}
+
+/** Most words of a Title Case Headline are capitalized, so there capitals do not mark names. */
+function isTitleCase(words: readonly string[]): boolean {
+  const long = words.slice(1).filter((w) => w.length >= 4 && /^\p{L}/u.test(w));
+  return long.length >= 2 && long.filter((w) => /^\p{Lu}/u.test(w)).length / long.length >= 0.6;
+}
+
+/**
+ * Lower-cased tokens of `text` that look like names or identifiers: inner capitals or digits with
+ * letters anywhere ("DataStax", "AWS", "v1.35", "Qwen3.5"), a capital not at a sentence start in
+ * sentence-case text ("Confluent"), and any Latin word inside CJK text (Chinese writes names in
+ * Latin script). Names decide whether two reports are about the same thing.
+ */
+export function nameTokens(text: string): string[] {
+  const t = text.normalize("NFKC");
+  const matches = [...t.matchAll(TOKEN)].filter((m) => !CJK_START.test(m[0]));
+  const inCjk = CJK_START.test(t.replace(/^[^\p{L}]*/u, "")) || new RegExp(`[${CJK_CLASS}]`, "v").test(t);
+  const titleCase = isTitleCase(matches.map((m) => m[0]));
+  const out: string[] = [];
+  for (const m of matches) {
+    const w = m[0];
+    const lower = w.toLowerCase();
+    if (STOPWORDS.has(lower) || /^[\p{N}.]+$/u.test(w)) continue;
+    const inner = /.\p{Lu}/u.test(w) || (/\p{N}/u.test(w) && /\p{L}/u.test(w));
+    const initial =
+      /^\p{Lu}/u.test(w) && !titleCase && !/(?:^|[.!?:;"“'‘([【「—–-])\s*$/u.test(t.slice(0, m.index));
+    if (inner || initial || inCjk) out.push(lower);
+  }
+  return out;
+}
+
+/**
+ * Acronyms of runs of capitalized words ("Amazon Web Services" → "aws", "Cloud Native Computing
+ * Foundation" → "cncf"), so one report's AWS is found in another's Amazon Web Services.
+ */
+export function acronyms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.normalize("NFKC").matchAll(/\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)+/gu)) {
+    const initials = m[0].split(" ").map((w) => w[0]!.toLowerCase());
+    if (initials.length <= 5) out.push(initials.join(""));
   }
   return out;
 }
