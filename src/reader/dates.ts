@@ -195,11 +195,26 @@ function parseTokens(s: string): string | null {
   return build(year, month, Number(dayStr), h!, mi!, sec!, off);
 }
 
+// The canonical RFC 822 shape most feeds use ("Mon, 02 Jan 2006 15:04:05 -0700"), read without
+// tokenizing; anything else takes the general path.
+const RFC822 =
+  /^(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC|[+-]\d{4})$/;
+
+function parseRfc822(s: string): string | null | undefined {
+  const m = RFC822.exec(s);
+  const month = m ? MONTHS[m[2]!.toLowerCase()] : undefined;
+  if (!m || month === undefined || !Object.hasOwn(MONTHS, m[2]!.toLowerCase())) return undefined;
+  const off = offsetMinutes(m[7]);
+  return off === null
+    ? null
+    : build(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), off);
+}
+
 /** A feed date as UTC "YYYY-MM-DDTHH:MM:SSZ"; no zone means UTC; unparseable gives null. */
 export function parseDate(input: string | null | undefined): string | null {
   if (!input) return null;
   const s = input.replace(/[\s\u00a0]+/g, " ").trim();
   if (!s) return null;
-  const iso = parseIso(s);
-  return iso !== undefined ? iso : parseTokens(s);
+  const fast = parseRfc822(s) ?? parseIso(s);
+  return fast !== undefined ? fast : parseTokens(s);
 }

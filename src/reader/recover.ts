@@ -37,8 +37,9 @@ function expand(body: string, entities: Map<string, string>): string {
 export function recoverXml(text: string): string {
   const start = text.indexOf("<");
   const out = start > 0 ? text.slice(start) : text;
-  const doctype = out.search(/<!DOCTYPE/i);
-  if (doctype < 0 || doctype > firstElement(out)) return out;
+  // Only the prolog can hold a DOCTYPE; searching the whole body would cost a full scan.
+  const doctype = out.slice(0, firstElement(out)).search(/<!DOCTYPE/i);
+  if (doctype < 0) return out;
   const rest = out.slice(doctype);
   const m = DOCTYPE.exec(rest);
   if (m?.index !== 0) return out;

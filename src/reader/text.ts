@@ -14,10 +14,12 @@ const ASCII_SPACE = /[\t\n\f\r ]+/g;
 // XML forbids these; broken feeds contain them anyway and they must not reach a digest.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
 
 /** Collapse runs of ASCII whitespace, drop control characters, trim; "" becomes null. */
 export function collapse(s: string): string | null {
-  const out = s.replace(CONTROL, "").replace(ASCII_SPACE, " ").trim();
+  const out = (HAS_CONTROL.test(s) ? s.replace(CONTROL, "") : s).replace(ASCII_SPACE, " ").trim();
   return out === "" ? null : out;
 }
 
@@ -29,8 +31,13 @@ export function htmlToText(html: string): string | null {
 
 /** Escape text for inclusion in HTML. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPES, (ch) => ESCAPED[ch]!) : s;
 }
+
+// One pass with a lookup: this runs on every text run of every content body.
+const NEEDS_ESCAPE = /[&<>]/;
+const ESCAPES = /[&<>]/g;
+const ESCAPED: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 
 function escapeAttr(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");

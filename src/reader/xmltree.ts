@@ -51,6 +51,8 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
   const scopes: Array<Map<string, string> | null> = [];
   let skipped = 0;
   let inCdata = false;
+  // Per document: the same few namespace URIs are looked up for every element.
+  const nsByUri = new Map<string, string>();
 
   const lookup = (prefix: string): string | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -64,7 +66,11 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
     const uri = lookup(prefix);
     if (uri === undefined) return prefix && KNOWN_PREFIXES.has(prefix) ? prefix : prefix ? `?${prefix}` : "";
     if (uri === "") return "";
-    return canonicalPrefix(uri) ?? `{${uri}}`;
+    const known = nsByUri.get(uri);
+    if (known !== undefined) return known;
+    const ns = canonicalPrefix(uri) ?? `{${uri}}`;
+    nsByUri.set(uri, ns);
+    return ns;
   };
 
   const parser = new Parser(
