@@ -65,4 +65,25 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest_id, entry_id, date)
   );
   `,
+  `
+  CREATE TABLE daemon_lock (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE digest_slots (
+    digest_id TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    date TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    PRIMARY KEY (digest_id, slot)
+  );
+  `,
 ];
