@@ -4,6 +4,7 @@ import { draftCommand } from "./draft.ts";
 import { fetchCommand } from "./fetch.ts";
 import { parseCommand } from "./parse.ts";
 import { runCommand } from "./run.ts";
+import { templateCommand } from "./template.ts";
 import { validateCommand } from "./validate.ts";
 
 /** The registry cli.ts dispatches on. */
@@ -12,5 +13,6 @@ export const COMMANDS: readonly Command[] = [
   fetchCommand,
   draftCommand,
   validateCommand,
+  templateCommand,
   parseCommand,
 ];

@@ -1,0 +1,40 @@
+/** `feedwright template`: print the variables (and helpers) a digest template can use, as JSON. */
+import { pickDigest } from "../config.ts";
+import { localDate, parseDay } from "../digest/window.ts";
+import { prepareView } from "../pipeline/draft.ts";
+import { openDb } from "../store/db.ts";
+import { type Command, str } from "./command.ts";
+
+/** The helpers registered for every template, with how to call them. */
+export const TEMPLATE_HELPERS: Record<string, string> = {
+  md: "{{md text}} — Markdown-escaped text (*, _, [, ], #, <, | … render literally)",
+  url: "{{url link}} — a safe link target: http(s) only, spaces and parentheses encoded",
+  yaml: "{{yaml value}} — a YAML value on one line",
+  date: '{{date value "long|short|iso|time"}} — a date in the digest\'s timezone and language',
+  truncate: "{{truncate text 200}} — at most N characters, cut at a sentence end (also 。！？)",
+  join: '{{join list ", "}} — a list joined with a separator',
+  links: '{{links alsoReportedBy ", "}} — Markdown links [name](link) joined',
+  eq: "{{#if (eq a b)}} — equality",
+};
+
+/** The template command. */
+export const templateCommand: Command = {
+  name: "template",
+  summary: "print the variables a digest template can use (JSON), from the stored entries",
+  usage: "template [--digest ID] [--date YYYY-MM-DD]",
+  options: { digest: { type: "string", short: "d" }, date: { type: "string" } },
+  async run(ctx) {
+    const config = ctx.config();
+    const digest = pickDigest(config, str(ctx, "digest"));
+    const dateArg = str(ctx, "date");
+    const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
+    const db = openDb(config.store);
+    try {
+      const { view } = prepareView(config, db, digest, date);
+      ctx.io.out(JSON.stringify({ helpers: TEMPLATE_HELPERS, variables: view }, null, 2));
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
