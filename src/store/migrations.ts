@@ -86,4 +86,37 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest_id, slot)
   );
   `,
+  // Machine summaries: the cache (one row per key) and what each draft used (for accounting and the PR report).
+  `
+  CREATE TABLE summaries (
+    key TEXT PRIMARY KEY,
+    entry_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt_version TEXT NOT NULL,
+    language TEXT NOT NULL,
+    status TEXT NOT NULL,
+    result TEXT NOT NULL,
+    reason TEXT,
+    digest_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX summaries_entry ON summaries(entry_id);
+  CREATE TABLE summary_uses (
+    digest_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    cache_hit INTEGER NOT NULL,
+    calls INTEGER NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    model TEXT,
+    reason TEXT,
+    PRIMARY KEY (digest_id, date, entry_id)
+  );
+  `,
 ];
