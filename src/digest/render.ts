@@ -8,10 +8,10 @@ import { yamlValue } from "./frontmatter.ts";
 import { mdEscape, safeUrl, truncateAtSentence } from "./text.ts";
 import type { DigestView } from "./view.ts";
 
-/** A compiled template and where it came from. */
-export interface Template {
+/** A compiled template and where it came from (a digest's by default; also the PR body's). */
+export interface Template<V = DigestView> {
   path: string;
-  render(view: DigestView): string;
+  render(view: V): string;
 }
 
 /** The built-in template for a language: zh* → digest.zh-CN.md.hbs, everything else → digest.en.md.hbs. */
@@ -62,7 +62,7 @@ function location(err: unknown, source: string): { line: number; col: number; me
 }
 
 /** Load and compile the template at `path` (strict: an unknown variable is an error). */
-export function loadTemplate(path: string, tz: string, language: string): Template {
+export function loadTemplate<V = DigestView>(path: string, tz: string, language: string): Template<V> {
   let source: string;
   try {
     source = readFileSync(path, "utf8");
@@ -77,10 +77,10 @@ export function loadTemplate(path: string, tz: string, language: string): Templa
   };
   const hb = Handlebars.create();
   hb.registerHelper(helpers(tz, language));
-  let compiled: Handlebars.TemplateDelegate<DigestView> | undefined;
+  let compiled: Handlebars.TemplateDelegate<V> | undefined;
   try {
     hb.parse(source);
-    compiled = hb.compile<DigestView>(source, { noEscape: true, strict: true, knownHelpersOnly: false });
+    compiled = hb.compile<V>(source, { noEscape: true, strict: true, knownHelpersOnly: false });
   } catch (err) {
     fail(err);
   }
