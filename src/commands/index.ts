@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from "./command.ts";
 import { draftCommand } from "./draft.ts";
+import { entriesCommand } from "./entries.ts";
 import { fetchCommand } from "./fetch.ts";
 import { parseCommand } from "./parse.ts";
 import { runCommand } from "./run.ts";
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   fetchCommand,
   draftCommand,
+  entriesCommand,
   validateCommand,
   templateCommand,
   parseCommand,

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { openDb } from "../../src/store/db.ts";
+import { countEntries, entriesBetween, upsertEntries } from "../../src/store/entries.ts";
+import { entry } from "../support/store.ts";
+
+const db = () => openDb(":memory:");
+const ALL = ["2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"] as const;
+
+describe("store: one story, one entry", () => {
+  it("same feed + same guid is one entry; an edited story updates in place", () => {
+    const d = db();
+    const e = entry({ feedId: "a", title: "T", published: "2026-01-10T00:00:00Z", guid: "g1" });
+    expect(upsertEntries(d, [e]).inserted).toBe(1);
+    const r = upsertEntries(d, [{ ...e, summary: "Edited.", contentHash: "other" }]);
+    expect(r).toMatchObject({ inserted: 0, updated: 1 });
+    expect(entriesBetween(d, ...ALL).map((x) => x.summary)).toEqual(["Edited."]);
+  });
+
+  it("the same canonical URL from another feed merges and remembers both sources", () => {
+    const d = db();
+    const url = "https://example.com/story";
+    upsertEntries(d, [
+      entry({ feedId: "a", title: "Story", published: "2026-01-10T00:00:00Z", url, guid: "a-1" }),
+    ]);
+    const r = upsertEntries(d, [
+      entry({ feedId: "b", title: "Story | B", published: "2026-01-10T01:00:00Z", url, guid: "b-9" }),
+    ]);
+    expect(r).toMatchObject({ inserted: 0, merged: 1 });
+    const [only] = entriesBetween(d, ...ALL);
+    expect(only!.feedId).toBe("a");
+    expect(only!.sources.map((s) => [s.feedId, s.guid])).toEqual([
+      ["a", "a-1"],
+      ["b", "b-9"],
+    ]);
+  });
+
+  it("guids that change while links stay the same do not create new entries", () => {
+    const d = db();
+    const base = {
+      feedId: "a",
+      title: "Story",
+      published: "2026-01-10T00:00:00Z",
+      url: "https://example.com/s",
+    };
+    upsertEntries(d, [entry({ ...base, guid: "tag:1" })]);
+    upsertEntries(d, [entry({ ...base, guid: "tag:2" })]);
+    upsertEntries(d, [entry({ ...base, guid: "tag:3" })]);
+    expect(countEntries(d)).toBe(1);
+    // …and the newest guid is now known too, so a later poll with it is recognized directly.
+    expect(
+      upsertEntries(d, [entry({ ...base, guid: "tag:3", url: "https://example.com/moved" })]).inserted,
+    ).toBe(0);
+  });
+
+  it("same feed + same title and date, with no guid and no link, is one entry", () => {
+    const d = db();
+    const e = entry({
+      feedId: "a",
+      title: "No id",
+      published: "2026-01-10T00:00:00Z",
+      guid: null,
+      url: null,
+      link: null,
+      fallbackKey: "k1",
+    });
+    upsertEntries(d, [e]);
+    upsertEntries(d, [e]);
+    expect(countEntries(d)).toBe(1);
+    upsertEntries(d, [{ ...e, fallbackKey: "k2" }]);
+    expect(countEntries(d)).toBe(2);
+  });
+
+  it("an entry first stored without a date takes the feed's date when it appears", () => {
+    const d = db();
+    const e = entry({ feedId: "a", title: "Undated", published: "2026-01-10T00:00:00Z" });
+    upsertEntries(d, [{ ...e, published: null, firstSeen: "2026-01-12T00:00:00Z" }]);
+    expect(entriesBetween(d, ...ALL)[0]).toMatchObject({
+      published: "2026-01-12T00:00:00Z",
+      publishedIsFirstSeen: true,
+    });
+    upsertEntries(d, [e]);
+    expect(entriesBetween(d, ...ALL)[0]).toMatchObject({
+      published: "2026-01-10T00:00:00Z",
+      publishedIsFirstSeen: false,
+    });
+  });
+
+  it("a failing transaction leaves nothing half-written", () => {
+    const d = db();
+    const good = entry({ feedId: "a", title: "Good", published: "2026-01-10T00:00:00Z" });
+    const bad = {
+      ...entry({ feedId: "a", title: "Bad", published: "2026-01-10T00:00:00Z" }),
+      title: null as unknown as string,
+    };
+    expect(() => upsertEntries(d, [good, bad])).toThrow();
+    expect(countEntries(d)).toBe(0);
+  });
+});
