@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from "./command.ts";
+import { daemonCommand } from "./daemon.ts";
 import { draftCommand } from "./draft.ts";
 import { entriesCommand } from "./entries.ts";
 import { fetchCommand } from "./fetch.ts";
@@ -11,6 +12,7 @@ import { validateCommand } from "./validate.ts";
 /** The registry cli.ts dispatches on. */
 export const COMMANDS: readonly Command[] = [
   runCommand,
+  daemonCommand,
   fetchCommand,
   draftCommand,
   entriesCommand,

@@ -65,16 +65,20 @@ export function finishSlot(
   detail: string | null,
   now: Date,
 ): void {
-  db.stmt("UPDATE digest_slots SET status = ?, detail = ?, finished_at = ? WHERE digest_id = ? AND slot = ?").run(
-    status,
-    detail,
-    now.toISOString(),
-    digestId,
-    slot,
-  );
+  db.stmt(
+    "UPDATE digest_slots SET status = ?, detail = ?, finished_at = ? WHERE digest_id = ? AND slot = ?",
+  ).run(status, detail, now.toISOString(), digestId, slot);
 }
 
 /** Record a slot that is deliberately not drafted (e.g. an earlier draft already covers it). */
 export function skipSlot(db: Db, digestId: string, slot: string, date: string, why: string, now: Date): void {
   if (claimSlot(db, digestId, slot, date, now)) finishSlot(db, digestId, slot, "skipped", why, now);
+}
+
+/** Give a claimed slot back when its draft never ran (shutdown came first), so the next start catches it up. */
+export function releaseSlot(db: Db, digestId: string, slot: string): void {
+  db.stmt("DELETE FROM digest_slots WHERE digest_id = ? AND slot = ? AND status = 'started'").run(
+    digestId,
+    slot,
+  );
 }

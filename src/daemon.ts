@@ -1,0 +1,226 @@
+/**
+ * feedwright daemon: decides only *when* a pass runs. Polls each feed on its own interval, drafts each
+ * digest at its cron slots (catching up a slot missed while down), serves /healthz /readyz /metrics
+ * /feeds, holds the store's lease, reloads on SIGHUP and stops cleanly on SIGTERM/SIGINT.
+ */
+import { type Config, loadConfig } from "./config.ts";
+import { type Clock, systemClock } from "./daemon/clock.ts";
+import { draftJob } from "./daemon/draft-job.ts";
+import { Drafter } from "./daemon/drafter.ts";
+import { feedTable } from "./daemon/feed-table.ts";
+import { type ListenAddress, startHttp } from "./daemon/http.ts";
+import { holdLease } from "./daemon/lease.ts";
+import { createMetrics } from "./daemon/metrics.ts";
+import { pollJob } from "./daemon/poll-job.ts";
+import { type PolledFeed, Poller } from "./daemon/poller.ts";
+import { redactor } from "./daemon/redact.ts";
+import type { Runtime } from "./daemon/runtime.ts";
+import { isAppError, oneLine } from "./errors.ts";
+import type { Logger } from "./log.ts";
+import { createFetcher } from "./reader/fetch.ts";
+import { openDb } from "./store/db.ts";
+import { ensureFeed, getFeed } from "./store/feeds.ts";
+
+/** After the deadline aborts in-flight work, how long to let it unwind before closing the store anyway. */
+const ABORT_GRACE_MS = 2_000;
+
+/** How the daemon is started. */
+export interface DaemonOptions {
+  /** The config file, re-read on reload. */
+  configPath: string;
+  config: Config;
+  listen: ListenAddress;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on SIGTERM/SIGINT. */
+  signal: AbortSignal;
+  /** Registers the reload handler (SIGHUP); returns its removal. */
+  onReload?: (reload: () => void) => () => void;
+  /** Told the URL the endpoints listen on, once the daemon runs. */
+  onListening?: (url: string) => void;
+  clock?: Clock;
+  random?: () => number;
+}
+
+const hostOf = (url: string) => new URL(url).host;
+
+function polledFeeds(rt: Runtime): PolledFeed[] {
+  return rt.config.feeds.map((f) => {
+    // Per-host limits follow the URL really polled (after permanent redirects), as the fetcher's do.
+    const url = ensureFeed(rt.db, f.id, f.url).url;
+    return { id: f.id, url: f.url, host: hostOf(url), intervalMs: f.interval ?? rt.config.fetch.interval };
+  });
+}
+
+const limits = (c: Config) => ({ concurrency: c.fetch.concurrency, perHost: c.fetch.perHost });
+const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
+
+/** Run the daemon until `signal` aborts; resolves to the exit code. AppError STORE_LOCKED / USAGE before it starts. */
+export async function runDaemon(opts: DaemonOptions): Promise<number> {
+  const clock = opts.clock ?? systemClock;
+  const { log } = opts;
+  const db = openDb(opts.config.store);
+  const abort = new AbortController();
+  const stopping = new AbortController();
+  let lost = false;
+  let lease: ReturnType<typeof holdLease>;
+  try {
+    lease = holdLease(db, clock, () => {
+      lost = true;
+      log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
+      stopping.abort();
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const c = opts.config;
+  const rt: Runtime = {
+    config: c,
+    db,
+    fetcher: createFetcher({
+      maxBytes: c.fetch.maxBytes,
+      connectTimeoutMs: c.fetch.connectTimeout,
+      retries: c.fetch.retries,
+    }),
+    log,
+    clock,
+    metrics: createMetrics(),
+    env: opts.env,
+    redact: redactor(c, opts.env),
+    abort: abort.signal,
+    stopping: stopping.signal,
+    missed: new Map(),
+  };
+  const poller = new Poller({
+    clock,
+    random: opts.random ?? Math.random,
+    ...limits(c),
+    poll: (id) => pollJob(rt, id),
+    history: (id) => {
+      const s = getFeed(db, id);
+      return {
+        lastAttempt: ms(s?.lastAttempt ?? null),
+        consecutiveFailures: s?.consecutiveFailures ?? 0,
+        notBefore: ms(s?.nextPoll ?? null),
+        gone: s?.gone ?? false,
+      };
+    },
+    onError: (feed, err) => log.error({ feed, err, code: "INTERNAL" }, "poll failed unexpectedly"),
+  });
+  const drafter = new Drafter({
+    db,
+    clock,
+    log,
+    schedules: () => ({
+      timezone: rt.config.timezone,
+      digests: rt.config.digests.flatMap((d) => (d.schedule ? [{ id: d.id, schedule: d.schedule }] : [])),
+    }),
+    draft: (id, date, slot) => draftJob(rt, () => poller.pollDue(), id, date, slot),
+  });
+  const applyFeeds = () => {
+    const feeds = polledFeeds(rt);
+    for (const f of feeds) {
+      const s = getFeed(db, f.id);
+      rt.metrics.feedState(f.id, s?.consecutiveFailures ?? 0, s?.lastSuccess ?? null);
+      if (s?.gone) log.warn({ feed: f.id }, "feed is gone (HTTP 410): not polled until its url changes");
+    }
+    poller.setFeeds(feeds, limits(rt.config));
+  };
+  let http: Awaited<ReturnType<typeof startHttp>>;
+  try {
+    applyFeeds();
+    http = await startHttp(
+      opts.listen,
+      {
+        healthy: () => !stopping.signal.aborted,
+        ready: () => db.sql.isOpen && poller.ready,
+        metrics: async () => ({ contentType: rt.metrics.contentType, body: await rt.metrics.text() }),
+        feeds: () => feedTable(rt, poller, drafter),
+      },
+      "--listen",
+    );
+  } catch (err) {
+    lease.release();
+    await rt.fetcher.close();
+    db.close();
+    throw err;
+  }
+  const reload = () => reloadConfig(opts, rt, applyFeeds, () => drafter.reschedule());
+  const offReload = opts.onReload?.(reload);
+  log.info(
+    { listen: http.url, store: db.path, feeds: c.feeds.length, digests: c.digests.length, pid: process.pid },
+    "daemon started",
+  );
+  opts.onListening?.(http.url);
+  poller.start();
+  drafter.start();
+
+  await new Promise<void>((resolve) => {
+    if (opts.signal.aborted || stopping.signal.aborted) return resolve();
+    opts.signal.addEventListener("abort", () => resolve(), { once: true });
+    stopping.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  stopping.abort();
+  offReload?.();
+  const deadline = c.daemon?.shutdownTimeout ?? 10_000;
+  log.info({ inFlight: poller.inFlight, deadlineMs: deadline }, "stopping: no new polls or drafts");
+  poller.stop();
+  drafter.stop();
+  const settled = Promise.all([poller.idle(), drafter.idle()]).then(() => true);
+  const within = (ms: number) =>
+    Promise.race([settled, new Promise<false>((r) => clock.after(ms, () => r(false)))]);
+  if (!(await within(deadline))) {
+    log.warn({ inFlight: poller.inFlight }, "stopping: deadline passed, aborting in-flight polls");
+    abort.abort();
+    if (!(await within(ABORT_GRACE_MS)))
+      log.warn({ inFlight: poller.inFlight }, "stopping: closing the store anyway");
+  }
+  await http.close();
+  lease.release();
+  await rt.fetcher.close();
+  db.close();
+  log.info({}, "stopped");
+  return lost ? 1 : 0;
+}
+
+/** SIGHUP: re-read the config; apply it if valid, else keep the running one and say why. */
+function reloadConfig(
+  opts: DaemonOptions,
+  rt: Runtime,
+  applyFeeds: () => void,
+  reschedule: () => void,
+): void {
+  let next: Config;
+  try {
+    next = loadConfig(opts.configPath, opts.env);
+  } catch (err) {
+    const problems = isAppError(err) && err.details.length > 0 ? err.details : [oneLine(err)];
+    rt.log.error({ config: opts.configPath, problems }, "reload rejected: keeping the running config");
+    return;
+  }
+  if (next.store !== rt.config.store) {
+    rt.log.error(
+      { config: opts.configPath, store: rt.config.store, wanted: next.store },
+      "reload rejected: the store cannot change while the daemon runs; restart it",
+    );
+    return;
+  }
+  const restartOnly = [
+    ["daemon.listen", rt.config.daemon?.listen, next.daemon?.listen],
+    ["fetch.maxBytes", rt.config.fetch.maxBytes, next.fetch.maxBytes],
+    ["fetch.connectTimeout", rt.config.fetch.connectTimeout, next.fetch.connectTimeout],
+    ["fetch.retries", rt.config.fetch.retries, next.fetch.retries],
+  ].filter(([, a, b]) => a !== b);
+  for (const [key] of restartOnly) rt.log.warn({ key }, "reload: this setting takes effect after a restart");
+  const before = new Set(rt.config.feeds.map((f) => f.id));
+  rt.config = next;
+  rt.redact = redactor(next, opts.env);
+  for (const id of before) if (!next.feeds.some((f) => f.id === id)) rt.metrics.removeFeed(id);
+  applyFeeds();
+  reschedule();
+  rt.log.info(
+    { config: opts.configPath, feeds: next.feeds.length, digests: next.digests.length },
+    "config reloaded",
+  );
+}

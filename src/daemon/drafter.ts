@@ -1,0 +1,148 @@
+/**
+ * Digest schedules: on start and at each cron slot, draft every digest whose latest slot has not been
+ * handled — which is also the catch-up after downtime. Slots are claimed in the store before drafting,
+ * so each is drafted at most once, even across restarts. node-cron (via schedule.ts) does the slot
+ * arithmetic; the timer is ours so the clock can be injected and a missed slot is noticed.
+ */
+import { localDate } from "../digest/window.ts";
+import type { Logger } from "../log.ts";
+import { nextSlot, previousSlot } from "../schedule.ts";
+import type { Db } from "../store/db.ts";
+import { getDraft } from "../store/drafts.ts";
+import { claimSlot, finishSlot, getSlot, releaseSlot, type SlotStatus, skipSlot } from "../store/slots.ts";
+import type { Clock, Timer } from "./clock.ts";
+
+/** A slot older than this is not caught up (a monthly schedule still is). */
+export const CATCH_UP_DAYS = 35;
+/** Wake at least this often, so a changed wall clock or a long sleep is noticed. */
+const MAX_SLEEP_MS = 3_600_000;
+
+/** A scheduled digest. */
+export interface ScheduledDigest {
+  id: string;
+  schedule: string;
+}
+
+/** How drafting a slot ended; "interrupted" (shutdown before drafting) hands the slot back. */
+export interface DraftResult {
+  status: Exclude<SlotStatus, "started" | "skipped"> | "interrupted";
+  detail: string | null;
+}
+
+/** What the drafter needs. */
+export interface DrafterDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Current schedules and zone (they change on SIGHUP). */
+  schedules: () => { timezone: string; digests: readonly ScheduledDigest[] };
+  /** Poll what is due, draft `digestId` for `date`, publish; throws only on bugs. */
+  draft: (digestId: string, date: string, slot: Date) => Promise<DraftResult>;
+}
+
+/** The drafting scheduler; runs one draft at a time. */
+export class Drafter {
+  private readonly d: DrafterDeps;
+  private timer: Timer | null = null;
+  private stopped = true;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly queued = new Set<string>();
+  private readonly warned = new Set<string>();
+  private readonly startedAt: number;
+
+  constructor(deps: DrafterDeps) {
+    this.d = deps;
+    this.startedAt = deps.clock.now();
+  }
+
+  /** Look for missed slots now (catch-up), then wake at each slot. */
+  start(): void {
+    this.stopped = false;
+    this.check();
+  }
+
+  /** Re-read the schedules (after SIGHUP). */
+  reschedule(): void {
+    if (!this.stopped) this.check();
+  }
+
+  /** Stop waking; a draft in progress finishes (see `idle`). */
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = null;
+  }
+
+  /** Resolves when no draft is running or queued. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  /** The next slot of each scheduled digest, for /feeds and logs. */
+  nextSlots(): Map<string, Date | null> {
+    const { timezone, digests } = this.d.schedules();
+    const now = new Date(this.d.clock.now());
+    return new Map(digests.map((g) => [g.id, nextSlot(g.schedule, timezone, now)]));
+  }
+
+  private check(): void {
+    this.timer?.cancel();
+    this.timer = null;
+    if (this.stopped) return;
+    const { timezone, digests } = this.d.schedules();
+    const now = new Date(this.d.clock.now());
+    let wake = now.getTime() + MAX_SLEEP_MS;
+    for (const g of digests) {
+      const slot = previousSlot(g.schedule, timezone, now, CATCH_UP_DAYS);
+      if (slot) this.consider(g.id, slot, localDate(slot, timezone));
+      const next = nextSlot(g.schedule, timezone, now);
+      if (next) wake = Math.min(wake, next.getTime());
+    }
+    this.timer = this.d.clock.after(wake - now.getTime(), () => this.check());
+  }
+
+  private consider(digestId: string, slot: Date, date: string): void {
+    const key = `${digestId}@${slot.toISOString()}`;
+    if (this.queued.has(key)) return;
+    const done = getSlot(this.d.db, digestId, slot.toISOString());
+    if (done) {
+      if (done.status === "started" && !this.warned.has(key)) {
+        this.warned.add(key);
+        this.d.log.warn(
+          { digest: digestId, slot, date, hint: `feedwright draft --digest ${digestId} --date ${date}` },
+          "a daemon stopped while drafting this slot; it is not drafted twice",
+        );
+      }
+      return;
+    }
+    const now = new Date(this.d.clock.now());
+    const draft = getDraft(this.d.db, digestId, date);
+    if (draft && draft.writtenAt >= slot.toISOString()) {
+      // Someone ran `feedwright run`/`draft` for this date after the slot: that draft stands.
+      skipSlot(this.d.db, digestId, slot.toISOString(), date, `drafted at ${draft.writtenAt}`, now);
+      this.d.log.info({ digest: digestId, slot, date, writtenAt: draft.writtenAt }, "slot already drafted");
+      return;
+    }
+    this.queued.add(key);
+    const catchUp = slot.getTime() < this.startedAt;
+    this.chain = this.chain
+      .then(() => this.run(digestId, slot, date, catchUp))
+      .finally(() => this.queued.delete(key));
+  }
+
+  private async run(digestId: string, slot: Date, date: string, catchUp: boolean): Promise<void> {
+    const { db, clock, log } = this.d;
+    if (this.stopped) return;
+    if (!claimSlot(db, digestId, slot.toISOString(), date, new Date(clock.now()))) return;
+    if (catchUp) log.info({ digest: digestId, slot, date }, "catch-up: drafting a slot missed while down");
+    let result: DraftResult;
+    try {
+      result = await this.d.draft(digestId, date, slot);
+    } catch (err) {
+      log.error({ err, digest: digestId, slot, date }, "draft failed unexpectedly");
+      result = { status: "failed", detail: String(err) };
+    }
+    if (result.status === "interrupted") releaseSlot(db, digestId, slot.toISOString());
+    else finishSlot(db, digestId, slot.toISOString(), result.status, result.detail, new Date(clock.now()));
+  }
+}

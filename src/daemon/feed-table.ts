@@ -1,0 +1,55 @@
+/** The feed health table served at /feeds: one row per configured feed, plus each digest's schedule. */
+import { formatDuration } from "../config/units.ts";
+import { lastDraft } from "../store/drafts.ts";
+import { getFeed } from "../store/feeds.ts";
+import type { Drafter } from "./drafter.ts";
+import type { Poller } from "./poller.ts";
+import { safeUrl } from "./redact.ts";
+import type { Runtime } from "./runtime.ts";
+
+const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+/** The /feeds document. Secrets never appear: URLs lose credentials, errors are redacted. */
+export function feedTable(rt: Runtime, poller: Poller, drafter: Drafter): unknown {
+  const config = rt.config;
+  const feeds = config.feeds.map((f) => {
+    const s = getFeed(rt.db, f.id);
+    const p = poller.status(f.id);
+    const interval = f.interval ?? config.fetch.interval;
+    return {
+      id: f.id,
+      title: f.title ?? null,
+      url: safeUrl(s?.url ?? f.url),
+      interval: formatDuration(interval),
+      status: s?.gone
+        ? "gone"
+        : (s?.consecutiveFailures ?? 0) > 0
+          ? "failing"
+          : s?.lastSuccess
+            ? "ok"
+            : "new",
+      lastAttempt: s?.lastAttempt ?? null,
+      lastSuccess: s?.lastSuccess ?? null,
+      lastStatus: s?.lastStatus ?? null,
+      lastError: s?.lastError ? rt.redact(s.lastError) : null,
+      consecutiveFailures: s?.consecutiveFailures ?? 0,
+      gone: s?.gone ?? false,
+      entriesSeen: s?.entriesSeen ?? 0,
+      nextPoll: iso(p?.nextAt),
+      polling: p?.polling ?? false,
+      mayHaveMissedItems: rt.missed.has(f.id),
+    };
+  });
+  const next = drafter.nextSlots();
+  const digests = config.digests.map((d) => {
+    const last = lastDraft(rt.db, d.id);
+    return {
+      id: d.id,
+      schedule: d.schedule ?? null,
+      nextSlot: next.get(d.id)?.toISOString() ?? null,
+      lastDraft: last ? { date: last.date, path: last.path, writtenAt: last.writtenAt } : null,
+    };
+  });
+  return { feeds, digests };
+}

@@ -1,0 +1,119 @@
+/** Prometheus metrics of the daemon: the one file that imports prom-client. */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { FeedReport } from "../types.ts";
+
+/** The daemon's metrics and their text exposition. */
+export interface Metrics {
+  /** Record one finished poll. */
+  poll(report: FeedReport, lastSuccess: string | null): void;
+  /** Set a feed's health gauges from the store (at start, so they exist before the first poll). */
+  feedState(feedId: string, consecutiveFailures: number, lastSuccess: string | null): void;
+  /** Count a poll whose response may have lost items (its oldest item is newer than the previous poll). */
+  mayHaveMissed(feedId: string): void;
+  /** Forget a feed removed from the config. */
+  removeFeed(feedId: string): void;
+  /** Record one draft attempt. */
+  draft(digestId: string, outcome: string, at: Date): void;
+  /** Record one publish attempt. */
+  publish(digestId: string, outcome: string): void;
+  readonly contentType: string;
+  text(): Promise<string>;
+}
+
+const seconds = (iso: string | null) => (iso ? Date.parse(iso) / 1000 : null);
+
+/** A fresh registry with the default process metrics and the feedwright ones. */
+export function createMetrics(): Metrics {
+  const register = new Registry();
+  collectDefaultMetrics({ register });
+  const registers = [register];
+  const polls = new Counter({
+    name: "feedwright_polls_total",
+    help: "Feed polls by feed and outcome (ok, not-modified, failed, gone, skipped)",
+    labelNames: ["feed", "outcome"],
+    registers,
+  });
+  const duration = new Histogram({
+    name: "feedwright_fetch_duration_seconds",
+    help: "Duration of feed polls (fetch, parse and store), by outcome",
+    labelNames: ["outcome"],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
+    registers,
+  });
+  const bytes = new Counter({
+    name: "feedwright_fetch_bytes_total",
+    help: "Bytes received from feeds (on the wire, before decompression)",
+    labelNames: ["feed"],
+    registers,
+  });
+  const entries = new Counter({
+    name: "feedwright_entries_stored_total",
+    help: "New entries stored, by feed",
+    labelNames: ["feed"],
+    registers,
+  });
+  const failures = new Gauge({
+    name: "feedwright_feed_consecutive_failures",
+    help: "Consecutive failed polls of each feed (0 when the last poll succeeded)",
+    labelNames: ["feed"],
+    registers,
+  });
+  const lastSuccess = new Gauge({
+    name: "feedwright_feed_last_success_timestamp_seconds",
+    help: "Unix time of each feed's last successful poll",
+    labelNames: ["feed"],
+    registers,
+  });
+  const missed = new Counter({
+    name: "feedwright_feed_may_have_missed_total",
+    help: "Polls whose response may have dropped items since the previous poll (poll more often)",
+    labelNames: ["feed"],
+    registers,
+  });
+  const drafts = new Counter({
+    name: "feedwright_drafts_total",
+    help: "Scheduled drafts by digest and outcome (written, empty, failed)",
+    labelNames: ["digest", "outcome"],
+    registers,
+  });
+  const lastDraft = new Gauge({
+    name: "feedwright_draft_last_timestamp_seconds",
+    help: "Unix time of each digest's last written draft",
+    labelNames: ["digest"],
+    registers,
+  });
+  const publishes = new Counter({
+    name: "feedwright_publishes_total",
+    help: "Publish attempts after a draft, by digest and outcome",
+    labelNames: ["digest", "outcome"],
+    registers,
+  });
+  const feedState: Metrics["feedState"] = (feed, n, success) => {
+    failures.set({ feed }, n);
+    const at = seconds(success);
+    if (at !== null) lastSuccess.set({ feed }, at);
+  };
+  return {
+    poll(r, success) {
+      polls.inc({ feed: r.feedId, outcome: r.outcome });
+      if (r.outcome === "skipped") return;
+      duration.observe({ outcome: r.outcome }, r.durationMs / 1000);
+      bytes.inc({ feed: r.feedId }, r.bytes);
+      entries.inc({ feed: r.feedId }, r.newEntries);
+      feedState(r.feedId, r.consecutiveFailures, success);
+    },
+    feedState,
+    mayHaveMissed: (feed) => missed.inc({ feed }),
+    removeFeed(feed) {
+      for (const m of [failures, lastSuccess]) m.remove({ feed });
+      for (const m of [bytes, entries, missed]) m.remove({ feed });
+    },
+    draft(digest, outcome, at) {
+      drafts.inc({ digest, outcome });
+      if (outcome === "written") lastDraft.set({ digest }, at.getTime() / 1000);
+    },
+    publish: (digest, outcome) => publishes.inc({ digest, outcome }),
+    contentType: register.contentType,
+    text: () => register.metrics(),
+  };
+}

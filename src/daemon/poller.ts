@@ -1,0 +1,204 @@
+/** Per-feed polling: each feed on its own interval with jitter and backoff, within the concurrency limits. */
+import type { Clock, Timer } from "./clock.ts";
+import { isDue, type PollHistory, scheduledAt } from "./interval.ts";
+
+/** A feed as the poller sees it. */
+export interface PolledFeed {
+  id: string;
+  intervalMs: number;
+  /** A changed URL re-times the feed (the store forgets the old URL's state). */
+  url: string;
+  /** Polls of one host are limited to `perHost` at once. */
+  host: string;
+}
+
+/** What the poller needs: time, randomness, limits, the poll itself and the store's memory of polls. */
+export interface PollerDeps {
+  clock: Clock;
+  random: () => number;
+  concurrency: number;
+  perHost: number;
+  /**
+   * Poll a feed once; the feed's own failures are recorded by the poll, a throw is a bug and reported.
+   * It may resolve to a callback told when the feed is polled next.
+   */
+  poll: (feedId: string) => Promise<((nextAt: number | null) => void) | undefined>;
+  /** What the store knows after (and before) a poll; `gone` feeds are not scheduled. */
+  history: (feedId: string) => PollHistory & { gone: boolean };
+  onError: (feedId: string, err: unknown) => void;
+}
+
+interface Slot {
+  feed: PolledFeed;
+  /** Epoch ms of the next poll; null while not scheduled (gone, or removed). */
+  nextAt: number | null;
+  running: Promise<void> | null;
+  /** Resolved when the next poll of this feed finishes (for pollDue). */
+  waiters: (() => void)[];
+}
+
+/** The polling scheduler. Never polls one feed twice at once; never exceeds the limits. */
+export class Poller {
+  private readonly slots = new Map<string, Slot>();
+  private readonly perHost = new Map<string, number>();
+  private running = 0;
+  private timer: Timer | null = null;
+  private stopped = true;
+  private firstPollStarted = false;
+  private dueAtStart = -1;
+  private readonly d: PollerDeps;
+
+  constructor(deps: PollerDeps) {
+    this.d = deps;
+  }
+
+  /** Add, remove or re-time feeds (start and SIGHUP); a feed whose interval is unchanged keeps its time. */
+  setFeeds(feeds: readonly PolledFeed[], limits?: { concurrency: number; perHost: number }): void {
+    if (limits) Object.assign(this.d, limits);
+    const now = this.d.clock.now();
+    const keep = new Set(feeds.map((f) => f.id));
+    for (const [id, slot] of this.slots) {
+      if (!keep.has(id)) {
+        this.slots.delete(id);
+        this.release(slot);
+      }
+    }
+    for (const feed of feeds) {
+      const old = this.slots.get(feed.id);
+      if (old && old.feed.intervalMs === feed.intervalMs && old.feed.url === feed.url) continue;
+      const slot: Slot = old ?? { feed, nextAt: null, running: null, waiters: [] };
+      slot.feed = feed;
+      if (!slot.running) slot.nextAt = this.timeFor(feed, now);
+      this.slots.set(feed.id, slot);
+    }
+    this.pump();
+  }
+
+  /** Begin polling. */
+  start(): void {
+    this.stopped = false;
+    const now = this.d.clock.now();
+    this.dueAtStart = [...this.slots.values()].filter((s) => {
+      const h = this.d.history(s.feed.id);
+      return !h.gone && isDue(s.feed.intervalMs, h, now);
+    }).length;
+    this.pump();
+  }
+
+  /** True once the first round has begun: a poll started, or no feed was due when polling began. */
+  get ready(): boolean {
+    return this.firstPollStarted || this.dueAtStart === 0;
+  }
+
+  /** Poll now every feed due by its interval (ignoring jitter) and wait for those and in-flight polls. */
+  pollDue(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const now = this.d.clock.now();
+    const waits: Promise<void>[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.running) {
+        waits.push(slot.running);
+        continue;
+      }
+      const h = this.d.history(slot.feed.id);
+      if (h.gone || slot.nextAt === null || !isDue(slot.feed.intervalMs, h, now)) continue;
+      slot.nextAt = Math.min(slot.nextAt, now);
+      waits.push(new Promise<void>((resolve) => slot.waiters.push(resolve)));
+    }
+    this.pump();
+    return Promise.all(waits).then(() => {});
+  }
+
+  /** Stop starting polls; in-flight ones carry on (see `idle`). */
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = null;
+    for (const slot of this.slots.values()) if (!slot.running) this.release(slot);
+  }
+
+  /** Resolves when no poll is in flight. */
+  async idle(): Promise<void> {
+    while (this.running > 0) {
+      await Promise.allSettled([...this.slots.values()].map((s) => s.running).filter((p) => p !== null));
+      await Promise.resolve();
+    }
+  }
+
+  /** Polls in flight. */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /** When a feed is polled next (epoch ms), null when unscheduled; and whether it is being polled. */
+  status(feedId: string): { nextAt: number | null; polling: boolean } | undefined {
+    const s = this.slots.get(feedId);
+    return s && { nextAt: s.nextAt, polling: s.running !== null };
+  }
+
+  private timeFor(feed: PolledFeed, now: number): number | null {
+    const h = this.d.history(feed.id);
+    return h.gone ? null : scheduledAt(feed.intervalMs, h, now, this.d.random);
+  }
+
+  private release(slot: Slot): void {
+    for (const w of slot.waiters.splice(0)) w();
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = this.d.clock.now();
+    const due = [...this.slots.values()]
+      .filter((s) => !s.running && s.nextAt !== null && s.nextAt <= now)
+      .sort((a, b) => a.nextAt! - b.nextAt!);
+    for (const slot of due) {
+      if (this.running >= this.d.concurrency) break;
+      if ((this.perHost.get(slot.feed.host) ?? 0) >= this.d.perHost) continue;
+      this.begin(slot);
+    }
+    this.arm(now);
+  }
+
+  private arm(now: number): void {
+    this.timer?.cancel();
+    this.timer = null;
+    let next = Number.POSITIVE_INFINITY;
+    for (const s of this.slots.values()) if (!s.running && s.nextAt !== null) next = Math.min(next, s.nextAt);
+    // A due feed waiting for a free slot starts when a running poll finishes, not on a timer.
+    if (next === Number.POSITIVE_INFINITY || next <= now) return;
+    this.timer = this.d.clock.after(next - now, () => this.pump());
+  }
+
+  private begin(slot: Slot): void {
+    const { id, host } = slot.feed;
+    this.firstPollStarted = true;
+    this.running++;
+    this.perHost.set(host, (this.perHost.get(host) ?? 0) + 1);
+    const waiters = slot.waiters.splice(0);
+    slot.running = this.d
+      .poll(id)
+      .catch((err) => {
+        this.d.onError(id, err);
+        return undefined;
+      })
+      .then((then) => {
+        this.running--;
+        const n = (this.perHost.get(host) ?? 1) - 1;
+        if (n > 0) this.perHost.set(host, n);
+        else this.perHost.delete(host);
+        slot.running = null;
+        slot.nextAt = null; // a store that cannot be read must not turn into a tight poll loop
+        try {
+          if (this.slots.get(id) === slot && !this.stopped) {
+            slot.nextAt = this.timeFor(slot.feed, this.d.clock.now());
+          }
+          then?.(slot.nextAt);
+        } catch (err) {
+          this.d.onError(id, err);
+        } finally {
+          for (const w of waiters) w();
+          this.pump();
+        }
+      });
+  }
+}

@@ -1,0 +1,27 @@
+/** What the daemon's jobs share: the current config, the open store, one fetcher, logs, metrics, time. */
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import type { Fetcher } from "../reader/fetch.ts";
+import type { Db } from "../store/db.ts";
+import type { Clock } from "./clock.ts";
+import type { Metrics } from "./metrics.ts";
+
+/** The daemon's shared state; `config` and `redact` change on SIGHUP. */
+export interface Runtime {
+  config: Config;
+  readonly db: Db;
+  /** One connection pool for the daemon's life. */
+  readonly fetcher: Fetcher;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly env: NodeJS.ProcessEnv;
+  /** Hides configured secrets in text that reaches logs or /feeds. */
+  redact: (text: string) => string;
+  /** Aborted when in-flight work must stop (the shutdown deadline passed). */
+  readonly abort: AbortSignal;
+  /** Aborted when shutdown begins: nothing new starts. */
+  readonly stopping: AbortSignal;
+  /** Feeds whose last response may have dropped items: feed id → that response's oldest item. */
+  readonly missed: Map<string, string | null>;
+}
