@@ -5,6 +5,7 @@ import { draftCommand } from "./draft.ts";
 import { entriesCommand } from "./entries.ts";
 import { fetchCommand } from "./fetch.ts";
 import { parseCommand } from "./parse.ts";
+import { publishCommand } from "./publish.ts";
 import { runCommand } from "./run.ts";
 import { templateCommand } from "./template.ts";
 import { validateCommand } from "./validate.ts";
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   daemonCommand,
   fetchCommand,
   draftCommand,
+  publishCommand,
   entriesCommand,
   validateCommand,
   templateCommand,

@@ -1,0 +1,162 @@
+/** The coverage report of a draft: per-feed health and counts, merged stories, what was left out and why. */
+import type { Selection } from "../digest/select.ts";
+import type { Entry, FeedState } from "../types.ts";
+
+/** One configured feed's part in the draft's window. */
+export interface FeedCoverage {
+  id: string;
+  name: string;
+  /** "ok", "failing …", "gone", "never fetched". */
+  health: string;
+  healthy: boolean;
+  /** Entries of the window this feed reported (as first or as another source). */
+  seen: number;
+  /** Stories in the draft this feed reported. */
+  selected: number;
+  /** Entries without a date (first-seen time used instead). */
+  undated: number;
+  /** Entries dated in the future (clamped to first-seen). */
+  futureDated: number;
+  /** Why some of the window's items may not have been seen, or null. */
+  warning: string | null;
+}
+
+/** A story that several entries were merged into. */
+export interface ClusterCoverage {
+  title: string;
+  link: string;
+  /** How many entries the story merges. */
+  size: number;
+  /** Display names of every feed that reported it. */
+  sources: string[];
+}
+
+/** An entry of the window that is not in the draft. */
+export interface LeftOut {
+  title: string;
+  link: string;
+  feed: string;
+  reason: string;
+}
+
+/** The whole report, as the PR body template sees it. */
+export interface Coverage {
+  totals: {
+    feeds: number;
+    unhealthy: number;
+    seen: number;
+    selected: number;
+    merged: number;
+    leftOut: number;
+  };
+  feeds: FeedCoverage[];
+  clusters: ClusterCoverage[];
+  leftOut: LeftOut[];
+  /** Left-out entries not listed (the list is capped to keep the PR description under GitHub's limit). */
+  leftOutMore: number;
+  /** Feeds with undated or future-dated entries. */
+  dateIssues: FeedCoverage[];
+}
+
+/** What the report is built from; no I/O. */
+export interface CoverageInput {
+  feeds: readonly { id: string; title?: string | undefined }[];
+  states: ReadonlyMap<string, FeedState>;
+  selection: Selection;
+  /** Start of the window (UTC ISO), to tell whether a feed's last response reached back that far. */
+  windowFrom: string;
+  maxLeftOut?: number;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** Health in a few words, from the stored feed state. */
+function health(s: FeedState | undefined): { text: string; healthy: boolean } {
+  if (!s || (s.lastAttempt === null && s.lastSuccess === null))
+    return { text: "never fetched", healthy: false };
+  if (s.gone)
+    return { text: `gone (HTTP 410) since ${day(s.lastAttempt ?? s.lastSuccess ?? "")}`, healthy: false };
+  if (s.consecutiveFailures === 0) return { text: "ok", healthy: true };
+  const since = s.lastSuccess ? `last success ${day(s.lastSuccess)}` : "never succeeded";
+  const err = s.lastError
+    ? `: ${s.lastError.length > 120 ? `${s.lastError.slice(0, 119)}…` : s.lastError}`
+    : "";
+  return { text: `failing (${s.consecutiveFailures}× in a row, ${since})${err}`, healthy: false };
+}
+
+/**
+ * A feed that lists only its newest items can drop some between two polls. The last response's
+ * oldest item is what the feed still listed; when it is inside the window, older items of the window
+ * were only caught if an earlier poll saw them.
+ */
+function warning(s: FeedState | undefined, windowFrom: string): string | null {
+  const oldest = s?.lastPollOldestItem;
+  if (!oldest || oldest <= windowFrom) return null;
+  return `may have missed items: its last response reached back only to ${oldest}`;
+}
+
+/** Build the coverage report for a selection. */
+export function buildCoverage(input: CoverageInput): Coverage {
+  const { selection } = input;
+  const name = new Map(input.feeds.map((f) => [f.id, f.title ?? f.id]));
+  const entries = new Map<string, Entry>();
+  for (const i of selection.items) for (const e of [i.entry, ...i.others]) entries.set(e.id, e);
+  for (const c of selection.candidates) entries.set(c.entry.id, c.entry);
+  const feedsOf = (e: Entry) => new Set([e.feedId, ...e.sources.map((s) => s.feedId)]);
+  const feeds = input.feeds.map((f): FeedCoverage => {
+    const state = input.states.get(f.id);
+    const h = health(state);
+    const mine = [...entries.values()].filter((e) => feedsOf(e).has(f.id));
+    const own = mine.filter((e) => e.feedId === f.id);
+    return {
+      id: f.id,
+      name: name.get(f.id)!,
+      health: h.text,
+      healthy: h.healthy,
+      seen: mine.length,
+      selected: selection.items.filter((i) => [i.entry, ...i.others].some((e) => feedsOf(e).has(f.id)))
+        .length,
+      undated: own.filter((e) => e.publishedIsFirstSeen).length,
+      // The reader clamps a future date to the fetch time, which is also the first-seen time.
+      futureDated: own.filter((e) => !e.publishedIsFirstSeen && e.published === e.firstSeen).length,
+      warning: warning(state, input.windowFrom),
+    };
+  });
+  const clusters = selection.items
+    .filter((i) => i.others.length > 0)
+    .map((i) => {
+      const all = [i.entry, ...i.others];
+      const ids = [...new Set(all.flatMap((e) => [...feedsOf(e)]))];
+      return {
+        title: i.entry.title,
+        link: i.entry.url ?? i.entry.link ?? "",
+        size: all.length,
+        sources: ids.map((id) => name.get(id) ?? id),
+      };
+    });
+  // Merged duplicates are reported with their story above, not as left out.
+  const left = selection.candidates
+    .filter((c) => !c.reason.startsWith("duplicate of"))
+    .map((c) => ({
+      title: c.entry.title,
+      link: c.entry.url ?? c.entry.link ?? "",
+      feed: name.get(c.entry.feedId) ?? c.entry.feedId,
+      reason: c.reason,
+    }));
+  const cap = input.maxLeftOut ?? 100;
+  return {
+    totals: {
+      feeds: feeds.length,
+      unhealthy: feeds.filter((f) => !f.healthy).length,
+      seen: entries.size,
+      selected: selection.items.length,
+      merged: clusters.length,
+      leftOut: left.length,
+    },
+    feeds,
+    clusters,
+    leftOut: left.slice(0, cap),
+    leftOutMore: Math.max(0, left.length - cap),
+    dateIssues: feeds.filter((f) => f.undated > 0 || f.futureDated > 0),
+  };
+}

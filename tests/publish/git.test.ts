@@ -1,0 +1,170 @@
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { isAppError } from "../../src/errors.ts";
+import { publishDraft } from "../../src/publish/publish.ts";
+import { deps, draftText, EDITOR, editorClone, git, makeRepos, setup, writeRecordedDraft } from "./repos.ts";
+
+const PUBLISH = "  { repo: ., remote: origin, base: main }";
+const DATE = "2026-01-15";
+const BRANCH = "digest/weekly/2026-01-15";
+
+/** Everything about the user's checkout that publishing must leave alone. */
+function checkoutState(work: string) {
+  return {
+    head: git(work, "rev-parse", "HEAD"),
+    branch: git(work, "symbolic-ref", "--short", "HEAD"),
+    status: git(work, "status", "--porcelain=v1", "--untracked-files=all"),
+    index: git(work, "ls-files", "--stage"),
+    worktrees: git(work, "worktree", "list", "--porcelain"),
+    // Pushing to a named remote updates its remote-tracking ref, as every `git push` does; the user's own refs stay.
+    refs: git(work, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags"),
+  };
+}
+
+describe("publishDraft with real git (no github: push only)", () => {
+  it("first publish creates the branch with one commit holding only the draft; the checkout is untouched", async () => {
+    const { bare, work } = makeRepos();
+    // The user is on another branch with uncommitted and staged work.
+    git(work, "checkout", "-q", "-b", "feature");
+    appendFileSync(join(work, "README.md"), "work in progress\n");
+    writeFileSync(join(work, "notes.txt"), "staged\n");
+    git(work, "add", "notes.txt");
+    const { config, db } = setup(work, PUBLISH);
+    writeRecordedDraft(db, config, DATE, draftText("Weekly — 2026-01-15", "First story."));
+    const before = checkoutState(work);
+
+    const result = await publishDraft(config, db, config.digests[0]!, DATE, deps());
+
+    expect(result.outcome).toBe("pushed");
+    expect(result.message).toBe(`pushed ${BRANCH} to origin`);
+    expect(result.url).toBeNull(); // a file remote has no web page to compare on
+    expect(checkoutState(work)).toEqual(before);
+    expect(git(bare, "rev-list", "--count", `main..${BRANCH}`)).toBe("1");
+    expect(git(bare, "diff", "--name-only", `main...${BRANCH}`)).toBe("drafts/2026-01-15-weekly.md");
+    expect(git(bare, "show", `${BRANCH}:drafts/2026-01-15-weekly.md`)).toContain("First story.");
+    expect(git(bare, "log", "-1", "--format=%an <%ae>|%cn|%s", BRANCH)).toBe(
+      "feedwright <feedwright@users.noreply.github.com>|feedwright|Weekly — 2026-01-15 (feedwright draft)",
+    );
+    expect(git(bare, "log", "-1", "--format=%(trailers:key=Feedwright-Draft,valueonly)", BRANCH)).toBe(
+      "weekly/2026-01-15",
+    );
+    db.close();
+  });
+
+  it("a second publish with new entries adds a commit to the same branch; an identical one adds none", async () => {
+    const { bare, work } = makeRepos();
+    const { config, db } = setup(
+      work,
+      `${PUBLISH.slice(0, -2)}, author: { name: Bot, email: bot@example.com } }`,
+    );
+    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
+    await publishDraft(config, db, config.digests[0]!, DATE, deps());
+    const first = git(bare, "rev-parse", BRANCH);
+
+    writeFileSync(path, draftText("Weekly", "First story.\n\nSecond story."));
+    const second = await publishDraft(config, db, config.digests[0]!, DATE, deps());
+    expect(second.outcome).toBe("pushed");
+    expect(git(bare, "rev-list", "--count", `main..${BRANCH}`)).toBe("2");
+    expect(git(bare, "rev-parse", `${BRANCH}^`)).toBe(first);
+    expect(git(bare, "show", `${BRANCH}:drafts/2026-01-15-weekly.md`)).toContain("Second story.");
+    expect(git(bare, "log", "-1", "--format=%an <%ae>", BRANCH)).toBe("Bot <bot@example.com>");
+
+    const third = await publishDraft(config, db, config.digests[0]!, DATE, deps());
+    expect(third).toEqual({ outcome: "unchanged", url: null, message: `${BRANCH} is up to date` });
+    expect(git(bare, "rev-list", "--count", `main..${BRANCH}`)).toBe("2");
+    db.close();
+  });
+
+  it("an editor's commit on the branch stops further updates, says so, and changes nothing", async () => {
+    const { root, bare, work } = makeRepos();
+    const { config, db } = setup(work, PUBLISH);
+    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
+    await publishDraft(config, db, config.digests[0]!, DATE, deps());
+
+    const ed = editorClone(root, bare);
+    git(ed, "checkout", "-q", BRANCH);
+    appendFileSync(join(ed, "drafts/2026-01-15-weekly.md"), "\nThe editor's analysis.\n");
+    git(ed, "commit", "-q", "-am", "Write the analysis");
+    git(ed, "push", "-q", "origin", BRANCH);
+    const edited = git(bare, "rev-parse", BRANCH);
+
+    writeFileSync(path, draftText("Weekly", "First story.\n\nA late story."));
+    const result = await publishDraft(config, db, config.digests[0]!, DATE, deps());
+    expect(result.outcome).toBe("kept-edits");
+    expect(result.message).toMatch(
+      new RegExp(
+        `^${BRANCH}: commit ${edited.slice(0, 7)} by ${EDITOR.name} <${EDITOR.email}> \\("Write the analysis"\\) was not made by feedwright; their edits win, nothing was updated$`,
+      ),
+    );
+    expect(git(bare, "rev-parse", BRANCH)).toBe(edited);
+    db.close();
+  });
+
+  it("an editor amending feedwright's commit (trailer kept, committer changed) also stops updates", async () => {
+    const { root, bare, work } = makeRepos();
+    const { config, db } = setup(work, PUBLISH);
+    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
+    await publishDraft(config, db, config.digests[0]!, DATE, deps());
+    const ed = editorClone(root, bare);
+    git(ed, "checkout", "-q", BRANCH);
+    appendFileSync(join(ed, "drafts/2026-01-15-weekly.md"), "\nFixed a typo.\n");
+    git(ed, "commit", "-q", "-a", "--amend", "--no-edit");
+    git(ed, "push", "-q", "--force", "origin", BRANCH);
+    const amended = git(bare, "rev-parse", BRANCH);
+    writeFileSync(path, draftText("Weekly", "Changed."));
+    const result = await publishDraft(config, db, config.digests[0]!, DATE, deps());
+    expect(result.outcome).toBe("kept-edits");
+    expect(git(bare, "rev-parse", BRANCH)).toBe(amended);
+    db.close();
+  });
+
+  it("a draft that base already holds byte for byte publishes nothing and creates no branch", async () => {
+    const { bare, work } = makeRepos();
+    const { config, db } = setup(work, PUBLISH);
+    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Merged already."));
+    git(work, "add", "drafts");
+    git(work, "commit", "-q", "-m", "merge the draft");
+    git(work, "push", "-q", "origin", "main");
+    const result = await publishDraft(config, db, config.digests[0]!, DATE, deps());
+    expect(result.outcome).toBe("unchanged");
+    expect(result.message).toBe(
+      "drafts/2026-01-15-weekly.md is already on main as it is; there is nothing to publish",
+    );
+    expect(git(bare, "branch", "--list", BRANCH)).toBe("");
+    db.close();
+  });
+
+  it("fails with one line when the remote has no base branch, leaving the draft in place", async () => {
+    const { work } = makeRepos();
+    const { config, db } = setup(work, "  { repo: ., remote: origin, base: trunk }");
+    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
+    expect(isAppError(err, "PUBLISH")).toBe(true);
+    expect((err as Error).message).toBe("publish.base: remote origin has no branch trunk");
+    expect(existsSync(path)).toBe(true);
+    expect(git(work, "worktree", "list").split("\n")).toHaveLength(1);
+    db.close();
+  });
+
+  it("fails with git's own line when the remote cannot be reached", async () => {
+    const { work } = makeRepos();
+    const { config, db } = setup(work, "  { repo: ., remote: nowhere, base: main }");
+    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
+    expect(isAppError(err, "PUBLISH")).toBe(true);
+    expect((err as Error).message).toMatch(
+      /^git ls-remote: 'nowhere' does not appear to be a git repository$/,
+    );
+    db.close();
+  });
+
+  it("refuses with a usage error when no draft was written for the date", async () => {
+    const { work } = makeRepos();
+    const { config, db } = setup(work, PUBLISH);
+    const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
+    expect(isAppError(err, "INPUT")).toBe(true);
+    expect((err as Error).message).toBe("no draft of weekly for 2026-01-15 was written");
+    db.close();
+  });
+});
