@@ -4,18 +4,20 @@ import { localDate, parseDay } from "../digest/window.ts";
 import { writeDraft } from "../pipeline.ts";
 import { openDb } from "../store/db.ts";
 import { type Command, flag, str } from "./command.ts";
+import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
 import { draftLines } from "./summary.ts";
 
 /** The draft command. */
 export const draftCommand: Command = {
   name: "draft",
   summary: "write a digest's draft for a date from stored entries and print its path",
-  usage: "draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force]",
+  usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE}`,
   options: {
     digest: { type: "string", short: "d" },
     date: { type: "string" },
     "dry-run": { type: "boolean", short: "n" },
     force: { type: "boolean" },
+    ...LLM_OPTIONS,
   },
   async run(ctx) {
     const config = ctx.config();
@@ -23,13 +25,16 @@ export const draftCommand: Command = {
     const dateArg = str(ctx, "date");
     const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
     const db = openDb(config.store);
+    const summarizer = summarizerFor(ctx, config, db);
     try {
       const dryRun = flag(ctx, "dry-run");
       const outcome = await writeDraft(config, db, digest, date, {
         now: ctx.now(),
         dryRun,
         force: flag(ctx, "force"),
+        enrich: summarizer?.enrich,
       });
+      printAccounting(ctx, summarizer, digest.id);
       if (dryRun && !outcome.empty) {
         ctx.io.out(outcome.draft.text.trimEnd());
         return 0;
@@ -39,6 +44,7 @@ export const draftCommand: Command = {
       for (const o of out) ctx.io.out(o);
       return 0;
     } finally {
+      await summarizer?.close();
       db.close();
     }
   },

@@ -6,18 +6,20 @@ import { writeDraft } from "../pipeline.ts";
 import { openDb } from "../store/db.ts";
 import { type Command, flag, str } from "./command.ts";
 import { FETCH_OPTIONS, fetchWithSummary } from "./fetch.ts";
+import { LLM_OPTIONS, LLM_USAGE, llmFlags, printAccounting, summarizerFor } from "./llm.ts";
 import { allFailed, draftLines } from "./summary.ts";
 
 /** The run command. */
 export const runCommand: Command = {
   name: "run",
   summary: "fetch every feed, then draft every digest (the one-off job for cron/CI)",
-  usage: "run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone]",
+  usage: `run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone] ${LLM_USAGE}`,
   options: {
     ...FETCH_OPTIONS,
     date: { type: "string" },
     digest: { type: "string", multiple: true },
     force: { type: "boolean" },
+    ...LLM_OPTIONS,
   },
   async run(ctx) {
     const config = ctx.config();
@@ -27,20 +29,25 @@ export const runCommand: Command = {
     const digests = only ? only.map((id) => pickDigest(config, id)) : config.digests;
     // Bad templates are bad input: fail before fetching changes anything.
     for (const d of digests) templateFor(config, d);
+    llmFlags(ctx);
     const reports = await fetchWithSummary(ctx, config);
     const failedAll = allFailed(reports);
     const db = openDb(config.store);
+    const summarizer = summarizerFor(ctx, config, db);
     try {
       for (const digest of digests) {
         const outcome = await writeDraft(config, db, digest, date, {
           now: ctx.now(),
           force: flag(ctx, "force"),
+          enrich: summarizer?.enrich,
         });
+        printAccounting(ctx, summarizer, digest.id);
         const { out, notes } = draftLines(outcome);
         for (const n of notes) ctx.io.err(n);
         for (const o of out) ctx.io.out(o);
       }
     } finally {
+      await summarizer?.close();
       db.close();
     }
     if (failedAll) ctx.io.err("every feed failed: check the network or the feed URLs (see the table above)");

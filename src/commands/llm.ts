@@ -1,0 +1,53 @@
+/** The machine-summary options of `draft` and `run`, and the accounting lines they print. */
+import type { ParseArgsOptionsConfig } from "node:util";
+import type { Config } from "../config.ts";
+import { AppError } from "../errors.ts";
+import { createSummarizer, type Summarizer } from "../llm/enrich.ts";
+import { accountingLines } from "../llm/report.ts";
+import type { Db } from "../store/db.ts";
+import { type CommandContext, flag } from "./command.ts";
+
+/** `--no-llm` and `--refresh-summaries`. */
+export const LLM_OPTIONS: ParseArgsOptionsConfig = {
+  "no-llm": { type: "boolean" },
+  "refresh-summaries": { type: "boolean" },
+};
+
+/** Usage text of the options above. */
+export const LLM_USAGE = "[--no-llm] [--refresh-summaries]";
+
+/** The two flags; AppError USAGE when combined (call before anything changes). */
+export function llmFlags(ctx: CommandContext): { noLlm: boolean; refresh: boolean } {
+  const noLlm = flag(ctx, "no-llm");
+  const refresh = flag(ctx, "refresh-summaries");
+  if (noLlm && refresh)
+    throw new AppError(
+      "USAGE",
+      "--no-llm and --refresh-summaries cannot be combined (one forbids calls, the other needs them)",
+    );
+  return { noLlm, refresh };
+}
+
+/** The summarizer for this command run, or null without an `llm:` block. */
+export function summarizerFor(ctx: CommandContext, config: Config, db: Db): Summarizer | null {
+  const { noLlm, refresh } = llmFlags(ctx);
+  const keyEnv = config.llm?.apiKeyEnv;
+  return createSummarizer({
+    config,
+    db,
+    apiKey: keyEnv ? ctx.io.env[keyEnv] : undefined,
+    now: ctx.now(),
+    noLlm,
+    refresh,
+    signal: ctx.io.signal,
+  });
+}
+
+/** Print a digest's summary accounting (stderr, beside the other per-digest notes; stdout stays the draft path). */
+export function printAccounting(ctx: CommandContext, s: Summarizer | null, digestId: string): void {
+  const a = s?.accounting(digestId);
+  if (!a) return;
+  const { info, warnings } = accountingLines(a);
+  for (const w of warnings) ctx.io.err(w);
+  for (const line of info) ctx.io.err(line);
+}

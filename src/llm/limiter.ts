@@ -1,0 +1,99 @@
+/** At most `concurrency` calls at once and at most `perMinute` started in any minute; a shared pause for Retry-After. */
+
+/** Options of a limiter; the clock and sleep are injected so tests need not wait. */
+export interface LimiterOptions {
+  concurrency: number;
+  perMinute: number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Runs tasks within the limits. */
+export interface Limiter {
+  /** Run `task` when a slot is free and the rate allows; rejects with the signal's reason when aborted while waiting. */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** No call starts before `until` (epoch ms): the server asked everyone to wait. */
+  pauseUntil(until: number): void;
+}
+
+const WINDOW_MS = 60_000;
+
+/** Sleep `ms`, or stop early when `signal` aborts (the promise then rejects with its reason). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }
+    function stop() {
+      clearTimeout(t);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener("abort", stop, { once: true });
+  });
+}
+
+/** Create a limiter. */
+export function createLimiter(o: LimiterOptions): Limiter {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? abortableSleep;
+  const starts: number[] = [];
+  const waiting: (() => void)[] = [];
+  let active = 0;
+  let pausedUntil = 0;
+
+  const acquire = async (signal?: AbortSignal) => {
+    if (active >= o.concurrency) {
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", stop);
+          resolve();
+        };
+        const stop = () => {
+          const i = waiting.indexOf(wake);
+          if (i >= 0) waiting.splice(i, 1);
+          reject(signal!.reason);
+        };
+        if (signal?.aborted) return reject(signal.reason);
+        signal?.addEventListener("abort", stop, { once: true });
+        waiting.push(wake);
+      });
+    } else active++;
+    try {
+      // Slots are taken before the rate check, so waiting here holds a slot: at most `concurrency` wait.
+      for (;;) {
+        const t = now();
+        while (starts.length > 0 && starts[0]! <= t - WINDOW_MS) starts.shift();
+        const until = Math.max(pausedUntil, starts.length >= o.perMinute ? starts[0]! + WINDOW_MS : 0);
+        if (until <= t) break;
+        await sleep(until - t, signal);
+      }
+      starts.push(now());
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
+
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+
+  return {
+    async run(task, signal) {
+      await acquire(signal);
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    },
+    pauseUntil(until) {
+      pausedUntil = Math.max(pausedUntil, until);
+    },
+  };
+}
