@@ -6,22 +6,28 @@ const ORDER = ["layout", "title", "date", "author", "source", "categories", "tag
 /** String values the seed writes double-quoted. */
 const QUOTED = new Set(["title", "author", "source"]);
 
-/** The `---` block: `data` serialized as YAML, `date` left plain so Jekyll and Hugo read it as a date. */
+/**
+ * The `---` block. Serialized as YAML 1.1, which Jekyll (Ruby's Psych) reads: strings such as `no`,
+ * `on` or `2026-01-15` are quoted so they stay strings. The draft `date` alone is written plain so
+ * that Jekyll and Hugo both read it as a date.
+ */
 export function frontMatter(data: Readonly<Record<string, unknown>>): string {
   const keys = [...ORDER.filter((k) => k in data), ...Object.keys(data).filter((k) => !ORDER.includes(k))];
-  const doc = new Document({});
+  let out = "---\n";
   for (const key of keys) {
     const value = data[key];
     if (value === undefined) continue;
-    const node = doc.createNode(value);
-    if (isScalar(node) && typeof node.value === "string") {
-      if (QUOTED.has(key)) node.type = Scalar.QUOTE_DOUBLE;
-      else if (key === "date" && /^\d{4}-\d{2}-\d{2}$/.test(node.value)) node.type = Scalar.PLAIN;
+    if (key === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      out += `date: ${value}\n`;
+      continue;
     }
+    const doc = new Document({}, { version: "1.1" });
+    const node = doc.createNode(value);
+    if (isScalar(node) && typeof node.value === "string" && QUOTED.has(key)) node.type = Scalar.QUOTE_DOUBLE;
     doc.set(key, node);
+    out += doc.toString({ lineWidth: 0, indentSeq: true });
   }
-  const body = doc.toString({ lineWidth: 0, indentSeq: true });
-  return `---\n${body}---\n`;
+  return `${out}---\n`;
 }
 
 /** A single YAML value on one line (flow style), for templates that write their own YAML. */
