@@ -93,7 +93,7 @@ export interface FeedState {
   nextPoll: string | null;
   gone: boolean;
   entriesSeen: number;
-  /** Newest item seen at the previous successful poll, for "may have missed items" warnings. */
+  /** The oldest dated item of the last response with a body, for "may have missed items" warnings. */
   lastPollOldestItem: string | null;
 }
 
@@ -123,6 +123,12 @@ export interface FeedReport {
   consecutiveFailures: number;
   bytes: number;
   durationMs: number;
+  /** The oldest dated item of this response (UTC ISO), or null (304, failure, undated items). */
+  oldestItem: string | null;
+  /** True when even the oldest item is newer than the previous successful poll: items may have dropped out of the feed unseen. */
+  mayHaveMissed: boolean;
+  /** When the server allows the next poll (Retry-After), or null. */
+  nextPoll: string | null;
 }
 
 /** An entry after normalization, before the store has deduplicated it. */

@@ -31,6 +31,7 @@ export async function fetchWithSummary(ctx: CommandContext, config: Config): Pro
       signal: ctx.io.signal,
       retryGone: flag(ctx, "retry-gone"),
       only,
+      env: ctx.io.env,
       onFeed: (r, done, total) => {
         if (r.outcome === "failed") failures++;
         if (progress) process.stderr.write(`\r\x1b[2Kfetching ${done}/${total} feeds, ${failures} failed`);

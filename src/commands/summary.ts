@@ -29,7 +29,10 @@ export function feedSummary(reports: readonly FeedReport[]): string[] {
   const rows = reports.map((r) => {
     const flag =
       r.consecutiveFailures >= FLAG_AFTER_FAILURES ? ` [failing ${r.consecutiveFailures} runs in a row]` : "";
-    const note = [r.error, r.hint].filter(Boolean).join("; ");
+    const missed = r.mayHaveMissed
+      ? `may have missed items: even the oldest item (${r.oldestItem}) is newer than the previous poll`
+      : null;
+    const note = [r.error, r.hint, missed].filter(Boolean).join("; ");
     return [
       r.feedId,
       RESULT[r.outcome],

@@ -1,14 +1,15 @@
-/** One poll of one feed: fetch → parse → normalize → store, and the feed's health updated. */
+/** One poll of one feed: fetch → (discover) → parse → normalize → store, and the feed's health updated. */
 import type { Config, FeedConfig } from "../config.ts";
-import { isAppError, oneLine } from "../errors.ts";
+import { AppError, isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { FetchError, type Fetcher } from "../reader/fetch.ts";
+import { discoverFeeds, looksLikeHtml } from "../reader/discover.ts";
+import { FetchError, type Fetcher, type FetchRequest, type FetchResult } from "../reader/fetch.ts";
 import { normalizeFeed } from "../reader/normalize.ts";
 import { parseFeed } from "../reader/parse.ts";
 import type { Db } from "../store/db.ts";
 import { upsertEntries } from "../store/entries.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
-import type { FeedReport } from "../types.ts";
+import type { FeedReport, FeedState, NormalizedEntry } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 
 /** What a poll needs from its caller. */
@@ -25,6 +26,47 @@ export interface PollDeps {
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** The oldest feed-given date among `entries`, or null when none is dated. */
+export function oldestItem(entries: readonly NormalizedEntry[]): string | null {
+  let oldest: string | null = null;
+  for (const e of entries)
+    if (e.published !== null && (oldest === null || e.published < oldest)) oldest = e.published;
+  return oldest;
+}
+
+/** The hint shown while feedwright polls another URL than the one in feeds.yaml. */
+function movedHint(state: FeedState, url: string): string | null {
+  return url === state.configuredUrl ? null : `feeds.yaml url now leads to ${url}: put that in feeds.yaml`;
+}
+
+/**
+ * Fetch the feed; when the URL serves an HTML page, fetch the first feed the page links to instead.
+ * Returns the result and the URL later polls should use.
+ */
+async function fetchFeed(
+  req: FetchRequest,
+  deps: PollDeps,
+  feedId: string,
+): Promise<{ res: FetchResult; next: string }> {
+  const res = await deps.fetcher.fetch(req);
+  const next = res.permanentUrl ?? req.url;
+  if (res.notModified || !looksLikeHtml(res.body, res.contentType)) return { res, next };
+  const found = discoverFeeds(new TextDecoder().decode(res.body), res.url);
+  if (found.length === 0) {
+    throw new AppError("NOT_A_FEED", `not a feed: ${res.url} is an HTML page that links to no feed`);
+  }
+  const feedUrl = found[0]!.url;
+  deps.log.warn(
+    { feed: feedId, page: res.url, feedUrl },
+    "feeds.yaml url is an HTML page; using the feed it links to: put the feed url in feeds.yaml",
+  );
+  const discovered = await deps.fetcher.fetch({ ...req, url: feedUrl, etag: null, lastModified: null });
+  if (!discovered.notModified && looksLikeHtml(discovered.body, discovered.contentType)) {
+    throw new AppError("NOT_A_FEED", `not a feed: ${res.url} links to ${feedUrl}, which is an HTML page too`);
+  }
+  return { res: discovered, next: discovered.permanentUrl ?? feedUrl };
+}
+
 /** Poll one feed once and report how it went; never throws for a feed's own failure. */
 export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedReport> {
   const { db, config, log } = deps;
@@ -38,10 +80,13 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
     newEntries: 0,
     seenEntries: 0,
     error: null,
-    hint: null,
+    hint: movedHint(state, state.url),
     consecutiveFailures: state.consecutiveFailures,
     bytes: 0,
     durationMs: 0,
+    oldestItem: null,
+    mayHaveMissed: false,
+    nextPoll: state.nextPoll,
   };
   if (state.gone && !deps.retryGone) {
     return {
@@ -55,19 +100,31 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
   if (state.nextPoll && state.nextPoll > iso(started)) {
     return { ...report, outcome: "skipped", error: `server asked to wait until ${state.nextPoll}` };
   }
+  const elapsed = () => deps.now().getTime() - started.getTime();
   try {
-    const res = await deps.fetcher.fetch({
-      url: state.url,
-      etag: state.etag,
-      lastModified: state.lastModified,
-      timeoutMs: feed.timeout ?? config.fetch.timeout,
-      userAgent: feed.userAgent ?? config.fetch.userAgent ?? DEFAULT_USER_AGENT,
-      headers: feed.headers,
-      signal: deps.signal,
-    });
+    const { res, next } = await fetchFeed(
+      {
+        url: state.url,
+        etag: state.etag,
+        lastModified: state.lastModified,
+        timeoutMs: feed.timeout ?? config.fetch.timeout,
+        userAgent: feed.userAgent ?? config.fetch.userAgent ?? DEFAULT_USER_AGENT,
+        headers: feed.headers,
+        signal: deps.signal,
+      },
+      deps,
+      feed.id,
+    );
     const now = deps.now();
-    report.status = res.status;
-    report.bytes = res.bytes;
+    Object.assign(report, {
+      status: res.status,
+      bytes: res.bytes,
+      url: next,
+      hint: movedHint(state, next),
+      nextPoll: null,
+    });
+    if (next !== state.url)
+      log.warn({ feed: feed.id, from: state.url, to: next }, "feed url changed: update feeds.yaml");
     const health = {
       lastAttempt: iso(now),
       lastSuccess: iso(now),
@@ -76,28 +133,36 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
       consecutiveFailures: 0,
       nextPoll: null,
       gone: false,
-      url: res.permanentUrl ?? state.url,
-      etag: res.etag ?? (res.notModified ? state.etag : null),
-      lastModified: res.lastModified ?? (res.notModified ? state.lastModified : null),
+      url: next,
     };
-    if (res.permanentUrl) {
-      report.hint = `moved permanently to ${res.permanentUrl}: update feeds.yaml`;
-      log.warn({ feed: feed.id, from: state.url, to: res.permanentUrl }, "feed moved permanently");
-    }
     if (res.notModified) {
-      updateFeed(db, feed.id, health);
-      return {
-        ...report,
-        outcome: "not-modified",
-        consecutiveFailures: 0,
-        durationMs: deps.now().getTime() - started.getTime(),
-      };
+      // Not modified: nothing to parse; only the check time (and validators the 304 may carry) change.
+      updateFeed(db, feed.id, {
+        ...health,
+        etag: res.etag ?? state.etag,
+        lastModified: res.lastModified ?? state.lastModified,
+      });
+      return { ...report, outcome: "not-modified", consecutiveFailures: 0, durationMs: elapsed() };
     }
-    const parsed = await parseFeed(res.body, { baseUrl: res.url, contentType: res.contentType ?? undefined });
+    const parsed = parseFeed(res.body, { baseUrl: res.url, contentType: res.contentType ?? undefined });
     const entries = normalizeFeed(parsed, { feedId: feed.id, now, trackingParams: config.trackingParams });
+    const oldest = oldestItem(entries);
+    const mayHaveMissed = state.lastSuccess !== null && oldest !== null && oldest > state.lastSuccess;
+    if (mayHaveMissed) {
+      log.warn(
+        { feed: feed.id, oldestItem: oldest, lastPoll: state.lastSuccess },
+        "feed may have dropped items since the last poll: poll it more often",
+      );
+    }
     const stored = db.tx(() => {
       const r = upsertEntries(db, entries);
-      updateFeed(db, feed.id, { ...health, entriesSeen: state.entriesSeen + r.inserted });
+      updateFeed(db, feed.id, {
+        ...health,
+        etag: res.etag,
+        lastModified: res.lastModified,
+        entriesSeen: state.entriesSeen + r.inserted,
+        lastPollOldestItem: oldest,
+      });
       return r;
     });
     return {
@@ -105,31 +170,52 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
       newEntries: stored.inserted,
       seenEntries: entries.length,
       consecutiveFailures: 0,
-      durationMs: deps.now().getTime() - started.getTime(),
+      durationMs: elapsed(),
+      oldestItem: oldest,
+      mayHaveMissed,
     };
   } catch (err) {
     if (!isAppError(err)) throw err;
-    const now = deps.now();
-    const status = err instanceof FetchError ? err.status : null;
-    const gone = err.code === "FETCH_GONE";
-    const failures = state.consecutiveFailures + 1;
-    updateFeed(db, feed.id, {
-      lastAttempt: iso(now),
-      lastStatus: status === null ? err.code : String(status),
-      lastError: oneLine(err),
-      consecutiveFailures: failures,
-      gone,
-    });
-    return {
-      ...report,
-      outcome: gone ? "gone" : "failed",
-      status,
-      error: oneLine(err),
-      hint: gone
-        ? "the server says the feed is gone for good: change its url in feeds.yaml or pass --retry-gone"
-        : null,
-      consecutiveFailures: failures,
-      durationMs: now.getTime() - started.getTime(),
-    };
+    return recordFailure(err, state, deps, report, elapsed());
   }
+}
+
+function recordFailure(
+  err: AppError,
+  state: FeedState,
+  deps: PollDeps,
+  report: FeedReport,
+  durationMs: number,
+): FeedReport {
+  const now = iso(deps.now());
+  const fe = err instanceof FetchError ? err : null;
+  const nextPoll = fe?.retryAt && fe.retryAt > now ? iso(new Date(fe.retryAt)) : null;
+  if (fe?.deferred) {
+    // The host asked every client to wait; no request was made, so this is not the feed failing.
+    updateFeed(deps.db, state.feedId, { nextPoll });
+    return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
+  }
+  const gone = err.code === "FETCH_GONE";
+  const failures = state.consecutiveFailures + 1;
+  const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);
+  updateFeed(deps.db, state.feedId, {
+    lastAttempt: now,
+    lastStatus: fe?.status == null ? err.code : String(fe.status),
+    lastError: error,
+    consecutiveFailures: failures,
+    nextPoll,
+    gone,
+  });
+  return {
+    ...report,
+    outcome: gone ? "gone" : "failed",
+    status: fe?.status ?? null,
+    error,
+    hint: gone
+      ? "the server says the feed is gone for good: change its url in feeds.yaml or pass --retry-gone"
+      : report.hint,
+    consecutiveFailures: failures,
+    durationMs,
+    nextPoll,
+  };
 }

@@ -1,16 +1,23 @@
 /** HTTP GET of feeds with undici: the one file that imports undici for feeds. */
-import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { Agent, type Dispatcher, request } from "undici";
-import { AppError, type ErrorCode } from "../errors.ts";
+import { STATUS_CODES } from "node:http";
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "undici";
+import { readBody } from "./body.ts";
+import { FetchError } from "./fetch-error.ts";
+import { describeTransportError } from "./fetch-errors.ts";
+import { blockedHost, guardedLookup } from "./netguard.ts";
+import { backoffMs, parseRetryAfter, TRANSIENT_STATUSES } from "./retry.ts";
+
+export { FetchError } from "./fetch-error.ts";
 
 /** One feed request. */
 export interface FetchRequest {
   url: string;
   etag?: string | null;
   lastModified?: string | null;
+  /** Limit for one attempt: connect, headers and the whole body. */
   timeoutMs: number;
   userAgent: string;
-  /** Extra headers (auth for private feeds); never logged. */
+  /** Extra headers (auth for private feeds); never logged, never sent to another origin. */
   headers?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }
@@ -32,19 +39,11 @@ export interface FetchResult {
   attempts: number;
 }
 
-/** A failed fetch: the HTTP status when there was one, and whether retrying later may help. */
-export class FetchError extends AppError {
-  readonly status: number | null;
-  readonly url: string;
-  constructor(
-    code: ErrorCode,
-    message: string,
-    opts: { status?: number | null; url: string; cause?: unknown },
-  ) {
-    super(code, message, { cause: opts.cause });
-    this.status = opts.status ?? null;
-    this.url = opts.url;
-  }
+/** Proxy settings (from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; the caller reads the environment). */
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
 }
 
 /** Limits shared by every fetch of a run. */
@@ -53,8 +52,16 @@ export interface FetcherOptions {
   connectTimeoutMs: number;
   retries: number;
   maxRedirects?: number;
-  /** Injected for tests: wait between retries. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Connections at once per origin: a backstop for the scheduler's per-host limit. */
+  perHost?: number;
+  /** The longest Retry-After the run waits for; longer ones become the feed's next allowed poll. */
+  retryAfterMaxMs?: number;
+  blockPrivateNetworks?: boolean;
+  proxy?: ProxySettings;
+  /** Injected for tests: the clock (ms), wait between retries, and jitter. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
 }
 
 /** Fetches feeds through one connection pool. */
@@ -63,173 +70,196 @@ export interface Fetcher {
   close(): Promise<void>;
 }
 
-const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+const ACCEPT =
+  "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
+
+const abortableSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(t);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+
+function createDispatcher(opts: FetcherOptions): Dispatcher {
+  const connect = {
+    timeout: opts.connectTimeoutMs,
+    ...(opts.blockPrivateNetworks ? { lookup: guardedLookup } : {}),
+  };
+  const base = { connect, connections: opts.perHost ?? null };
+  const p = opts.proxy ?? {};
+  if (!p.httpProxy && !p.httpsProxy) return new Agent(base);
+  // Empty strings, not undefined: undici would otherwise read process.env behind our back.
+  return new EnvHttpProxyAgent({
+    ...base,
+    httpProxy: p.httpProxy ?? "",
+    httpsProxy: p.httpsProxy ?? p.httpProxy ?? "",
+    noProxy: p.noProxy ?? "",
+  });
+}
 
 /** Create a fetcher with its own connection pool. */
 export function createFetcher(opts: FetcherOptions): Fetcher {
-  const agent = new Agent({ connect: { timeout: opts.connectTimeoutMs } });
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const dispatcher = createDispatcher(opts);
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? abortableSleep;
+  const random = opts.random ?? Math.random;
+  const retryAfterMax = opts.retryAfterMaxMs ?? 60_000;
+  // A host that answered 429/503 with Retry-After is left alone by every feed until then.
+  const hostNotBefore = new Map<string, number>();
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  const waitForHost = async (url: string, signal?: AbortSignal) => {
+    const host = new URL(url).hostname;
+    const wait = (hostNotBefore.get(host) ?? 0) - now();
+    if (wait <= 0) return;
+    if (wait > retryAfterMax) {
+      throw new FetchError("FETCH_HTTP", `${host} asked to wait until ${iso(now() + wait)}`, {
+        url,
+        retryAt: iso(now() + wait),
+        deferred: true,
+      });
+    }
+    await sleep(wait, signal);
+  };
+
   return {
     async fetch(req) {
-      let attempt = 0;
-      for (;;) {
-        attempt++;
+      for (let attempt = 1; ; attempt++) {
+        await waitForHost(req.url, req.signal);
         try {
-          return { ...(await once(agent, req, opts)), attempts: attempt };
+          return { ...(await once(dispatcher, req, opts, now)), attempts: attempt };
         } catch (err) {
+          if (!(err instanceof FetchError)) throw err;
+          const retryAt = err.retryAt ? Date.parse(err.retryAt) : null;
+          if (retryAt !== null && (err.status === 429 || err.status === 503)) {
+            const host = new URL(err.url).hostname;
+            hostNotBefore.set(host, Math.max(hostNotBefore.get(host) ?? 0, retryAt));
+          }
           const transient =
-            err instanceof FetchError &&
-            (err.code === "FETCH_NETWORK" || err.code === "FETCH_TIMEOUT" || TRANSIENT.has(err.status ?? 0));
+            err.code === "FETCH_NETWORK" ||
+            err.code === "FETCH_TIMEOUT" ||
+            TRANSIENT_STATUSES.has(err.status ?? 0);
           if (!transient || attempt > opts.retries || req.signal?.aborted) throw err;
-          await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random()));
+          const delay = retryAt !== null ? retryAt - now() : backoffMs(attempt, random);
+          if (delay > retryAfterMax) throw err;
+          await sleep(Math.max(0, delay), req.signal);
         }
       }
     },
-    close: () => agent.close(),
+    close: () => dispatcher.close(),
   };
 }
 
+const first = (v: string | string[] | undefined): string | null =>
+  Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+
 async function once(
-  agent: Dispatcher,
+  dispatcher: Dispatcher,
   req: FetchRequest,
   opts: FetcherOptions,
+  now: () => number,
 ): Promise<Omit<FetchResult, "attempts">> {
-  const signal = req.signal
-    ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)])
-    : AbortSignal.timeout(req.timeoutMs);
-  const headers: Record<string, string> = {
-    "user-agent": req.userAgent,
-    accept:
-      "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5",
-    "accept-encoding": "gzip, deflate, br",
-    ...req.headers,
-  };
-  if (req.etag) headers["if-none-match"] = req.etag;
-  if (req.lastModified) headers["if-modified-since"] = req.lastModified;
+  const timeout = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const origin = new URL(req.url).origin;
+  const maxRedirects = opts.maxRedirects ?? 5;
   let url = req.url;
   let permanentUrl: string | null = null;
   let permanentChain = true;
   const seen = new Set<string>([url]);
   for (let hop = 0; ; hop++) {
+    if (opts.blockPrivateNetworks) {
+      const why = blockedHost(url);
+      if (why)
+        throw new FetchError("FETCH_BLOCKED", `blocked by fetch.blockPrivateNetworks: ${why}`, { url });
+    }
+    const headers: Record<string, string> = {
+      "user-agent": req.userAgent,
+      accept: ACCEPT,
+      "accept-encoding": "gzip, deflate, br",
+      // Credentials are for the configured site only: a redirect elsewhere must not receive them.
+      ...(new URL(url).origin === origin ? req.headers : {}),
+    };
+    if (req.etag) headers["if-none-match"] = req.etag;
+    if (req.lastModified) headers["if-modified-since"] = req.lastModified;
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
-        dispatcher: agent,
+        dispatcher,
         headers,
         signal,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
       });
     } catch (err) {
-      throw transportError(err, url, req.timeoutMs, signal);
+      throw describeTransportError(err, url, req, timeout);
     }
-    const h = (name: string) => {
-      const v = res.headers[name];
-      return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
-    };
-    if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && h("location")) {
-      await res.body.dump();
-      const next = new URL(h("location")!, url).href;
-      if (seen.has(next))
-        throw new FetchError("FETCH_REDIRECT", `redirect loop at ${next}`, { url, status: res.statusCode });
-      if (hop + 1 > (opts.maxRedirects ?? 5))
-        throw new FetchError("FETCH_REDIRECT", `more than ${opts.maxRedirects ?? 5} redirects`, { url });
+    const h = (name: string) => first(res.headers[name]);
+    const status = res.statusCode;
+    if (status >= 300 && status < 400 && status !== 304) {
+      await res.body.dump().catch(() => {});
+      const location = h("location");
+      if (!location)
+        throw new FetchError("FETCH_HTTP", `HTTP ${status} redirect without a Location`, { url, status });
+      const next = new URL(location, url).href;
+      if (seen.has(next)) throw new FetchError("FETCH_REDIRECT", `redirect loop at ${next}`, { url, status });
+      if (hop + 1 > maxRedirects)
+        throw new FetchError("FETCH_REDIRECT", `more than ${maxRedirects} redirects`, { url, status });
       seen.add(next);
-      permanentChain &&= res.statusCode === 301 || res.statusCode === 308;
+      permanentChain &&= status === 301 || status === 308;
       if (permanentChain) permanentUrl = next;
       url = next;
       continue;
     }
     const base = {
-      status: res.statusCode,
+      status,
       url,
       contentType: h("content-type"),
       etag: h("etag"),
       lastModified: h("last-modified"),
       permanentUrl,
     };
-    if (res.statusCode === 304) {
-      await res.body.dump();
+    if (status === 304) {
+      await res.body.dump().catch(() => {});
       return { ...base, notModified: true, body: new Uint8Array(), bytes: 0 };
     }
-    if (res.statusCode !== 200) {
+    if (status < 200 || status >= 300) {
       await res.body.dump().catch(() => {});
-      const code = res.statusCode === 410 ? "FETCH_GONE" : "FETCH_HTTP";
-      throw new FetchError(code, `HTTP ${res.statusCode}`, { url, status: res.statusCode });
+      const wait = parseRetryAfter(h("retry-after"), now());
+      throw new FetchError(
+        status === 410 ? "FETCH_GONE" : "FETCH_HTTP",
+        `HTTP ${status} ${STATUS_CODES[status] ?? ""}`.trim(),
+        {
+          url,
+          status,
+          retryAt: wait === null ? null : new Date(now() + wait).toISOString(),
+        },
+      );
     }
-    const { body, bytes } = await readBody(
-      res,
-      h("content-encoding"),
-      opts.maxBytes,
-      url,
-      req.timeoutMs,
-      signal,
-    );
-    return { ...base, notModified: false, body, bytes };
-  }
-}
-
-async function readBody(
-  res: Dispatcher.ResponseData,
-  encoding: string | null,
-  maxBytes: number,
-  url: string,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<{ body: Uint8Array; bytes: number }> {
-  const enc = (encoding ?? "").trim().toLowerCase();
-  const decoder =
-    enc === "gzip" || enc === "x-gzip"
-      ? createGunzip()
-      : enc === "deflate"
-        ? createInflate()
-        : enc === "br"
-          ? createBrotliDecompress()
-          : null;
-  let wire = 0;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const tooLarge = () =>
-    new FetchError("FETCH_TOO_LARGE", `body larger than ${maxBytes} bytes`, { url, status: 200 });
-  try {
-    if (!decoder) {
-      for await (const chunk of res.body) {
-        wire += chunk.length;
-        size += chunk.length;
-        if (size > maxBytes) throw tooLarge();
-        chunks.push(chunk as Buffer);
-      }
-    } else {
-      const counted = (async function* () {
-        for await (const chunk of res.body) {
-          wire += chunk.length;
-          if (wire > maxBytes) throw tooLarge();
-          yield chunk as Buffer;
-        }
-      })();
-      const out = (await import("node:stream")).Readable.from(counted).pipe(decoder);
-      for await (const chunk of out) {
-        size += (chunk as Buffer).length;
-        if (size > maxBytes) throw tooLarge();
-        chunks.push(chunk as Buffer);
-      }
+    const declared = Number(h("content-length") ?? Number.NaN);
+    if (declared > opts.maxBytes) {
+      res.body.destroy();
+      throw new FetchError(
+        "FETCH_TOO_LARGE",
+        `Content-Length ${declared} is larger than fetch.maxBytes (${opts.maxBytes} bytes)`,
+        { url, status },
+      );
     }
-  } catch (err) {
-    res.body.destroy();
-    if (err instanceof FetchError) throw err;
-    throw transportError(err, url, timeoutMs, signal);
+    try {
+      const { body, wire } = await readBody(res.body, h("content-encoding"), opts.maxBytes, url);
+      return { ...base, notModified: false, body, bytes: wire };
+    } catch (err) {
+      res.body.destroy();
+      if (err instanceof FetchError) throw err;
+      throw describeTransportError(err, url, req, timeout);
+    }
   }
-  return { body: Buffer.concat(chunks), bytes: wire };
-}
-
-function transportError(err: unknown, url: string, timeoutMs: number, signal: AbortSignal): FetchError {
-  const e = err as { code?: string; name?: string; message?: string };
-  if (signal.aborted || e.name === "TimeoutError" || /TIMEOUT/.test(e.code ?? "")) {
-    return new FetchError("FETCH_TIMEOUT", `timed out after ${timeoutMs} ms`, { url, cause: err });
-  }
-  const detail = e.code ? `${e.code}${e.message ? `: ${e.message}` : ""}` : (e.message ?? String(err));
-  return new FetchError("FETCH_NETWORK", `network error: ${detail.replace(/\s+/g, " ")}`, {
-    url,
-    cause: err,
-  });
 }

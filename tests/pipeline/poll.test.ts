@@ -1,0 +1,207 @@
+import { HttpResponse, http } from "msw";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/log.ts";
+import { refreshFeeds } from "../../src/pipeline.ts";
+import { openDb } from "../../src/store/db.ts";
+import { countEntries } from "../../src/store/entries.ts";
+import { getFeed } from "../../src/store/feeds.ts";
+import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
+
+const log = createLogger({ level: "silent" });
+const rss = (...items: [string, string][]) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://x.example/</link>${items
+    .map(
+      ([id, date]) =>
+        `<item><guid>${id}</guid><title>${id}</title><link>https://x.example/${id}</link><pubDate>${date}</pubDate></item>`,
+    )
+    .join("")}</channel></rss>`;
+const FEED = rss(["a", "Mon, 12 Jan 2026 08:00:00 GMT"], ["b", "Tue, 13 Jan 2026 08:00:00 GMT"]);
+const xml = (body: string, headers: Record<string, string> = {}) =>
+  new HttpResponse(body, { headers: { "content-type": "application/rss+xml", ...headers } });
+
+let server: FeedServer;
+beforeAll(async () => {
+  server = await startFeedServer();
+});
+afterAll(() => server.close());
+afterEach(() => {
+  server.requests.length = 0;
+});
+
+function setup(feeds: string[], fetch = "") {
+  const text = `fetch:\n  retries: 0\n  timeout: 2s\n${fetch}feeds:\n${feeds.map((p, i) => `  - id: f${i}\n    url: ${server.url}${p}\n`).join("")}`;
+  const config = parseConfig(text, "feeds.yaml");
+  const db = openDb(":memory:");
+  let clock = new Date("2026-01-15T10:00:00Z");
+  const run = (opts: { retryGone?: boolean } = {}) =>
+    refreshFeeds(config, db, { log, now: () => clock, ...opts });
+  const advance = (ms: number) => {
+    clock = new Date(clock.getTime() + ms);
+  };
+  return { config, db, run, advance };
+}
+
+describe("pollFeed", () => {
+  it("stores entries, then a 304 changes nothing but the check time", async () => {
+    server.use(
+      http.get("*/c", ({ request }) =>
+        request.headers.get("if-none-match") === 'W/"v1"'
+          ? new HttpResponse(null, { status: 304 })
+          : xml(FEED, { etag: 'W/"v1"' }),
+      ),
+    );
+    const { db, run, advance } = setup(["/c"]);
+    const [first] = await run();
+    expect(first).toMatchObject({ outcome: "ok", status: 200, newEntries: 2, seenEntries: 2 });
+    const before = getFeed(db, "f0")!;
+    expect(before).toMatchObject({ etag: 'W/"v1"', entriesSeen: 2, lastSuccess: "2026-01-15T10:00:00Z" });
+    advance(3600_000);
+    const [second] = await run();
+    expect(second).toMatchObject({ outcome: "not-modified", status: 304, newEntries: 0 });
+    expect(server.requests[1]!.headers["if-none-match"]).toBe('W/"v1"');
+    const after = getFeed(db, "f0")!;
+    expect(after).toEqual({
+      ...before,
+      lastAttempt: "2026-01-15T11:00:00Z",
+      lastSuccess: "2026-01-15T11:00:00Z",
+      lastStatus: "304",
+    });
+    expect(countEntries(db)).toBe(2);
+  });
+
+  it("marks a 410 feed gone and does not poll it again until --retry-gone", async () => {
+    server.use(
+      http.get("*/gone", () => new HttpResponse("bye", { status: 410 })),
+      http.get("*/ok", () => xml(FEED)),
+    );
+    const { db, run } = setup(["/gone", "/ok"]);
+    const [gone, ok] = await run();
+    expect(gone).toMatchObject({ outcome: "gone", status: 410 });
+    expect(ok!.outcome).toBe("ok");
+    expect(getFeed(db, "f0")!.gone).toBe(true);
+    const [again] = await run();
+    expect(again).toMatchObject({ outcome: "gone", error: "gone (HTTP 410)" });
+    expect(server.requests.filter((r) => r.path === "/gone")).toHaveLength(1);
+    await run({ retryGone: true });
+    expect(server.requests.filter((r) => r.path === "/gone")).toHaveLength(2);
+  });
+
+  it("forgets the gone flag when the url in feeds.yaml changes", async () => {
+    server.use(
+      http.get("*/gone", () => new HttpResponse("bye", { status: 410 })),
+      http.get("*/ok", () => xml(FEED)),
+    );
+    const { db, run } = setup(["/gone"]);
+    await run();
+    const moved = parseConfig(`feeds:\n  - id: f0\n    url: ${server.url}/ok\n`, "feeds.yaml");
+    const [r] = await refreshFeeds(moved, db, { log, now: () => new Date("2026-01-16T00:00:00Z") });
+    expect(r!.outcome).toBe("ok");
+    expect(getFeed(db, "f0")!.gone).toBe(false);
+  });
+
+  it("goes straight to a permanent redirect's target next time, and says so", async () => {
+    server.use(
+      http.get("*/old", () => new HttpResponse(null, { status: 301, headers: { location: "/new" } })),
+      http.get("*/new", () => xml(FEED)),
+    );
+    const { db, run } = setup(["/old"]);
+    const [r] = await run();
+    expect(r).toMatchObject({ outcome: "ok", url: `${server.url}/new` });
+    expect(r!.hint).toBe(`feeds.yaml url now leads to ${server.url}/new: put that in feeds.yaml`);
+    expect(getFeed(db, "f0")!.url).toBe(`${server.url}/new`);
+    server.requests.length = 0;
+    await run();
+    expect(server.requests.map((q) => q.path)).toEqual(["/new"]);
+  });
+
+  it("keeps polling the configured url after a temporary redirect", async () => {
+    server.use(
+      http.get("*/tmp", () => new HttpResponse(null, { status: 302, headers: { location: "/new" } })),
+      http.get("*/new", () => xml(FEED)),
+    );
+    const { db, run } = setup(["/tmp"]);
+    const [r] = await run();
+    expect(r).toMatchObject({ outcome: "ok", hint: null });
+    expect(getFeed(db, "f0")!.url).toBe(`${server.url}/tmp`);
+  });
+
+  it("records a long Retry-After as the next allowed poll and skips the feed until then", async () => {
+    server.use(
+      http.get("*/busy", () => new HttpResponse("", { status: 429, headers: { "retry-after": "7200" } })),
+    );
+    const { db, run, advance } = setup(["/busy"], "  retryAfterMax: 5s\n");
+    const [r] = await run();
+    expect(r).toMatchObject({ outcome: "failed", status: 429, nextPoll: "2026-01-15T12:00:00Z" });
+    expect(r!.error).toBe("HTTP 429 Too Many Requests; server asked to wait until 2026-01-15T12:00:00Z");
+    expect(getFeed(db, "f0")!.nextPoll).toBe("2026-01-15T12:00:00Z");
+    advance(3600_000);
+    const [skipped] = await run();
+    expect(skipped).toMatchObject({
+      outcome: "skipped",
+      error: "server asked to wait until 2026-01-15T12:00:00Z",
+    });
+    expect(server.requests).toHaveLength(1);
+    advance(3600_000);
+    await run();
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("discovers the feed of an HTML page, uses it, and polls it directly afterwards", async () => {
+    server.use(
+      http.get("*/blog", () =>
+        HttpResponse.html(
+          '<html><head><link rel="alternate" type="application/rss+xml" href="/blog/feed.xml"></head></html>',
+        ),
+      ),
+      http.get("*/blog/feed.xml", () => xml(FEED)),
+    );
+    const { db, run } = setup(["/blog"]);
+    const [r] = await run();
+    expect(r).toMatchObject({ outcome: "ok", newEntries: 2, url: `${server.url}/blog/feed.xml` });
+    expect(r!.hint).toMatch(/put that in feeds.yaml/);
+    expect(getFeed(db, "f0")!.url).toBe(`${server.url}/blog/feed.xml`);
+    server.requests.length = 0;
+    await run();
+    expect(server.requests.map((q) => q.path)).toEqual(["/blog/feed.xml"]);
+  });
+
+  it("reports an HTML page without feed links and an empty 200 as clear per-feed errors", async () => {
+    server.use(
+      http.get("*/page", () => HttpResponse.html("<!doctype html><title>x</title>")),
+      http.get("*/empty", () => new HttpResponse("", { status: 200 })),
+      http.get("*/ok", () => xml(FEED)),
+    );
+    const { db, run } = setup(["/page", "/empty", "/ok"]);
+    const [page, empty, ok] = await run();
+    expect(page).toMatchObject({
+      outcome: "failed",
+      error: `not a feed: ${server.url}/page is an HTML page that links to no feed`,
+    });
+    expect(empty).toMatchObject({ outcome: "failed", error: "empty document (0 bytes)" });
+    expect(ok!.outcome).toBe("ok");
+    await run();
+    expect(getFeed(db, "f1")).toMatchObject({
+      consecutiveFailures: 2,
+      lastError: "empty document (0 bytes)",
+      lastStatus: "PARSE",
+    });
+  });
+
+  it("flags a poll whose oldest item is newer than the previous successful poll", async () => {
+    let body = FEED;
+    server.use(http.get("*/win", () => xml(body)));
+    const { db, run, advance } = setup(["/win"]);
+    const [first] = await run();
+    expect(first).toMatchObject({ oldestItem: "2026-01-12T08:00:00Z", mayHaveMissed: false });
+    advance(2 * 86_400_000); // next poll 2026-01-17T10:00Z
+    body = rss(["c", "Fri, 16 Jan 2026 09:00:00 GMT"], ["d", "Sat, 17 Jan 2026 09:00:00 GMT"]);
+    const [second] = await run();
+    expect(second).toMatchObject({ mayHaveMissed: true, oldestItem: "2026-01-16T09:00:00Z" });
+    expect(getFeed(db, "f0")!.lastPollOldestItem).toBe("2026-01-16T09:00:00Z");
+    advance(3600_000);
+    body = rss(["c", "Fri, 16 Jan 2026 09:00:00 GMT"], ["e", "Sat, 17 Jan 2026 10:30:00 GMT"]);
+    const [third] = await run();
+    expect(third).toMatchObject({ mayHaveMissed: false, newEntries: 1 });
+  });
+});
