@@ -57,7 +57,13 @@ function location(err: unknown, source: string): { line: number; col: number; me
       message: `syntax error: ${parse[3]!.replace(/\n/g, " ")}`,
     };
   }
-  const message = raw.replace(/ - \d+:\d+$/, "").replace(/ in (?:undefined|\[object Object\])$/, "");
+  const message = raw
+    .replace(/ - \d+:\d+$/, "")
+    .replace(/ in (?:undefined|\[object Object\])$/, "")
+    .replace(
+      /^"(.+)" not defined$/,
+      'unknown variable or helper "$1" (`feedwright template` lists the variables)',
+    );
   return { line: e.lineNumber ?? 1, col: (e.column ?? 0) + 1, message };
 }
 
