@@ -1,9 +1,37 @@
 /** `feedwright publish`: put a written draft on its branch and open or update its pull request. */
+import type { Config, DigestConfig } from "../config.ts";
 import { pickDigest } from "../config.ts";
 import { localDate, parseDay } from "../digest/window.ts";
+import { isAppError } from "../errors.ts";
 import { publishDraft } from "../publish/publish.ts";
+import type { Db } from "../store/db.ts";
 import { openDb } from "../store/db.ts";
-import { type Command, str } from "./command.ts";
+import { type Command, type CommandContext, str } from "./command.ts";
+
+/** Publish one digest's draft and print the outcome; false (after one stderr line) when publishing failed. */
+export async function publishAndReport(
+  ctx: CommandContext,
+  config: Config,
+  db: Db,
+  digest: DigestConfig,
+  date: string,
+): Promise<boolean> {
+  try {
+    const result = await publishDraft(config, db, digest, date, {
+      log: ctx.log,
+      now: () => ctx.now(),
+      env: ctx.io.env,
+      signal: ctx.io.signal,
+    });
+    ctx.io.out(result.message);
+    return true;
+  } catch (err) {
+    // Another digest's pull request is still worth trying; the exit status reports the failure.
+    if (!isAppError(err, "PUBLISH")) throw err;
+    ctx.io.err(err.message);
+    return false;
+  }
+}
 
 /** The publish command. */
 export const publishCommand: Command = {
@@ -21,14 +49,7 @@ export const publishCommand: Command = {
     const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
     const db = openDb(config.store);
     try {
-      const result = await publishDraft(config, db, digest, date, {
-        log: ctx.log,
-        now: () => ctx.now(),
-        env: ctx.io.env,
-        signal: ctx.io.signal,
-      });
-      ctx.io.out(result.message);
-      return 0;
+      return (await publishAndReport(ctx, config, db, digest, date)) ? 0 : 1;
     } finally {
       db.close();
     }

@@ -3,22 +3,25 @@ import { pickDigest } from "../config.ts";
 import { localDate, parseDay } from "../digest/window.ts";
 import { templateFor } from "../pipeline/draft.ts";
 import { writeDraft } from "../pipeline.ts";
+import { checkPublish } from "../publish/publish.ts";
 import { openDb } from "../store/db.ts";
 import { type Command, flag, str } from "./command.ts";
 import { FETCH_OPTIONS, fetchWithSummary } from "./fetch.ts";
 import { LLM_OPTIONS, LLM_USAGE, llmFlags, printAccounting, summarizerFor } from "./llm.ts";
+import { publishAndReport } from "./publish.ts";
 import { allFailed, draftLines } from "./summary.ts";
 
 /** The run command. */
 export const runCommand: Command = {
   name: "run",
   summary: "fetch every feed, then draft every digest (the one-off job for cron/CI)",
-  usage: `run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone] ${LLM_USAGE}`,
+  usage: `run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone] [--publish] ${LLM_USAGE}`,
   options: {
     ...FETCH_OPTIONS,
     date: { type: "string" },
     digest: { type: "string", multiple: true },
     force: { type: "boolean" },
+    publish: { type: "boolean" },
     ...LLM_OPTIONS,
   },
   async run(ctx) {
@@ -30,6 +33,10 @@ export const runCommand: Command = {
     // Bad templates are bad input: fail before fetching changes anything.
     for (const d of digests) templateFor(config, d);
     llmFlags(ctx);
+    // Publishing without its config or token is bad input too: say so before fetching.
+    const publish = flag(ctx, "publish");
+    if (publish) checkPublish(config, ctx.io.env);
+    let published = true;
     const reports = await fetchWithSummary(ctx, config);
     const failedAll = allFailed(reports);
     const db = openDb(config.store);
@@ -45,12 +52,14 @@ export const runCommand: Command = {
         const { out, notes } = draftLines(outcome);
         for (const n of notes) ctx.io.err(n);
         for (const o of out) ctx.io.out(o);
+        if (publish && outcome.write)
+          published = (await publishAndReport(ctx, config, db, digest, date)) && published;
       }
     } finally {
       await summarizer?.close();
       db.close();
     }
     if (failedAll) ctx.io.err("every feed failed: check the network or the feed URLs (see the table above)");
-    return failedAll ? 1 : 0;
+    return failedAll || !published ? 1 : 0;
   },
 };

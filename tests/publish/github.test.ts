@@ -37,7 +37,7 @@ function fixture(extra?: string) {
   return { ...repos, config, db, publish };
 }
 
-const pr = (over: Record<string, unknown> = {}) => ({
+const pr = (over: object = {}) => ({
   number: 7,
   html_url: PR_URL,
   title: "Weekly — 2026-01-15",
