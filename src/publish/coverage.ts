@@ -62,7 +62,8 @@ export interface Coverage {
 export interface CoverageInput {
   feeds: readonly { id: string; title?: string | undefined }[];
   states: ReadonlyMap<string, FeedState>;
-  selection: Selection;
+  /** Only the draft's stories and the candidates left out are read. */
+  selection: Pick<Selection, "items" | "candidates">;
   /** Start of the window (UTC ISO), to tell whether a feed's last response reached back that far. */
   windowFrom: string;
   maxLeftOut?: number;

@@ -67,7 +67,7 @@ describe("buildCoverage", () => {
   const a3 = entry("a3", "a", { publishedIsFirstSeen: true, published: "2026-01-14T06:00:00Z" });
   const c4 = entry("c4", "c", { published: "2026-01-14T06:00:00Z" }); // a future date clamped to first-seen
   const c5 = entry("c5", "c");
-  const selection: Selection = {
+  const selection: Pick<Selection, "items" | "candidates"> = {
     items: [
       { entry: a1, others: [b2], tags: [], score: 1 },
       { entry: a3, others: [], tags: [], score: 0.5 },
@@ -167,7 +167,7 @@ describe("buildCoverage", () => {
   });
 
   it("a feed never fetched is not healthy; a long left-out list is capped with a count of the rest", () => {
-    const many: Selection = {
+    const many: Pick<Selection, "items" | "candidates"> = {
       items: [],
       candidates: Array.from({ length: 5 }, (_, i) => ({
         entry: entry(`x${i}`, "a"),
