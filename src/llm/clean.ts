@@ -59,11 +59,7 @@ export function toPlainText(text: string): string {
     .trim();
 }
 
-/** Text safe inside an HTML comment (no `--`, which would end or break it), on one line. */
+/** Text safe inside an HTML comment (no `-->` that would end it early), on one line. */
 export function commentSafe(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
-    .replace(/-{2,}/g, (m) => m.split("").join(" "))
-    .replace(/-?>$/, "")
-    .trim();
+  return text.replace(/\s+/g, " ").replace(/--!?>/g, "- ->").trim();
 }
