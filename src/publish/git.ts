@@ -58,6 +58,21 @@ const SAFE = [
 /** Credentials in a URL (https://user:token@host) must never reach a message. */
 const redact = (s: string) => s.replace(/(\w+:\/\/)[^/@\s]+@/g, "$1***@");
 
+/** The most telling line of git's stderr: a rejected ref, the remote's error, then git's own error. */
+function gitLine(stderr: string): string | null {
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("hint:"));
+  const rejected = lines.find((l) => /^! \[(remote )?rejected\]/.test(l));
+  const remote = lines.find((l) => /^remote: (fatal|error)/i.test(l));
+  const pick =
+    (rejected && remote ? `${rejected}; ${remote}` : (rejected ?? remote)) ??
+    lines.find((l) => /^(fatal|error): /.test(l)) ??
+    lines.find((l) => !l.startsWith("To "));
+  return pick ? pick.replace(/^(fatal|error): /, "").replace(/\s+/g, " ") : null;
+}
+
 type Git = (args: string[], opts?: { env?: NodeJS.ProcessEnv }) => Promise<string>;
 
 /** A git runner in `cwd`; failures become AppError PUBLISH with git's own first line. */
@@ -75,12 +90,11 @@ export function gitIn(cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal)
           if (!err) return resolve(stdout);
           if ((err as NodeJS.ErrnoException).code === "ENOENT")
             return reject(new AppError("PUBLISH", "git: not found on PATH (install git to publish drafts)"));
-          const line =
-            stderr
-              .split("\n")
-              .map((l) => l.replace(/^(fatal|error): /, "").trim())
-              .find((l) => l !== "" && !l.startsWith("hint:")) ?? oneLine(err);
-          reject(new AppError("PUBLISH", redact(`git ${args[0]}: ${line}`), { cause: err }));
+          reject(
+            new AppError("PUBLISH", redact(`git ${args[0]}: ${gitLine(stderr) ?? oneLine(err)}`), {
+              cause: err,
+            }),
+          );
         },
       );
     });
@@ -175,7 +189,7 @@ export async function publishBranch(req: BranchRequest): Promise<BranchResult> {
     const message = `${req.subject}\n\n${TRAILER}: ${req.draftKey}\n`;
     const commit = (await git(["commit-tree", tree, "-p", startSha, "-m", message], { env: who })).trim();
     await git(["push", "--quiet", req.remote, `${commit}:${branchRef}`]).catch((err: unknown) => {
-      throw /rejected|non-fast-forward|fetch first/.test(oneLine(err))
+      throw /\[rejected\].*\((non-fast-forward|fetch first)\)/.test(oneLine(err))
         ? new AppError(
             "PUBLISH",
             `git push: ${req.branch} on ${req.remote} changed while publishing; nothing was overwritten, run publish again`,

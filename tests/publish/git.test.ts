@@ -147,6 +147,48 @@ describe("publishDraft with real git (no github: push only)", () => {
     db.close();
   });
 
+  it("never overwrites a branch that moved on the remote while publishing", async () => {
+    const { root, bare, work } = makeRepos();
+    // Fetches read one copy of the remote and pushes go to another in which the branch already
+    // moved on: the same situation as a push landing between our fetch and our push.
+    const moved = join(root, "moved.git");
+    git(root, "clone", "-q", "--bare", bare, moved);
+    const ed = editorClone(root, moved, "racer");
+    git(ed, "checkout", "-q", "-b", BRANCH);
+    git(ed, "commit", "-q", "--allow-empty", "-m", "someone else");
+    git(ed, "push", "-q", "origin", BRANCH);
+    const theirs = git(moved, "rev-parse", BRANCH);
+    git(work, "remote", "set-url", "--push", "origin", moved);
+    const { config, db } = setup(work, PUBLISH);
+    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
+    expect(isAppError(err, "PUBLISH")).toBe(true);
+    expect((err as Error).message).toBe(
+      `git push: ${BRANCH} on origin changed while publishing; nothing was overwritten, run publish again`,
+    );
+    expect(git(moved, "rev-parse", BRANCH)).toBe(theirs);
+    db.close();
+  });
+
+  it("a push the remote declines (e.g. branch protection) ends in the remote's one line", async () => {
+    const { bare, work } = makeRepos();
+    writeFileSync(
+      join(bare, "hooks/pre-receive"),
+      "#!/bin/sh\necho 'error: digest branches are protected' >&2\nexit 1\n",
+      {
+        mode: 0o755,
+      },
+    );
+    const { config, db } = setup(work, PUBLISH);
+    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
+    expect(isAppError(err, "PUBLISH")).toBe(true);
+    expect((err as Error).message).toMatch(
+      /^git push: ! \[remote rejected\] \S+ -> digest\/weekly\/2026-01-15 \(pre-receive hook declined\); remote: error: digest branches are protected$/,
+    );
+    db.close();
+  });
+
   it("fails with git's own line when the remote cannot be reached", async () => {
     const { work } = makeRepos();
     const { config, db } = setup(work, "  { repo: ., remote: nowhere, base: main }");
