@@ -45,9 +45,8 @@ describe(PATH, () => {
       permissions: Record<string, string>;
       jobs: Record<string, { steps: Step[] }>;
     };
-    expect(wf.on.schedule).toHaveLength(1);
-    expect(wf.on.schedule[0]!.cron.split(" ")).toHaveLength(5);
-    expect(wf.on.schedule[0]!.cron.split(" ")[4]).toMatch(/^[0-6]$/); // once a week
+    const [weekly, daily] = wf.on.schedule.map((s) => s.cron);
+    expect(weekly!.split(" ")[4]).toMatch(/^[0-6]$/); // once a week
     expect(wf.on).toHaveProperty("workflow_dispatch");
     expect(wf.permissions).toEqual({ contents: "write", "pull-requests": "write" });
     const steps = Object.values(wf.jobs)[0]!.steps;
@@ -57,6 +56,11 @@ describe(PATH, () => {
     const ci = at((s) => s.run === "npm ci");
     const restore = at((s) => s.uses?.startsWith("actions/cache/restore@") ?? false);
     const run = at((s) => s.run?.startsWith("node src/cli.ts run --publish") ?? false);
+    const fetch = at((s) => s.run === "node src/cli.ts fetch");
+    // Publishing runs on the weekly schedule and on demand, fetching alone on the other days.
+    expect(steps[run]!.if).toBe(`github.event.schedule != '${daily}'`);
+    expect(steps[fetch]!.if).toBe(`github.event.schedule == '${daily}'`);
+    expect(daily).not.toBe(weekly);
     const save = at((s) => s.uses?.startsWith("actions/cache/save@") ?? false);
     expect([ci, restore, run, save].every((i) => i >= 0)).toBe(true);
     expect(ci < run && restore < run && run < save).toBe(true);
