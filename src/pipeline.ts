@@ -115,7 +115,9 @@ export async function writeDraft(
   opts: { now: Date; dryRun?: boolean; force?: boolean; enrich?: ViewEnricher },
 ): Promise<DraftOutcome> {
   const template = templateFor(config, digest);
-  const draft = await prepareDraft(config, db, digest, date, template, opts.enrich);
+  const draft = await prepareDraft(config, db, digest, date, template, opts.enrich, {
+    ignoreEdits: opts.force,
+  });
   const empty = draft.view.items.length === 0;
   if (empty || opts.dryRun) return { draft, write: null, empty };
   return { draft, write: commitDraft(db, draft, opts.now, opts.force ?? false), empty };

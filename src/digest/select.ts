@@ -59,6 +59,8 @@ export interface Candidate {
 export interface Selection {
   items: SelectedItem[];
   candidates: Candidate[];
+  /** Stories ranked below the cut (also listed in candidates), in ranking order. */
+  rest: SelectedItem[];
 }
 
 const text = (e: Entry) => [e.title, e.summary, ...e.categories].join("\n");
@@ -178,6 +180,7 @@ export function selectItems(entries: readonly Entry[], o: SelectOptions): Select
       (a.entry.url ?? a.entry.id).localeCompare(b.entry.url ?? b.entry.id),
   );
   const items: SelectedItem[] = [];
+  const rest: SelectedItem[] = [];
   const perFeed = new Map<string, number>();
   for (const s of stories) {
     const n = perFeed.get(s.entry.feedId) ?? 0;
@@ -187,8 +190,10 @@ export function selectItems(entries: readonly Entry[], o: SelectOptions): Select
         tags: s.tags,
         reason: `below the cut: maxPerFeed ${o.maxPerFeed} for ${s.entry.feedId}`,
       });
+      rest.push(s);
     } else if (items.length >= o.maxItems) {
       candidates.push({ entry: s.entry, tags: s.tags, reason: `below the cut: maxItems ${o.maxItems}` });
+      rest.push(s);
     } else {
       items.push(s);
       perFeed.set(s.entry.feedId, n + 1);
@@ -197,5 +202,5 @@ export function selectItems(entries: readonly Entry[], o: SelectOptions): Select
   candidates.sort(
     (a, b) => b.entry.published.localeCompare(a.entry.published) || a.entry.id.localeCompare(b.entry.id),
   );
-  return { items, candidates };
+  return { items, candidates, rest };
 }

@@ -1,6 +1,8 @@
 /** One draft: select → view → render → write, with the record that protects an editor's edits. */
+import { existsSync, readFileSync } from "node:fs";
 import type { Config, DigestConfig } from "../config.ts";
 import { clusterStories } from "../digest/cluster.ts";
+import { applyEdits, readItemMarkers } from "../digest/edits.ts";
 import { frontMatter } from "../digest/frontmatter.ts";
 import { builtinTemplate, loadTemplate, type Template } from "../digest/render.ts";
 import { type Selection, selectItems } from "../digest/select.ts";
@@ -28,16 +30,34 @@ export function templateFor(config: Config, digest: DigestConfig): Template {
   return loadTemplate(digest.template ?? builtinTemplate(digest.language), config.timezone, digest.language);
 }
 
-/** Select the digest's entries for `date` and build the template variables. */
+/**
+ * The editor's choices in an edited draft file (one whose bytes differ from what feedwright last
+ * wrote): the item ids still present, in their order, and the ids feedwright had put in it.
+ */
+function editorChoices(
+  db: Db,
+  digest: DigestConfig,
+  date: string,
+): { present: string[]; previous: Set<string> } | null {
+  const path = outputPath(digest.output, digest.id, date);
+  const record = getDraft(db, digest.id, date);
+  if (!record || record.path !== path || !existsSync(path)) return null;
+  const text = readFileSync(path, "utf8");
+  if (hashText(text) === record.contentHash) return null;
+  return { present: readItemMarkers(text), previous: new Set(record.entryIds) };
+}
+
+/** Select the digest's entries for `date` and build the template variables; an editor's deletions and order are kept unless `ignoreEdits`. */
 export function prepareView(
   config: Config,
   db: Db,
   digest: DigestConfig,
   date: string,
+  opts: { ignoreEdits?: boolean } = {},
 ): { view: DigestView; selection: Selection } {
   const { from, to } = draftWindow(date, digest.windowDays, config.timezone);
   const entries = entriesBetween(db, from.toISOString(), to.toISOString());
-  const selection = selectItems(entries, {
+  const fresh = selectItems(entries, {
     feeds: config.feeds,
     tagRules: compileTagRules(config.tags),
     include: digest.include,
@@ -49,6 +69,8 @@ export function prepareView(
     windowDays: digest.windowDays,
     cluster: (list) => clusterStories(list),
   });
+  const edits = opts.ignoreEdits ? null : editorChoices(db, digest, date);
+  const selection = edits ? applyEdits(fresh, edits.present, edits.previous, digest.maxItems) : fresh;
   const view = buildView(selection, {
     digest,
     date,
@@ -91,8 +113,9 @@ export async function prepareDraft(
   date: string,
   template: Template,
   enrich?: ViewEnricher,
+  opts: { ignoreEdits?: boolean } = {},
 ): Promise<PreparedDraft> {
-  const prepared = prepareView(config, db, digest, date);
+  const prepared = prepareView(config, db, digest, date, opts);
   const selection = prepared.selection;
   const view =
     enrich && prepared.view.items.length > 0 ? await enrich(prepared.view, selection, digest) : prepared.view;

@@ -209,7 +209,10 @@ describe("re-runs never lose an editor's work", () => {
     const kept = await run();
     expect(kept.write).toMatchObject({ outcome: "kept-edits", path: path.replace(/\.md$/, ".new.md") });
     expect(readFileSync(path, "utf8")).toBe(edited);
-    expect(readFileSync(kept.write!.path, "utf8")).toContain("### Kubernetes v1.35 released");
+    // The editor's items stay; the new story is offered below them as a candidate (maxItems is 3).
+    expect(readFileSync(kept.write!.path, "utf8")).toMatch(
+      /Kubernetes v1\.35 released\]\([^)]+\) · k8s · 2026-01-15 · below the cut/,
+    );
 
     const forced = await run(true);
     expect(forced.write).toMatchObject({ outcome: "forced", backup: path.replace(/\.md$/, ".bak.md") });
@@ -219,6 +222,51 @@ describe("re-runs never lose an editor's work", () => {
     rmSync(path);
     expect((await run()).write!.outcome).toBe("created");
     expect(existsSync(path)).toBe(true);
+  });
+
+  it("the .new.md version keeps the editor's deletions and order, and lists new stories after them", async () => {
+    const s = makeStore(CONFIG("en"), ENTRIES.slice(0, 4));
+    const digest = s.config.digests[0]!;
+    const run = () =>
+      writeDraft(s.config, s.db, digest, "2026-01-15", { now: new Date("2026-01-15T04:00:00Z") });
+    const path = (await run()).write!.path;
+    const items = (t: string) => [...t.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+    const original = readFileSync(path, "utf8");
+    expect(items(original)).toEqual([
+      "Uniform API server access using clientcmd",
+      "Sovereign and edge AI drive return to on-premise Kubernetes",
+      "Kubernetes Orchestration & Management Tools in 2026",
+    ]);
+    // The editor deletes the first item and moves the last one up.
+    const blocks = original.split(/(?=<!-- feedwright:item )|(?<=<!-- \/feedwright:item -->\n)/);
+    const item = (title: string) => blocks.find((b) => b.includes(`### ${title}`))!;
+    const edited = original
+      .replace(item("Uniform API server access using clientcmd"), "")
+      .replace(item("Sovereign and edge AI drive return to on-premise Kubernetes"), "@@")
+      .replace(
+        item("Kubernetes Orchestration & Management Tools in 2026"),
+        item("Sovereign and edge AI drive return to on-premise Kubernetes"),
+      )
+      .replace("@@", item("Kubernetes Orchestration & Management Tools in 2026"));
+    writeFileSync(path, edited);
+    expect(items(edited)).toEqual([
+      "Kubernetes Orchestration & Management Tools in 2026",
+      "Sovereign and edge AI drive return to on-premise Kubernetes",
+    ]);
+    upsertEntries(s.db, [
+      entry({ feedId: "k8s", title: "Kubernetes v1.35 released", published: "2026-01-15T01:00:00Z" }),
+    ]);
+    const out = await run();
+    expect(out.write!.outcome).toBe("kept-edits");
+    const next = readFileSync(out.write!.path, "utf8");
+    expect(items(next)).toEqual([
+      "Kubernetes Orchestration & Management Tools in 2026",
+      "Sovereign and edge AI drive return to on-premise Kubernetes",
+      "Kubernetes v1.35 released",
+    ]);
+    expect(next).toMatch(
+      /Uniform API server access using clientcmd\]\([^)]+\) · k8s · 2026-01-14 · removed by the editor/,
+    );
   });
 
   it("does not repeat entries used by an earlier draft of the same digest", async () => {
