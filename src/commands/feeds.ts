@@ -1,0 +1,135 @@
+/** `feedwright feeds`: every feed's health as a table (or JSON); `import`, `export` and `add` edit the list. */
+import { existsSync } from "node:fs";
+import type { Config } from "../config.ts";
+import { AppError } from "../errors.ts";
+import { writeOpml } from "../feeds/opml.ts";
+import { openDb } from "../store/db.ts";
+import { listFeeds } from "../store/feeds.ts";
+import type { FeedState } from "../types.ts";
+import { type Command, type CommandContext, flag } from "./command.ts";
+import { addCommand, importCommand } from "./feeds-add.ts";
+import { FLAG_AFTER_FAILURES, table } from "./summary.ts";
+
+/** One configured feed's health, as `feeds --json` prints it. */
+export interface FeedHealth {
+  id: string;
+  title: string | null;
+  configuredUrl: string;
+  /** The URL polled: differs after a permanent redirect or discovery (update feeds.yaml then). */
+  url: string;
+  status: "ok" | "failing" | "gone" | "waiting" | "never polled";
+  lastAttempt: string | null;
+  lastSuccess: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  nextPoll: string | null;
+  gone: boolean;
+  entriesSeen: number;
+  oldestItemLastPoll: string | null;
+}
+
+function health(config: Config, states: Map<string, FeedState>, now: Date): FeedHealth[] {
+  return config.feeds.map((f) => {
+    const s = states.get(f.id);
+    // A state recorded for another URL is stale: ensureFeed resets it on the next poll.
+    const st = s && s.configuredUrl === f.url ? s : undefined;
+    const status: FeedHealth["status"] = !st?.lastAttempt
+      ? "never polled"
+      : st.gone
+        ? "gone"
+        : st.nextPoll && st.nextPoll > now.toISOString()
+          ? "waiting"
+          : st.consecutiveFailures > 0
+            ? "failing"
+            : "ok";
+    return {
+      id: f.id,
+      title: f.title ?? null,
+      configuredUrl: f.url,
+      url: st?.url ?? f.url,
+      status,
+      lastAttempt: st?.lastAttempt ?? null,
+      lastSuccess: st?.lastSuccess ?? null,
+      lastStatus: st?.lastStatus ?? null,
+      lastError: st?.lastError ?? null,
+      consecutiveFailures: st?.consecutiveFailures ?? 0,
+      nextPoll: st?.nextPoll ?? null,
+      gone: st?.gone ?? false,
+      entriesSeen: st?.entriesSeen ?? 0,
+      oldestItemLastPoll: st?.lastPollOldestItem ?? null,
+    };
+  });
+}
+
+/** Read the store without creating it: a config nobody fetched yet has no state file. */
+function readStates(config: Config): Map<string, FeedState> {
+  if (!existsSync(config.store)) return new Map();
+  const db = openDb(config.store);
+  try {
+    return new Map(listFeeds(db).map((s) => [s.feedId, s]));
+  } finally {
+    db.close();
+  }
+}
+
+function printTable(ctx: CommandContext, rows: FeedHealth[]): void {
+  const cells = rows.map((h) => {
+    const failing =
+      h.consecutiveFailures >= FLAG_AFTER_FAILURES ? ` [failing ${h.consecutiveFailures} runs in a row]` : "";
+    const moved = h.url !== h.configuredUrl ? `now ${h.url} (update feeds.yaml)` : "";
+    const note = [h.lastError, h.nextPoll && h.status === "waiting" ? `next poll ${h.nextPoll}` : null, moved]
+      .filter(Boolean)
+      .join("; ");
+    return [
+      h.id,
+      h.status,
+      h.lastStatus ?? "-",
+      h.lastSuccess ?? "-",
+      String(h.consecutiveFailures),
+      String(h.entriesSeen),
+      `${note}${failing}`,
+    ];
+  });
+  for (const line of table(["FEED", "HEALTH", "LAST", "LAST SUCCESS", "FAILS", "ENTRIES", "NOTE"], cells)) {
+    ctx.io.out(line);
+  }
+}
+
+/** The feeds command. */
+export const feedsCommand: Command = {
+  name: "feeds",
+  summary: "show every feed's health; import/export OPML; add a feed to feeds.yaml",
+  usage: [
+    "feeds [--json]",
+    "       feedwright feeds import FILE.opml [--dry-run]",
+    "       feedwright feeds export [--title TEXT]",
+    "       feedwright feeds add URL [--id ID] [--title TEXT] [--tags a,b] [--no-discover] [--dry-run]",
+  ].join("\n"),
+  options: {
+    json: { type: "boolean" },
+    id: { type: "string" },
+    title: { type: "string" },
+    tags: { type: "string" },
+    "no-discover": { type: "boolean" },
+    "dry-run": { type: "boolean" },
+  },
+  async run(ctx) {
+    const [sub, ...rest] = ctx.args;
+    if (sub === "import") return importCommand(ctx, rest);
+    if (sub === "add") return addCommand(ctx, rest);
+    const config = ctx.config();
+    if (sub === "export") {
+      const title = typeof ctx.values.title === "string" ? ctx.values.title : "feedwright subscriptions";
+      ctx.io.out(writeOpml(config.feeds, { title, now: ctx.now() }).trimEnd());
+      return 0;
+    }
+    if (sub !== undefined) {
+      throw new AppError("USAGE", `feeds: unknown subcommand "${sub}" (expected import, export or add)`);
+    }
+    const rows = health(config, readStates(config), ctx.now());
+    if (flag(ctx, "json")) ctx.io.out(JSON.stringify(rows, null, 2));
+    else printTable(ctx, rows);
+    return 0;
+  },
+};
