@@ -10,7 +10,8 @@ import { decodeBytes, httpCharset } from "./decode.ts";
 import { readJsonFeed } from "./jsonfeed.ts";
 import { recoverXml } from "./recover.ts";
 import { readRss } from "./rss.ts";
-import { attr, buildTree, child, children, isElement, rebase, type XElement } from "./xmltree.ts";
+import { buildTree } from "./xmlbuild.ts";
+import { attr, child, children, isElement, rebase, type XElement } from "./xmltree.ts";
 
 /** Where the bytes came from: the document URL (for relative links) and the HTTP Content-Type. */
 export interface ParseOptions {

@@ -21,6 +21,7 @@ const DROP_WITH_CONTENT = new Set(
     " ",
   ),
 );
+const MAX_HTML_DEPTH = 256;
 const VOID = new Set(["br", "hr", "img", "source", "track", "wbr", "col"]);
 const ATTRS = new Set(
   (
@@ -82,10 +83,19 @@ function renderAttrs(tag: string, attrs: Record<string, string>, base: string | 
 export function sanitizeHtml(html: string, base: string | null): string {
   let out = "";
   let dropDepth = 0;
+  let depth = 0;
+  let stopped = false;
   const open: string[] = [];
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        // htmlparser2 keeps open elements with Array#unshift and scans them for each stray end
+        // tag: quadratic on hostile input. No real post nests this deep, so the rest is dropped.
+        if (++depth > MAX_HTML_DEPTH && !stopped) {
+          stopped = true;
+          parser.pause();
+        }
+        if (stopped) return;
         if (dropDepth > 0 || DROP_WITH_CONTENT.has(name)) {
           if (!VOID.has(name)) dropDepth++;
           return;
@@ -98,6 +108,8 @@ export function sanitizeHtml(html: string, base: string | null): string {
         if (!VOID.has(name)) open.push(name);
       },
       onclosetag(name) {
+        depth--;
+        if (stopped) return;
         if (dropDepth > 0) {
           if (!VOID.has(name)) dropDepth--;
           return;
@@ -107,12 +119,13 @@ export function sanitizeHtml(html: string, base: string | null): string {
         while (open.length > at) out += `</${open.pop()}>`;
       },
       ontext(text) {
-        if (dropDepth === 0) out += escapeHtml(text);
+        if (dropDepth === 0 && !stopped) out += escapeHtml(text);
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.end(html);
+  parser.write(html);
+  if (!stopped) parser.end();
   while (open.length > 0) out += `</${open.pop()}>`;
   return out.trim();
 }
