@@ -97,7 +97,7 @@ function names(text: string, language: string): string[] {
     // In a Latin-script text only names are checked: capitalized words not starting a sentence,
     // and anything with a digit or an inner capital (GitOps, k8s, H100).
     const before = text.slice(0, m.index).trimEnd();
-    const sentenceStart = before === "" || /[.!?:;"“(]$/.test(before);
+    const sentenceStart = before === "" || /[.!?:"“(]$/.test(before);
     if (/\d|[a-z][A-Z]/.test(w) || (/^[A-Z]/.test(w) && !sentenceStart)) out.push(w);
   }
   return out;

@@ -152,4 +152,18 @@ describe("draft with machine summaries", () => {
     );
     expect(draftOf(x)).toContain('title: "云原生技术动态: Kubernetes and Helm"');
   });
+
+  it("`run` fetches, summarizes and prints the accounting per digest; stdout still ends with the draft path", async () => {
+    s = await setup();
+    const r = await s.cli(["run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").at(-1)).toBe(join(s.dir, "drafts/2026-01-15-weekly.md"));
+    expect(r.stderr).toContain(
+      "weekly 2026-01-15: summaries: 3 of 3 items machine-written, 0 cache hits, 4 calls",
+    );
+    expect(items(draftOf(s))[1]).toContain("### Portainer相关新闻速览");
+    const again = await s.cli(["run", "--no-llm"]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain("3 of 3 items machine-written, 3 cache hits, 0 calls");
+  });
 });
