@@ -1,7 +1,8 @@
 /** Story clusters: entries from different feeds about the same story, found with MinHash LSH. */
 import { AppError } from "../errors.ts";
+import { buildFeatures } from "./features.ts";
 import { createMinHasher, lshBuckets, signInto } from "./minhash.ts";
-import { type StoryFeatures, sameStory, storyFeatures } from "./similarity.ts";
+import { sameStory } from "./similarity.ts";
 
 /** The fields clustering reads. */
 export interface ClusterInput {
@@ -20,12 +21,20 @@ export interface ClusterOptions {
   /** LSH bands and rows per band; more bands find less similar pairs at more cost. */
   bands?: number;
   rows?: number;
+  /** Signature values two entries must share before the exact check runs (default 10%). */
+  minAgree?: number;
 }
 
 const DAY_MS = 86_400_000;
 /** A feature in more entries than this is too common to pick candidates (it would make huge buckets). */
 const COMMON_FEATURE_SHARE = 0.01;
 const COMMON_FEATURE_MIN = 200;
+/**
+ * Share of signature values two entries must agree on before the exact check: an estimated 10%
+ * overlap of informative tokens. Every pair of one story in the evaluation set is far above it,
+ * and it spares the exact check for the many pairs that met in one band by one shared word.
+ */
+const MIN_AGREE_SHARE = 0.1;
 /** Past this size a bucket is compared with time-ordered neighbours only, to stay sub-quadratic. */
 const BIG_BUCKET = 256;
 const BIG_BUCKET_NEIGHBOURS = 32;
@@ -52,25 +61,13 @@ function makeUnionFind(n: number) {
 }
 
 /**
- * Signature input: the informative tokens of title and lede (common headline words and features
- * found in too many entries left out), so rewrites that share names still collide.
- */
-function lshFeatures(f: StoryFeatures, df: Map<number, number>, maxDf: number): Uint32Array {
-  const out: number[] = [];
-  const { hashes, weights } = f.all;
-  for (let i = 0; i < hashes.length; i++) {
-    if (weights[i]! >= 1 && (df.get(hashes[i]!) ?? 0) <= maxDf) out.push(hashes[i]!);
-  }
-  return Uint32Array.from(out);
-}
-
-/**
  * Groups entries that report the same story: every id appears in exactly one group (singletons
  * included). Deterministic: members are ordered by (published, id) and groups by their first
  * member, whatever the input order. Entries with an unparsable `published` stay alone.
  */
 export function clusterStories(entries: readonly ClusterInput[], options: ClusterOptions = {}): string[][] {
-  const { maxDaysApart = 3, bands = 24, rows = 2 } = options;
+  const { maxDaysApart = 3, bands = 40, rows = 2 } = options;
+  const minAgree = options.minAgree ?? Math.ceil(bands * rows * MIN_AGREE_SHARE);
   const sorted = [...entries].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.id === sorted[i - 1]!.id) {
@@ -78,21 +75,25 @@ export function clusterStories(entries: readonly ClusterInput[], options: Cluste
     }
   }
   const n = sorted.length;
-  const features = sorted.map((e) => storyFeatures(e.title, e.summary));
+  const features = buildFeatures(sorted, Math.max(COMMON_FEATURE_MIN, Math.ceil(n * COMMON_FEATURE_SHARE)));
   const times = Float64Array.from(sorted, (e) => Date.parse(e.published));
   const windowMs = maxDaysApart * DAY_MS;
 
-  const df = new Map<number, number>();
-  for (const f of features) for (const h of f.all.hashes) df.set(h, (df.get(h) ?? 0) + 1);
-  const maxDf = Math.max(COMMON_FEATURE_MIN, Math.ceil(n * COMMON_FEATURE_SHARE));
-
+  // Signatures over informative tokens only (no common words, nothing in too many entries), so
+  // rewrites that share names collide and common words do not make giant buckets.
   const hasher = createMinHasher(bands * rows);
+  const width = hasher.size;
   const signatures = new Uint32Array(n * hasher.size);
   const skip = new Uint8Array(n);
+  const { off, ids, weights } = features.all;
+  let scratch = new Uint32Array(256);
   for (let i = 0; i < n; i++) {
-    const set = lshFeatures(features[i]!, df, maxDf);
-    if (set.length === 0 || Number.isNaN(times[i]!)) skip[i] = 1;
-    else signInto(hasher, set, signatures, i * hasher.size);
+    if (off[i + 1]! - off[i]! > scratch.length) scratch = new Uint32Array(2 * (off[i + 1]! - off[i]!));
+    let m = 0;
+    for (let k = off[i]!; k < off[i + 1]!; k++)
+      if (weights[k]! >= 1) scratch[m++] = features.tokenHash[ids[k]!]!;
+    if (m === 0 || Number.isNaN(times[i]!)) skip[i] = 1;
+    else signInto(hasher, scratch, m, signatures, i * width);
   }
 
   const uf = makeUnionFind(n);
@@ -100,17 +101,20 @@ export function clusterStories(entries: readonly ClusterInput[], options: Cluste
     const apart = Math.abs(times[i]! - times[j]!);
     if (apart > windowMs) return;
     if (uf.find(i) === uf.find(j)) return;
-    if (sameStory(features[i]!, features[j]!, sorted[i]!.feedId === sorted[j]!.feedId, apart / DAY_MS))
-      uf.union(i, j);
+    // The signatures estimate the overlap for free; one band's worth of agreement is chance.
+    let agree = 0;
+    for (let k = 0, a = i * width, b = j * width; k < width; k++)
+      if (signatures[a + k] === signatures[b + k]) agree++;
+    if (agree < minAgree) return;
+    if (sameStory(features, i, j, sorted[i]!.feedId === sorted[j]!.feedId, apart / DAY_MS)) uf.union(i, j);
   };
-  lshBuckets(signatures, n, bands, rows, skip, (members) => {
-    if (members.length <= BIG_BUCKET) {
-      for (let x = 0; x < members.length; x++)
-        for (let y = x + 1; y < members.length; y++) tryPair(members[x]!, members[y]!);
+  lshBuckets(signatures, n, bands, rows, skip, (members, count) => {
+    if (count <= BIG_BUCKET) {
+      for (let x = 0; x < count; x++) for (let y = x + 1; y < count; y++) tryPair(members[x]!, members[y]!);
       return;
     }
     // Identical copies chain through neighbours, so the union still reaches all of them.
-    const byTime = [...members].sort((p, q) => times[p]! - times[q]! || p - q);
+    const byTime = Array.from(members.subarray(0, count)).sort((p, q) => times[p]! - times[q]! || p - q);
     for (let x = 0; x < byTime.length; x++) {
       for (let y = x + 1; y < Math.min(byTime.length, x + 1 + BIG_BUCKET_NEIGHBOURS); y++)
         tryPair(byTime[x]!, byTime[y]!);

@@ -40,14 +40,20 @@ export function createMinHasher(size: number, seed = 0x5eed): MinHasher {
   return { size, a, b };
 }
 
-/** Writes the MinHash signature of `features` into `out` at `offset`; an empty set gets all-ones. */
-export function signInto(hasher: MinHasher, features: Uint32Array, out: Uint32Array, offset: number): void {
+/** Writes the MinHash signature of `features[0..count)` into `out` at `offset`. */
+export function signInto(
+  hasher: MinHasher,
+  features: Uint32Array,
+  count: number,
+  out: Uint32Array,
+  offset: number,
+): void {
   const { size, a, b } = hasher;
   for (let i = 0; i < size; i++) {
     const ai = a[i]!;
     const bi = b[i]!;
     let min = 0xffffffff;
-    for (let j = 0; j < features.length; j++) {
+    for (let j = 0; j < count; j++) {
       const v = (Math.imul(ai, features[j]!) + bi) >>> 0;
       if (v < min) min = v;
     }
@@ -59,8 +65,9 @@ export function signInto(hasher: MinHasher, features: Uint32Array, out: Uint32Ar
 export const MAX_LSH_ITEMS = 2 ** 21;
 
 /**
- * Calls `onBucket` with the indices (ascending) of every group of 2+ items whose signatures agree
- * on all `rows` values of some band. `signatures` holds `n` signatures of `bands·rows` values each;
+ * Calls `onBucket(members, count)` with the indices (ascending, in `members[0..count)`, a buffer
+ * reused between calls) of every group of 2+ items whose signatures agree on all `rows` values of
+ * some band. `signatures` holds `n` signatures of `bands·rows` values each;
  * `skip[i]` items (no usable features) are never indexed.
  */
 export function lshBuckets(
@@ -69,11 +76,12 @@ export function lshBuckets(
   bands: number,
   rows: number,
   skip: Uint8Array,
-  onBucket: (members: number[]) => void,
+  onBucket: (members: Int32Array, count: number) => void,
 ): void {
   if (n > MAX_LSH_ITEMS) throw new RangeError(`lshBuckets: at most ${MAX_LSH_ITEMS} items (got ${n})`);
   const width = bands * rows;
   const keys = new Float64Array(n);
+  const members = new Int32Array(n);
   for (let band = 0; band < bands; band++) {
     let m = 0;
     for (let i = 0; i < n; i++) {
@@ -90,9 +98,8 @@ export function lshBuckets(
       if (k < m && Math.floor(sorted[k]! / MAX_LSH_ITEMS) === Math.floor(sorted[start]! / MAX_LSH_ITEMS))
         continue;
       if (k - start > 1) {
-        const members: number[] = [];
-        for (let x = start; x < k; x++) members.push(sorted[x]! % MAX_LSH_ITEMS);
-        onBucket(members);
+        for (let x = start; x < k; x++) members[x - start] = sorted[x]! % MAX_LSH_ITEMS;
+        onBucket(members, k - start);
       }
       start = k;
     }

@@ -3,7 +3,10 @@
 const CJK_CLASS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
 /** A CJK run, or a word of other letters/digits; "1.34" stays one token so versions stay distinct. */
 const TOKEN = new RegExp(`[${CJK_CLASS}ー]+|[[\\p{L}\\p{N}]--[${CJK_CLASS}]]+(?:\\.\\p{N}+)*`, "gv");
-const CJK_START = new RegExp(`^[${CJK_CLASS}]`, "v");
+const CJK_START = new RegExp(`^[${CJK_CLASS}ー]`, "v");
+const ASTRAL = /[\uD800-\uDBFF]/;
+/** Characters after which a capital starts a sentence or clause rather than marking a name. */
+const CLAUSE_START = new Set([...".!?:;\"“'‘([【「—–-"]);
 
 /** Function words that say nothing about which story an English title is about. */
 const STOPWORDS = new Set(
@@ -13,125 +16,124 @@ const STOPWORDS = new Set(
   ).split(" "),
 );
 
-/** Trailing " | Site", " - Site", " — Site", " • Site", " \\ Site", "_Site" or " [Site]" (a few words, no sentence). */
-const SITE_SUFFIX =
-  /\s*(?:\s[|\-–—•·\\/]\s|\s?[|_｜丨]\s?)([^|\-–—•·\\/_｜丨]{1,40})$|\s+\[([^\]]{1,30})\]$/u;
-/** Segments that look like a site name but number a series ("Part 2"), so they are content. */
-const SERIES = /^(?:part|pt\.?|episode|ep\.?|vol\.?|chapter|day|week|no\.?)\s*\d+$|^第.+[部集期章篇]$/iu;
-/** "（来源：新华网）", "(来源: InfoQ)", "(图)", "（组图）" anywhere: republishing credits, not content. */
-const CREDIT =
-  /[(（]\s*(?:来源|來源|转自|轉自|source|via)\s*[:：][^)）]*[)）]|[(（](?:组?图|视频|圖|視頻)[)）]/giu;
-/** A leading "【36氪】" / "[InfoQ]" tag of at most 12 characters. */
-const BRACKET_PREFIX = /^\s*(?:【[^】]{1,12}】|\[[^\]]{1,12}\])\s*/u;
-
-/** Words in a text: CJK counts characters, everything else counts space-separated words. */
-function weight(text: string): number {
+/** Words in a text: CJK counts half per character, everything else one per word. */
+export function countWords(text: string): number {
   let n = 0;
   for (const m of text.matchAll(TOKEN)) n += CJK_START.test(m[0]) ? m[0].length / 2 : 1;
   return n;
 }
 
-/**
- * A title without its site name: drops republishing credits, a leading 【site】 tag and up to two
- * trailing site segments, but only when what remains still says something (3+ words) — a title
- * like "Go 1.25 - Release notes" must not become "Go 1.25" and collide with every other release.
- */
-export function stripSiteAffixes(title: string): string {
-  let t = title.normalize("NFKC").replace(CREDIT, " ").trim();
-  const noPrefix = t.replace(BRACKET_PREFIX, "");
-  if (weight(noPrefix) >= 3) t = noPrefix;
-  for (let i = 0; i < 2; i++) {
-    const m = SITE_SUFFIX.exec(t);
-    if (!m) break;
-    const segment = (m[1] ?? m[2] ?? "").trim();
-    const rest = t.slice(0, m.index).trim();
-    if (SERIES.test(segment) || weight(segment) > 5 || weight(rest) < Math.max(3, weight(segment) + 1)) break;
-    t = rest;
-  }
-  return t.trim();
-}
-
-/** Feed boilerplate after the lede: WordPress "The post … appeared first on …", "Read more", credits. */
-const SUMMARY_TAIL =
-  /\s*(?:The post .{0,300} appeared first on .{0,120}$|(?:Continue reading|Read more|Read the full story)\b.*$|(?:本文)?(?:来源|來源|原文链接|原标题)\s*[:：].*$|\[(?:…|\.\.\.)\]\s*$)/isu;
-
-/** A summary without feed boilerplate that would make unrelated posts from one site look alike. */
-export function stripSummaryBoilerplate(summary: string): string {
-  return summary.normalize("NFKC").replace(CREDIT, " ").replace(SUMMARY_TAIL, "").trim();
+/** One pass over a text: its tokens, the ones that look like names, and acronyms of capitalized runs. */
+export interface Scanned {
+  tokens: string[];
+  /**
+   * Lower-cased tokens that look like names or identifiers: inner capitals or digits with letters
+   * ("DataStax", "AWS", "Qwen3.5"), a capital not starting a sentence in sentence-case text
+   * ("Confluent"), and any Latin word inside CJK text (Chinese writes names in Latin script).
+   */
+  names: string[];
+  /** "Amazon Web Services" → "aws", so one report's AWS is found in another's spelled-out name. */
+  acronyms: string[];
 }
 
 /**
- * Tokens of `text` after NFKC and lower-casing: Latin/Cyrillic/Greek words (English stopwords
- * dropped), and overlapping character bigrams of each Han/Kana/Hangul run (a lone character is kept
+ * Tokens after NFKC and lower-casing: Latin/Cyrillic/Greek words (English stopwords dropped, "v1.35"
+ * as "1.35"), and overlapping character bigrams of each Han/Kana/Hangul run (a lone character kept
  * as itself), because those scripts have no spaces and bigrams are the standard index unit for them.
+ * Names and acronyms come from the same pass, since capitals are gone after lower-casing.
+ * Stops after `maxTokens` tokens (a lede does not need the whole article).
  */
-export function tokenize(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.normalize("NFKC").toLowerCase().matchAll(TOKEN)) {
-    const run = m[0];
-    if (!CJK_START.test(run)) {
-      // "v1.35" and "1.35" are one version.
-      if (!STOPWORDS.has(run)) out.push(/^v\d/.test(run) ? run.slice(1) : run);
-    } else if (run.length === 1) {
-      out.push(run);
-    } else {
-      // Runs are mostly BMP; Array.from keeps astral Han (CJK Ext. B) characters whole.
-      const chars = run.length === [...run].length ? run : Array.from(run);
-      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
-    }
-  }
-  return out;
-}
-
-/** Most words of a Title Case Headline are capitalized, so there capitals do not mark names. */
-function isTitleCase(words: readonly string[]): boolean {
-  const long = words.slice(1).filter((w) => w.length >= 4 && /^\p{L}/u.test(w));
-  return long.length >= 2 && long.filter((w) => /^\p{Lu}/u.test(w)).length / long.length >= 0.6;
-}
-
-/**
- * Lower-cased tokens of `text` that look like names or identifiers: inner capitals or digits with
- * letters anywhere ("DataStax", "AWS", "v1.35", "Qwen3.5"), a capital not at a sentence start in
- * sentence-case text ("Confluent"), and any Latin word inside CJK text (Chinese writes names in
- * Latin script). Names decide whether two reports are about the same thing.
- */
-export function nameTokens(text: string): string[] {
+export function scanText(text: string, maxTokens = Number.POSITIVE_INFINITY): Scanned {
   const t = text.normalize("NFKC");
-  const matches = [...t.matchAll(TOKEN)].filter((m) => !CJK_START.test(m[0]));
-  const inCjk = CJK_START.test(t.replace(/^[^\p{L}]*/u, "")) || new RegExp(`[${CJK_CLASS}]`, "v").test(t);
-  const titleCase = isTitleCase(matches.map((m) => m[0]));
-  const out: string[] = [];
-  for (const m of matches) {
+  const tokens: string[] = [];
+  const strong: string[] = []; // names whatever the casing style
+  const capitalized: string[] = []; // names only if the text is not Title Case
+  const acronyms: string[] = [];
+  let hasCjk = false;
+  let longWords = 0;
+  let longCapitalized = 0;
+  let run = ""; // initials of the current run of capitalized words
+  let runEnd = -1;
+  const flush = () => {
+    if (run.length >= 2 && run.length <= 5) acronyms.push(run);
+    run = "";
+  };
+  for (const m of t.matchAll(TOKEN)) {
     const w = m[0];
+    // Every CJK code point is at or above U+2E80; the regex only settles the rare other cases.
+    if (w.charCodeAt(0) >= 0x2e80 && CJK_START.test(w)) {
+      hasCjk = true;
+      flush();
+      if (w.length === 1) tokens.push(w);
+      else if (!ASTRAL.test(w)) for (let i = 0; i + 1 < w.length; i++) tokens.push(w.substring(i, i + 2));
+      else {
+        // Astral Han (CJK Ext. B) are two UTF-16 units; Array.from keeps them whole.
+        const chars = Array.from(w);
+        for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
+      }
+      if (tokens.length >= maxTokens) break;
+      continue;
+    }
     const lower = w.toLowerCase();
-    if (STOPWORDS.has(lower) || /^[\p{N}.]+$/u.test(w)) continue;
-    const inner = /.\p{Lu}/u.test(w) || (/\p{N}/u.test(w) && /\p{L}/u.test(w));
-    const initial =
-      /^\p{Lu}/u.test(w) && !titleCase && !/(?:^|[.!?:;"“'‘([【「—–-])\s*$/u.test(t.slice(0, m.index));
-    if (inner || initial || inCjk) out.push(lower);
+    const cap = w.charCodeAt(0) !== lower.charCodeAt(0);
+    let innerCap = false;
+    let digits = 0;
+    for (let k = 0; k < w.length; k++) {
+      const c = w.charCodeAt(k);
+      if (k > 0 && c !== lower.charCodeAt(k)) innerCap = true;
+      if ((c >= 48 && c <= 57) || c === 46) digits++;
+    }
+    // Acronym runs: capitalized words separated by one space ("Cloud Native Computing Foundation").
+    if (cap && !innerCap && m.index === runEnd + 1 && t.charCodeAt(runEnd) === 32) run += lower[0];
+    else {
+      flush();
+      if (cap && !innerCap) run = lower[0]!;
+    }
+    runEnd = m.index + w.length;
+    if (STOPWORDS.has(lower)) continue;
+    // "v1.35" is "1.35".
+    const token = lower.charCodeAt(0) === 118 && digits > 0 && /^v[0-9]/.test(lower) ? lower.slice(1) : lower;
+    tokens.push(token);
+    if (tokens.length >= maxTokens) break;
+    if (digits === w.length) continue; // a bare number is not a name (numbers are vetted apart)
+    if (m.index > 0 && w.length >= 4) {
+      longWords++;
+      if (cap) longCapitalized++;
+    }
+    if (innerCap || digits > 0) strong.push(token);
+    else if (cap && !startsClause(t, m.index)) capitalized.push(token);
+    else capitalized.push(`\u0000${token}`); // kept for CJK context below, never a name otherwise
   }
-  return out;
+  flush();
+  // In a Title Case Headline capitals mark nothing; in CJK text every Latin word is a name.
+  const titleCase = longWords >= 2 && longCapitalized / longWords >= 0.6;
+  const names = [...strong];
+  for (const c of capitalized) {
+    const plain = c.startsWith("\u0000") ? c.slice(1) : c;
+    if (hasCjk || (!titleCase && plain === c)) names.push(plain);
+  }
+  if (tokens.length > maxTokens) tokens.length = maxTokens;
+  return { tokens, names, acronyms };
 }
 
-/**
- * Acronyms of runs of capitalized words ("Amazon Web Services" → "aws", "Cloud Native Computing
- * Foundation" → "cncf"), so one report's AWS is found in another's Amazon Web Services.
- */
-export function acronyms(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.normalize("NFKC").matchAll(/\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)+/gu)) {
-    const initials = m[0].split(" ").map((w) => w[0]!.toLowerCase());
-    if (initials.length <= 5) out.push(initials.join(""));
-  }
-  return out;
+/** True when the word at `index` starts a text, sentence or clause. */
+function startsClause(t: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && t[i] === " ") i--;
+  return i < 0 || CLAUSE_START.has(t[i]!);
+}
+
+/** The tokens of `text` (see scanText). */
+export function tokenize(text: string): string[] {
+  return scanText(text).tokens;
 }
 
 /** Numbers in a title that name a thing (versions, CVE ids, amounts), years excluded. */
 export function titleNumbers(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (const t of tokens) {
-    // "1.34", "v1.35", "32bn", "40%"; not names with a digit inside ("k8s", "ec2", "i18n").
-    const m = /^v?(\p{Nd}+(?:\.\p{Nd}+)*)\p{L}{0,3}%?$/u.exec(t);
+    // "1.34", "32bn", "40%"; not names with a digit inside ("k8s", "ec2", "i18n").
+    const m = /^(\p{Nd}+(?:\.\p{Nd}+)*)\p{L}{0,3}%?$/u.exec(t);
     // A shared year says nothing ("… in 2026"), but 1.34 vs 1.35 or CVE-…-1234 vs …-5678 does.
     if (m?.[1] && !/^(?:19|20)\d\d$/.test(m[1])) out.push(m[1]);
   }

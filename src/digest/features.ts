@@ -1,0 +1,173 @@
+/**
+ * Per-entry token sets for story comparison, stored flat (one array for all entries, with offsets)
+ * because 100,000 entries × several small typed arrays costs more in headers and GC than in data.
+ */
+import { stripSiteAffixes, stripSummaryBoilerplate } from "./affixes.ts";
+import { tokenWeight } from "./common-words.ts";
+import { IntList, TokenInterner } from "./intern.ts";
+import { scanText, titleNumbers } from "./tokenize.ts";
+
+/**
+ * Only the lede: wire copies share their first sentences and diverge after, and it bounds the
+ * cost. Counted in tokens so a Chinese lede (one bigram per character) is not four times longer.
+ */
+const LEDE_CHARS = 600;
+const LEDE_TOKENS = 60;
+/** Names count double: reports of one story share names, templated headlines share the rest. */
+const NAME_WEIGHT = 2;
+/** Weight of common headline words, and of tokens found in too many entries of the batch. */
+export const COMMON_WEIGHT = 0.25;
+
+/** Sorted unique token ids per entry, with weights; entry i spans off[i]..off[i+1]. */
+export interface TokenSets {
+  readonly off: Int32Array;
+  readonly ids: Int32Array;
+  readonly weights: Float32Array;
+  readonly totals: Float64Array;
+}
+
+/** Everything clustering compares, for a batch of entries. */
+export interface FeatureTable {
+  readonly size: number;
+  /** Title tokens (site name stripped). */
+  readonly title: TokenSets;
+  /** Title, lede and acronym tokens together. */
+  readonly all: TokenSets;
+  /** Names in the title that are not common words. */
+  readonly titleNames: TokenSets;
+  /** Identifying numbers in each title (versions, CVE ids, amounts), or null. */
+  readonly numbers: readonly (readonly string[] | null)[];
+  readonly hasSummary: Uint8Array;
+  /** Stable 32-bit hash of each token id, for MinHash. */
+  readonly tokenHash: Uint32Array;
+  /** Entries each token id appears in. */
+  readonly df: Int32Array;
+}
+
+/** Weight codes, packed with the id as id · 4 + code so one numeric sort groups and ranks them. */
+const COMMON = 0;
+const PLAIN = 1;
+const NAME = 2;
+
+/** Token sets of many entries, appended one entry at a time. */
+class SetBuilder {
+  private readonly off = new IntList();
+  private readonly ids_ = new IntList();
+  private readonly codes = new IntList();
+  constructor() {
+    this.off.push(0);
+  }
+  /** Adds one entry's set from `n` packed keys in `keys` (sorted here, duplicates keep the best code). */
+  add(keys: Float64Array, n: number): void {
+    const view = keys.subarray(0, n).sort();
+    for (let k = 0; k < n; k++) {
+      const id = Math.floor(view[k]! / 4);
+      if (k + 1 < n && Math.floor(view[k + 1]! / 4) === id) continue;
+      this.ids_.push(id);
+      this.codes.push(view[k]! - id * 4);
+    }
+    this.off.push(this.ids_.length);
+  }
+  /** Every id of every set, for counting document frequency. */
+  ids(): Int32Array {
+    return this.ids_.data.subarray(0, this.ids_.length);
+  }
+  /** The sets, with batch-common tokens (`common[id]` set) weighted as common words. */
+  build(common: Uint8Array | null): TokenSets {
+    const ids = this.ids_.toArray();
+    const off = this.off.toArray();
+    const weights = new Float32Array(ids.length);
+    for (let k = 0; k < ids.length; k++) {
+      const c = this.codes.data[k]!;
+      weights[k] = c === COMMON || common?.[ids[k]!] ? COMMON_WEIGHT : c === NAME ? NAME_WEIGHT : 1;
+    }
+    const totals = new Float64Array(off.length - 1);
+    for (let i = 0; i < totals.length; i++) {
+      let t = 0;
+      for (let k = off[i]!; k < off[i + 1]!; k++) t += weights[k]!;
+      totals[i] = t;
+    }
+    return { off, ids, weights, totals };
+  }
+}
+
+/**
+ * Builds the features of a batch. Tokens in more than `maxDf` entries count as common words: in a
+ * week of 100,000 entries a word in 1,000 of them says little about which story one is.
+ */
+export function buildFeatures(
+  entries: readonly { title: string; summary: string }[],
+  maxDf: number,
+): FeatureTable {
+  const interner = new TokenInterner();
+  const commonWord = new IntList(); // per id: 1 when a common headline word
+  const nameMark = new IntList(); // per id: 1 + index of the last entry that used it as a name
+  const idOf = (token: string): number => {
+    const id = interner.id(token);
+    if (id === commonWord.length) {
+      commonWord.push(tokenWeight(token) < 1 ? 1 : 0);
+      nameMark.push(0);
+    }
+    return id;
+  };
+  const title = new SetBuilder();
+  const all = new SetBuilder();
+  const titleNames = new SetBuilder();
+  const numbers: (string[] | null)[] = [];
+  const hasSummary = new Uint8Array(entries.length);
+  let keys = new Float64Array(1024);
+  for (let i = 0; i < entries.length; i++) {
+    const cleanTitle = stripSiteAffixes(entries[i]!.title);
+    const lede = stripSummaryBoilerplate(entries[i]!.summary).slice(0, LEDE_CHARS);
+    const t = scanText(cleanTitle);
+    const s = scanText(lede, LEDE_TOKENS);
+    const stamp = i + 1;
+    const markName = (tok: string) => {
+      nameMark.data[idOf(tok)] = stamp;
+    };
+    t.names.forEach(markName);
+    s.names.forEach(markName);
+    t.acronyms.forEach(markName);
+    s.acronyms.forEach(markName);
+    // A headline's first word is capitalized anyway; it is a name when the lede capitalizes it too.
+    const first = /^[\p{Lu}][\p{L}\p{N}]*/u.exec(cleanTitle.normalize("NFKC"))?.[0];
+    if (first && lede.includes(first)) markName(first.toLowerCase());
+
+    const need = t.tokens.length + s.tokens.length + t.acronyms.length + s.acronyms.length;
+    if (need > keys.length) keys = new Float64Array(need * 2);
+    let n = 0;
+    const put = (list: readonly string[]) => {
+      for (const tok of list) {
+        const id = idOf(tok);
+        keys[n++] = id * 4 + (commonWord.data[id] ? COMMON : nameMark.data[id] === stamp ? NAME : PLAIN);
+      }
+    };
+    put(t.tokens);
+    // Names of the title, for the "each names something the other never mentions" veto.
+    let m = n;
+    for (let k = 0; k < n; k++) if (keys[k]! % 4 === NAME) keys[m++] = keys[k]!;
+    titleNames.add(keys.subarray(n, m), m - n);
+    title.add(keys, n); // sorts keys[0..n), which the next puts append to
+    put(s.tokens);
+    put(t.acronyms);
+    put(s.acronyms);
+    all.add(keys, n);
+    const nums = titleNumbers(t.tokens);
+    numbers.push(nums.length > 0 ? [...new Set(nums)].sort() : null);
+    hasSummary[i] = s.tokens.length > 0 ? 1 : 0;
+  }
+  const df = new Int32Array(interner.size);
+  for (const id of all.ids()) df[id]!++;
+  const common = new Uint8Array(interner.size);
+  for (let id = 0; id < df.length; id++) common[id] = df[id]! > maxDf ? 1 : 0;
+  return {
+    size: entries.length,
+    title: title.build(common),
+    all: all.build(common),
+    titleNames: titleNames.build(null),
+    numbers,
+    hasSummary,
+    tokenHash: new Uint32Array(interner.hashes.toArray().buffer),
+    df,
+  };
+}
