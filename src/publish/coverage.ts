@@ -86,14 +86,31 @@ function health(s: FeedState | undefined): { text: string; healthy: boolean } {
 }
 
 /**
- * A feed that lists only its newest items can drop some between two polls. The last response's
- * oldest item is what the feed still listed; when it is inside the window, older items of the window
- * were only caught if an earlier poll saw them.
+ * A feed that lists only its newest items can drop some between two polls: when the oldest item of
+ * its last response is newer than the poll before it. That earlier poll is the latest time this
+ * feed's entries of the window were first seen before the last poll, or, when all of them arrived in
+ * the last poll but the feed had given entries before, some time before the window. A first poll
+ * has nothing before it to have missed.
  */
-function warning(s: FeedState | undefined, windowFrom: string): string | null {
+function warning(
+  s: FeedState | undefined,
+  mine: readonly Entry[],
+  feedId: string,
+  windowFrom: string,
+): string | null {
   const oldest = s?.lastPollOldestItem;
-  if (!oldest || oldest <= windowFrom) return null;
-  return `may have missed items: its last response reached back only to ${oldest}`;
+  const last = s?.lastSuccess;
+  if (!s || !oldest || !last || oldest <= windowFrom) return null;
+  const seen = mine.flatMap((e) => e.sources.filter((x) => x.feedId === feedId).map((x) => x.firstSeen));
+  const before = seen
+    .filter((t) => t < last)
+    .sort()
+    .at(-1);
+  const newest = seen.filter((t) => t >= last).length;
+  if (before === undefined && s.entriesSeen <= newest) return null;
+  if (before !== undefined && oldest <= before) return null;
+  const prev = before === undefined ? "before the window" : `at ${before}`;
+  return `may have missed items: its last response went back only to ${oldest}, and the poll before it was ${prev}`;
 }
 
 /** Build the coverage report for a selection. */
@@ -120,7 +137,7 @@ export function buildCoverage(input: CoverageInput): Coverage {
       undated: own.filter((e) => e.publishedIsFirstSeen).length,
       // The reader clamps a future date to the fetch time, which is also the first-seen time.
       futureDated: own.filter((e) => !e.publishedIsFirstSeen && e.published === e.firstSeen).length,
-      warning: warning(state, input.windowFrom),
+      warning: warning(state, mine, f.id, input.windowFrom),
     };
   });
   const clusters = selection.items

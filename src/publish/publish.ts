@@ -1,55 +1,22 @@
 /** Publish a written draft: commit it to its branch and push, then open or update its pull request. */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Config, DigestConfig } from "../config.ts";
-import { loadTemplate } from "../digest/render.ts";
-import { addDays, draftWindow } from "../digest/window.ts";
 import { outputPath } from "../digest/write.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { prepareView } from "../pipeline/draft.ts";
 import type { Db } from "../store/db.ts";
 import { getDraft } from "../store/drafts.ts";
-import { listFeeds } from "../store/feeds.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
-import { buildCoverage, type Coverage } from "./coverage.ts";
 import { type Identity, publishBranch, remoteUrl } from "./git.ts";
 import { compareUrl, githubClient } from "./github.ts";
-
-/** What publishing needs from its caller. */
-export interface PublishDeps {
-  log: Logger;
-  now: () => Date;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-}
-
-/** How publishing ended: `outcome` is a word for scripts, `message` one line for people. */
-export interface PublishResult {
-  outcome: string;
-  url: string | null;
-  message: string;
-}
+import { frontMatterTitle, prBody } from "./pr-body.ts";
 
 /** Author and committer of feedwright's commits unless `publish.author` says otherwise. */
 export const DEFAULT_IDENTITY: Identity = {
   name: "feedwright",
   email: "feedwright@users.noreply.github.com",
 };
-
-const PR_TEMPLATE = fileURLToPath(new URL("../../templates/pr-body.md.hbs", import.meta.url));
-
-/** The variables of templates/pr-body.md.hbs. */
-interface PrBodyView {
-  digest: { id: string; title: string };
-  date: string;
-  path: string;
-  branch: string;
-  commit: string;
-  window: { from: string; to: string; days: number };
-  coverage: Coverage;
-}
 
 /**
  * Check, before anything changes, that publishing can run: a `publish:` block, and the token when
@@ -72,22 +39,6 @@ export function checkPublish(config: Config, env: NodeJS.ProcessEnv): { token: s
   return { token };
 }
 
-/** The `title:` of a draft's front matter, as the editor may have changed it; null when absent. */
-export function frontMatterTitle(text: string): string | null {
-  const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
-  const raw = fm && /^title:[ \t]*(.+?)[ \t]*$/m.exec(fm)?.[1];
-  if (!raw) return null;
-  if (raw.startsWith('"')) {
-    try {
-      return JSON.parse(raw) as string;
-    } catch {
-      return raw.slice(1, -1);
-    }
-  }
-  if (raw.startsWith("'")) return raw.slice(1, -1).replaceAll("''", "'");
-  return raw;
-}
-
 /** Publish the draft already written for `digest` and `date` (as recorded in the store). */
 export async function publishDraft(
   config: Config,
@@ -96,10 +47,10 @@ export async function publishDraft(
   date: string,
   deps: { log: Logger; now: () => Date; env: NodeJS.ProcessEnv; signal?: AbortSignal },
 ): Promise<{ outcome: string; url: string | null; message: string }> {
-  const { token } = checkPublish(config, deps.env);
-  const p = config.publish!;
   if (!digest.publish)
     return { outcome: "skipped", url: null, message: `${digest.id}: publish is false for this digest` };
+  const { token } = checkPublish(config, deps.env);
+  const p = config.publish!;
   const record = getDraft(db, digest.id, date);
   if (!record)
     throw new AppError("INPUT", `no draft of ${digest.id} for ${date} was written`, {
@@ -184,35 +135,4 @@ export async function publishDraft(
   log.info({ outcome, pr: pr.number }, "publish: pull request");
   const verb = { opened: "opened", updated: "updated", unchanged: "nothing to change in" }[outcome];
   return { outcome, url: pr.url, message: `${pushed}; ${verb} pull request #${pr.number}: ${pr.url}` };
-}
-
-/** A renderer of the PR description for this draft; the commit is filled in once it exists. */
-function prBody(
-  config: Config,
-  db: Db,
-  digest: DigestConfig,
-  date: string,
-  branch: string,
-): (commit: string, path: string) => string {
-  const template = loadTemplate<PrBodyView>(PR_TEMPLATE, config.timezone, digest.language);
-  const { selection } = prepareView(config, db, digest, date);
-  const coverage = buildCoverage({
-    feeds: config.feeds,
-    states: new Map(listFeeds(db).map((s) => [s.feedId, s])),
-    selection,
-    windowFrom: draftWindow(date, digest.windowDays, config.timezone)
-      .from.toISOString()
-      .replace(/\.\d{3}Z$/, "Z"),
-  });
-  const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };
-  return (commit, path) =>
-    template.render({
-      digest: { id: digest.id, title: digest.title },
-      date,
-      path,
-      branch,
-      commit,
-      window,
-      coverage,
-    });
 }

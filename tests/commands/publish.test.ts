@@ -73,7 +73,11 @@ describe("feedwright run --publish / publish", () => {
     expect(bodies).toHaveLength(1);
     const { title, body } = bodies[0]!;
     expect(title).toBe("Weekly — 2026-01-15");
-    expect(body).toContain("| The Blog | ok | 3 | 3 |");
+    expect(body.split("\n")[0]).toBe(
+      "Draft of **Weekly** for 2026-01-15: `drafts/2026-01-15-weekly.md` — items published 2026-01-09 to 2026-01-15 (7 days).",
+    );
+    // The feed's first poll: nothing can have been missed between polls, so no warning.
+    expect(body).toContain("| The Blog | ok | 3 | 3 |  |");
     expect(body).toContain("- The Blog: 1 without a date");
     expect(body).not.toContain(TOKEN);
   });

@@ -88,7 +88,7 @@ describe("buildCoverage", () => {
         lastSuccess: "2026-01-10T06:00:00Z",
       }),
     ],
-    ["c", state("c", { lastPollOldestItem: "2026-01-12T00:00:00Z" })],
+    ["c", state("c", { lastPollOldestItem: "2026-01-13T00:00:00Z" })],
     ["d", state("d", { gone: true, lastAttempt: "2026-01-13T06:00:00Z" })],
   ]);
   const cov = buildCoverage({ feeds: FEEDS, states, selection, windowFrom: FROM });
@@ -134,7 +134,8 @@ describe("buildCoverage", () => {
         selected: 0,
         undated: 0,
         futureDated: 1,
-        warning: "may have missed items: its last response reached back only to 2026-01-12T00:00:00Z",
+        warning:
+          "may have missed items: its last response went back only to 2026-01-13T00:00:00Z, and the poll before it was at 2026-01-12T08:00:00Z",
       },
       {
         id: "d",
@@ -164,6 +165,33 @@ describe("buildCoverage", () => {
     ]);
     expect(cov.totals).toEqual({ feeds: 4, unhealthy: 2, seen: 5, selected: 2, merged: 1, leftOut: 2 });
     expect(cov.dateIssues.map((f) => f.id)).toEqual(["a", "c"]);
+  });
+
+  it("warns of missed items only when the last response starts after the poll before it", () => {
+    const LAST = "2026-01-14T06:00:00Z";
+    // Both entries arrived in the last poll; the oldest it listed is inside the window.
+    const fresh = [
+      entry("n1", "a", { published: "2026-01-13T00:00:00Z" }),
+      entry("n2", "a", { published: "2026-01-14T00:00:00Z" }),
+    ].map((e) => ({ ...e, sources: e.sources.map((x) => ({ ...x, firstSeen: LAST })) }));
+    const sel = { items: fresh.map((e) => ({ entry: e, others: [], tags: [], score: 1 })), candidates: [] };
+    const warn = (over: Partial<FeedState>) =>
+      buildCoverage({
+        feeds: [{ id: "a" }],
+        states: new Map([
+          ["a", state("a", { lastSuccess: LAST, lastPollOldestItem: "2026-01-13T00:00:00Z", ...over })],
+        ]),
+        selection: sel,
+        windowFrom: FROM,
+      }).feeds[0]!.warning;
+    // The feed's first poll: there is no poll before it to have missed anything after.
+    expect(warn({ entriesSeen: 2 })).toBeNull();
+    // The feed gave entries before, in an earlier poll before the window.
+    expect(warn({ entriesSeen: 30 })).toBe(
+      "may have missed items: its last response went back only to 2026-01-13T00:00:00Z, and the poll before it was before the window",
+    );
+    // The last response reached back to the start of the window: nothing of the window can be missing.
+    expect(warn({ entriesSeen: 30, lastPollOldestItem: FROM })).toBeNull();
   });
 
   it("a feed never fetched is not healthy; a long left-out list is capped with a count of the rest", () => {
