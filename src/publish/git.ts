@@ -1,9 +1,9 @@
 /** The real git CLI: commit only the draft onto the digest branch in a temporary worktree, then push. */
-import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { AppError, oneLine } from "../errors.ts";
+import { type Git, gitIn } from "./git-cli.ts";
 
 /** The trailer that marks a commit as feedwright's own: `Feedwright-Draft: <digest>/<date>`. */
 export const TRAILER = "Feedwright-Draft";
@@ -45,61 +45,6 @@ export type BranchResult =
   | { outcome: "unchanged"; commit: string; path: string; branchExists: boolean }
   | { outcome: "foreign"; commit: string; path: string; foreign: ForeignCommit };
 
-// User hooks and signing must not run on (or block) a bot's commit; prompts would hang CI and the daemon.
-const SAFE = [
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "commit.gpgSign=false",
-  "-c",
-  "advice.detachedHead=false",
-];
-
-/** Credentials in a URL (https://user:token@host) must never reach a message. */
-const redact = (s: string) => s.replace(/(\w+:\/\/)[^/@\s]+@/g, "$1***@");
-
-/** The most telling line of git's stderr: a rejected ref, the remote's error, then git's own error. */
-function gitLine(stderr: string): string | null {
-  const lines = stderr
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("hint:"));
-  const rejected = lines.find((l) => /^! \[(remote )?rejected\]/.test(l));
-  const remote = lines.find((l) => /^remote: (fatal|error)/i.test(l));
-  const pick =
-    (rejected && remote ? `${rejected}; ${remote}` : (rejected ?? remote)) ??
-    lines.find((l) => /^(fatal|error): /.test(l)) ??
-    lines.find((l) => !l.startsWith("To "));
-  return pick ? pick.replace(/^(fatal|error): /, "").replace(/\s+/g, " ") : null;
-}
-
-type Git = (args: string[], opts?: { env?: NodeJS.ProcessEnv }) => Promise<string>;
-
-/** A git runner in `cwd`; failures become AppError PUBLISH with git's own first line. */
-export function gitIn(cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Git {
-  const base: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
-  // Running inside a git hook sets these; they would point our commands at the user's repository.
-  for (const k of ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"]) delete base[k];
-  return (args, opts = {}) =>
-    new Promise((resolve, reject) => {
-      execFile(
-        "git",
-        [...SAFE, ...args],
-        { cwd, env: { ...base, ...opts.env }, signal, maxBuffer: 64 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          if (!err) return resolve(stdout);
-          if ((err as NodeJS.ErrnoException).code === "ENOENT")
-            return reject(new AppError("PUBLISH", "git: not found on PATH (install git to publish drafts)"));
-          reject(
-            new AppError("PUBLISH", redact(`git ${args[0]}: ${gitLine(stderr) ?? oneLine(err)}`), {
-              cause: err,
-            }),
-          );
-        },
-      );
-    });
-}
-
 async function remoteHeads(git: Git, remote: string, refs: string[]): Promise<Map<string, string>> {
   const out = await git(["ls-remote", remote, ...refs]);
   const heads = new Map<string, string>();
@@ -131,7 +76,16 @@ async function foreignCommits(git: Git, range: string, req: BranchRequest): Prom
  * and current branch stay as they were; if anyone else committed to the branch, changes nothing.
  */
 export async function publishBranch(req: BranchRequest): Promise<BranchResult> {
-  const top = (await gitIn(req.repo, req.env, req.signal)(["rev-parse", "--show-toplevel"])).trim();
+  if (!existsSync(req.repo)) throw new AppError("CONFIG", `publish.repo: no such folder ${req.repo}`);
+  const here = gitIn(req.repo, req.env, req.signal);
+  const top = (
+    await here(["rev-parse", "--show-toplevel"]).catch(() => {
+      throw new AppError("CONFIG", `publish.repo: ${req.repo} is not inside a git working tree`);
+    })
+  ).trim();
+  await here(["check-ref-format", "--branch", req.branch]).catch(() => {
+    throw new AppError("CONFIG", `publish.branch: "${req.branch}" is not a valid git branch name`);
+  });
   const path = relative(top, req.file).split("\\").join("/");
   if (path === "" || path.startsWith("..") || isAbsolute(path))
     throw new AppError(

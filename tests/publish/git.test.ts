@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../../src/errors.ts";
@@ -198,6 +198,42 @@ describe("publishDraft with real git (no github: push only)", () => {
     expect((err as Error).message).toMatch(
       /^git ls-remote: 'nowhere' does not appear to be a git repository$/,
     );
+    db.close();
+  });
+
+  it("a repo that is not a git working tree, or a branch pattern git refuses, is bad input", async () => {
+    const { root, work } = makeRepos();
+    const plain = join(root, "plain");
+    mkdirSync(plain);
+    const outside = setup(work, `  { repo: "${plain}", remote: origin, base: main }`);
+    writeRecordedDraft(outside.db, outside.config, DATE, draftText("Weekly", "Story."));
+    const e1 = await publishDraft(outside.config, outside.db, outside.config.digests[0]!, DATE, deps()).catch(
+      (e: unknown) => e,
+    );
+    expect(isAppError(e1, "CONFIG")).toBe(true);
+    expect((e1 as Error).message).toBe(`publish.repo: ${plain} is not inside a git working tree`);
+    outside.db.close();
+    const bad = setup(work, '  { repo: ., branch: "digest {id}..{date}" }');
+    writeRecordedDraft(bad.db, bad.config, DATE, draftText("Weekly", "Story."));
+    const e2 = await publishDraft(bad.config, bad.db, bad.config.digests[0]!, DATE, deps()).catch(
+      (e: unknown) => e,
+    );
+    expect(isAppError(e2, "CONFIG")).toBe(true);
+    expect((e2 as Error).message).toBe(
+      'publish.branch: "digest weekly..2026-01-15" is not a valid git branch name',
+    );
+    bad.db.close();
+  });
+
+  it("never shows credentials of a remote URL in a message", async () => {
+    const { work } = makeRepos();
+    git(work, "remote", "add", "private", "https://someone:s3cr3t-token@127.0.0.1:9/acme/news.git");
+    const { config, db } = setup(work, "  { repo: ., remote: private, base: main }");
+    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
+    expect(isAppError(err, "PUBLISH")).toBe(true);
+    expect((err as Error).message).toMatch(/^git ls-remote: /);
+    expect((err as Error).message).not.toContain("s3cr3t-token");
     db.close();
   });
 
