@@ -3,96 +3,12 @@
  * silently wrong for two-digit years and North American zone names), so this is a small
  * grammar: ISO 8601 / W3C-DTF first, then a token reader for RFC 822 and everything like it.
  */
+import { DAY_NAMES, MONTHS, ZONES } from "./datenames.ts";
 
 const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 const ISO_BASIC =
   /^(\d{4})(\d{2})(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-const MONTHS: Record<string, number> = {};
-const MONTH_NAMES = [
-  "jan january januar janv janvier ene enero gen gennaio janeiro januari",
-  "feb february februar fév févr fev février fevrier febrero febbraio fevereiro februari",
-  "mar march märz mär mrz mars marzo março mrt maart",
-  "apr april avr avril abr abril aprile",
-  "may mai mayo mag maggio maio mei",
-  "jun june juni juin junio giu giugno junho",
-  "jul july juli juil juillet julio lug luglio julho",
-  "aug august août aout ago agosto augustus",
-  "sep sept september septembre septiembre set settembre setembro",
-  "oct october oktober okt octobre octubre ott ottobre out outubro",
-  "nov november novembre noviembre novembro",
-  "dec december dezember dez déc décembre decembre dic diciembre dicembre dezembro",
-];
-MONTH_NAMES.forEach((names, i) => {
-  for (const n of names.split(" ")) MONTHS[n] = i + 1;
-});
-
-const DAY_NAMES = new Set(
-  (
-    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday " +
-    "mo di mi do fr sa so montag dienstag mittwoch donnerstag freitag samstag sonntag " +
-    "lun jeu ven sam dim lundi mardi mercredi jeudi vendredi samedi dimanche " +
-    "lunes martes miércoles jueves viernes sábado domingo"
-  ).split(" "),
-);
-
-// Hours east of UTC. ET/CT/MT/PT are what US feeds write when they mean "local time".
-const ZONES: Record<string, number> = {
-  ut: 0,
-  utc: 0,
-  gmt: 0,
-  z: 0,
-  wet: 0,
-  "etc/gmt": 0,
-  "etc/utc": 0,
-  est: -5,
-  edt: -4,
-  cst: -6,
-  cdt: -5,
-  mst: -7,
-  mdt: -6,
-  pst: -8,
-  pdt: -7,
-  et: -5,
-  ct: -6,
-  mt: -7,
-  pt: -8,
-  akst: -9,
-  akdt: -8,
-  hst: -10,
-  ast: -4,
-  adt: -3,
-  nst: -3.5,
-  ndt: -2.5,
-  bst: 1,
-  cet: 1,
-  cest: 2,
-  met: 1,
-  mest: 2,
-  eet: 2,
-  eest: 3,
-  west: 1,
-  msk: 3,
-  ist: 5.5,
-  sgt: 8,
-  hkt: 8,
-  awst: 8,
-  jst: 9,
-  kst: 9,
-  acst: 9.5,
-  aest: 10,
-  aedt: 11,
-  nzst: 12,
-  nzdt: 13,
-};
-// RFC 822 military zones, read the conventional way (A = +1 … M = +12, N = -1 … Y = -12).
-for (let i = 0; i < 25; i++) {
-  const letter = String.fromCharCode(97 + i);
-  if (letter === "j") continue;
-  const n = i < 9 ? i + 1 : i < 13 ? i : -(i - 12);
-  ZONES[letter] ??= n;
-}
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
