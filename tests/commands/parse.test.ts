@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli.ts";
+import { main } from "../../src/main.ts";
 import type { Io } from "../../src/commands/command.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/parse");

@@ -1,0 +1,130 @@
+/** argv → command → exit code; cli.ts turns that into the process exit. */
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import type { Command, CommandContext, GlobalOptions, Io } from "./commands/command.ts";
+import { COMMANDS } from "./commands/index.ts";
+import { type Config, loadConfig } from "./config.ts";
+import { AppError, isAppError, oneLine } from "./errors.ts";
+import { createLogger, LOG_LEVELS, type Logger } from "./log.ts";
+import { VERSION } from "./version.ts";
+
+const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
+  config: { type: "string", short: "c" },
+  "log-level": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+};
+
+async function usage(cmd?: Command): Promise<string> {
+  if (cmd) {
+    return [`Usage: feedwright ${cmd.usage}`, "", cmd.summary, "", GLOBAL_HELP].join("\n");
+  }
+  const all = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...all.map((c) => c.name.length));
+  return [
+    "Usage: feedwright <command> [options]",
+    "",
+    "Commands:",
+    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    GLOBAL_HELP,
+    "",
+    "Run 'feedwright <command> --help' for a command's options.",
+  ].join("\n");
+}
+
+const GLOBAL_HELP = [
+  "Global options:",
+  "  -c, --config PATH     config file (default ./feeds.yaml, or $FEEDWRIGHT_CONFIG)",
+  "      --log-level LVL   trace|debug|info|warn|error|fatal|silent (default info; logs go to stderr)",
+  "  -q, --quiet           no progress output, only results",
+  "  -h, --help            show help",
+  "  -V, --version         print the version",
+].join("\n");
+
+/** Run the CLI with `argv` (without node and script) and return the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const name = argv.find((a) => !a.startsWith("-"));
+  const ref = COMMANDS.find((c) => c.name === name);
+  let log: Logger | undefined;
+  try {
+    const cmd = ref ? await ref.load() : undefined;
+    if (name !== undefined && !cmd) {
+      throw new AppError(
+        "USAGE",
+        `unknown command "${name}" (expected one of: ${COMMANDS.map((c) => c.name).join(", ")})`,
+      );
+    }
+    const options = { ...GLOBAL_OPTIONS, ...(cmd?.options ?? {}) };
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new AppError(
+        "USAGE",
+        `${cmd ? `${cmd.name}: ` : ""}${oneLine(err).replace(/\. To specify a positional.*$/, "")}`,
+        {
+          hint: `run 'feedwright ${cmd ? `${cmd.name} ` : ""}--help'`,
+        },
+      );
+    }
+    const v = parsed.values;
+    if (v.version) {
+      io.out(VERSION);
+      return 0;
+    }
+    if (v.help || !cmd) {
+      io.out(await usage(cmd));
+      return v.help ? 0 : 2;
+    }
+    const logLevel = (v["log-level"] as string | undefined) ?? io.env.FEEDWRIGHT_LOG_LEVEL ?? "info";
+    if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+      throw new AppError("USAGE", `--log-level: must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
+    }
+    const globals: GlobalOptions = {
+      config: (v.config as string | undefined) ?? io.env.FEEDWRIGHT_CONFIG ?? "feeds.yaml",
+      logLevel,
+      quiet: v.quiet === true || io.env.CI === "true",
+    };
+    log = createLogger({ level: logLevel, pretty: io.isTTY && !io.env.NO_COLOR });
+    let config: Config | undefined;
+    const ctx: CommandContext = {
+      io,
+      log,
+      globals,
+      values: v,
+      args: parsed.positionals.slice(parsed.positionals.indexOf(cmd.name) + 1),
+      config: () => {
+        config ??= loadConfig(globals.config, io.env);
+        return config;
+      },
+      now: () => clock(io.env),
+    };
+    return await cmd.run(ctx);
+  } catch (err) {
+    return report(err, io, log);
+  }
+}
+
+function clock(env: NodeJS.ProcessEnv): Date {
+  const pinned = env.FEEDWRIGHT_NOW;
+  if (pinned) {
+    const d = new Date(pinned);
+    if (Number.isNaN(d.getTime()))
+      throw new AppError("USAGE", `FEEDWRIGHT_NOW: not a date (got "${pinned}")`);
+    return d;
+  }
+  return new Date();
+}
+
+function report(err: unknown, io: Io, log: Logger | undefined): number {
+  if (isAppError(err)) {
+    const lines = err.details.length > 0 ? err.details : [err.message];
+    for (const line of lines) io.err(line);
+    if (err.hint) io.err(`hint: ${err.hint}`);
+    return err.exitCode;
+  }
+  log?.error({ err }, "unexpected failure");
+  io.err(`feedwright: unexpected error: ${oneLine(err)}`);
+  return 1;
+}
