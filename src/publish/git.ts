@@ -1,7 +1,7 @@
 /** The real git CLI: commit only the draft onto the digest branch in a temporary worktree, then push. */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { AppError, oneLine } from "../errors.ts";
 import { type Git, gitIn } from "./git-cli.ts";
 
@@ -127,10 +127,10 @@ export async function publishBranch(req: BranchRequest): Promise<BranchResult> {
       );
       if (foreign.length > 0) return { outcome: "foreign", commit: startSha, path, foreign: foreign.at(-1)! };
     }
+    // Straight into the worktree's own index: no checkout needed, and ignore rules cannot refuse it.
     await git(["read-tree", startSha]);
-    mkdirSync(dirname(join(wt, path)), { recursive: true });
-    copyFileSync(req.file, join(wt, path));
-    await git(["add", "--", path]);
+    const blob = (await git(["hash-object", "-w", `--path=${path}`, "--", req.file])).trim();
+    await git(["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`]);
     const tree = (await git(["write-tree"])).trim();
     if (tree === (await git(["rev-parse", `${startSha}^{tree}`])).trim())
       return { outcome: "unchanged", commit: startSha, path, branchExists: exists };
