@@ -1,9 +1,8 @@
 /** One poll of one feed: fetch → (discover) → parse → normalize → store, and the feed's health updated. */
 import type { Config, FeedConfig } from "../config.ts";
-import { AppError, isAppError, oneLine } from "../errors.ts";
+import { type AppError, isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { discoverFeeds, looksLikeHtml } from "../reader/discover.ts";
-import { FetchError, type Fetcher, type FetchRequest, type FetchResult } from "../reader/fetch.ts";
+import { FetchError, type Fetcher } from "../reader/fetch.ts";
 import { normalizeFeed } from "../reader/normalize.ts";
 import { parseFeed } from "../reader/parse.ts";
 import type { Db } from "../store/db.ts";
@@ -11,6 +10,7 @@ import { upsertEntries } from "../store/entries.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState, NormalizedEntry } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
+import { fetchFeed } from "./fetch-feed.ts";
 
 /** What a poll needs from its caller. */
 export interface PollDeps {
@@ -37,34 +37,6 @@ export function oldestItem(entries: readonly NormalizedEntry[]): string | null {
 /** The hint shown while feedwright polls another URL than the one in feeds.yaml. */
 function movedHint(state: FeedState, url: string): string | null {
   return url === state.configuredUrl ? null : `feeds.yaml url now leads to ${url}: put that in feeds.yaml`;
-}
-
-/**
- * Fetch the feed; when the URL serves an HTML page, fetch the first feed the page links to instead.
- * Returns the result and the URL later polls should use.
- */
-async function fetchFeed(
-  req: FetchRequest,
-  deps: PollDeps,
-  feedId: string,
-): Promise<{ res: FetchResult; next: string }> {
-  const res = await deps.fetcher.fetch(req);
-  const next = res.permanentUrl ?? req.url;
-  if (res.notModified || !looksLikeHtml(res.body, res.contentType)) return { res, next };
-  const found = discoverFeeds(new TextDecoder().decode(res.body), res.url);
-  if (found.length === 0) {
-    throw new AppError("NOT_A_FEED", `not a feed: ${res.url} is an HTML page that links to no feed`);
-  }
-  const feedUrl = found[0]!.url;
-  deps.log.warn(
-    { feed: feedId, page: res.url, feedUrl },
-    "feeds.yaml url is an HTML page; using the feed it links to: put the feed url in feeds.yaml",
-  );
-  const discovered = await deps.fetcher.fetch({ ...req, url: feedUrl, etag: null, lastModified: null });
-  if (!discovered.notModified && looksLikeHtml(discovered.body, discovered.contentType)) {
-    throw new AppError("NOT_A_FEED", `not a feed: ${res.url} links to ${feedUrl}, which is an HTML page too`);
-  }
-  return { res: discovered, next: discovered.permanentUrl ?? feedUrl };
 }
 
 /** Poll one feed once and report how it went; never throws for a feed's own failure. */

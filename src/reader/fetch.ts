@@ -5,7 +5,7 @@ import { readBody } from "./body.ts";
 import { FetchError } from "./fetch-error.ts";
 import { describeTransportError } from "./fetch-errors.ts";
 import { blockedHost, guardedLookup } from "./netguard.ts";
-import { backoffMs, parseRetryAfter, TRANSIENT_STATUSES } from "./retry.ts";
+import { abortableSleep, createRetrier, parseRetryAfter } from "./retry.ts";
 
 export { FetchError } from "./fetch-error.ts";
 
@@ -73,21 +73,6 @@ export interface Fetcher {
 const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
 
-const abortableSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(t);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener("abort", abort, { once: true });
-  });
-
 function createDispatcher(opts: FetcherOptions): Dispatcher {
   const connect = {
     timeout: opts.connectTimeoutMs,
@@ -109,50 +94,19 @@ function createDispatcher(opts: FetcherOptions): Dispatcher {
 export function createFetcher(opts: FetcherOptions): Fetcher {
   const dispatcher = createDispatcher(opts);
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? abortableSleep;
-  const random = opts.random ?? Math.random;
-  const retryAfterMax = opts.retryAfterMaxMs ?? 60_000;
-  // A host that answered 429/503 with Retry-After is left alone by every feed until then.
-  const hostNotBefore = new Map<string, number>();
-  const iso = (ms: number) => new Date(ms).toISOString();
-
-  const waitForHost = async (url: string, signal?: AbortSignal) => {
-    const host = new URL(url).hostname;
-    const wait = (hostNotBefore.get(host) ?? 0) - now();
-    if (wait <= 0) return;
-    if (wait > retryAfterMax) {
-      throw new FetchError("FETCH_HTTP", `${host} asked to wait until ${iso(now() + wait)}`, {
-        url,
-        retryAt: iso(now() + wait),
-        deferred: true,
-      });
-    }
-    await sleep(wait, signal);
-  };
-
+  const retrier = createRetrier({
+    retries: opts.retries,
+    retryAfterMaxMs: opts.retryAfterMaxMs ?? 60_000,
+    now,
+    sleep: opts.sleep ?? abortableSleep,
+    random: opts.random ?? Math.random,
+  });
   return {
     async fetch(req) {
-      for (let attempt = 1; ; attempt++) {
-        await waitForHost(req.url, req.signal);
-        try {
-          return { ...(await once(dispatcher, req, opts, now)), attempts: attempt };
-        } catch (err) {
-          if (!(err instanceof FetchError)) throw err;
-          const retryAt = err.retryAt ? Date.parse(err.retryAt) : null;
-          if (retryAt !== null && (err.status === 429 || err.status === 503)) {
-            const host = new URL(err.url).hostname;
-            hostNotBefore.set(host, Math.max(hostNotBefore.get(host) ?? 0, retryAt));
-          }
-          const transient =
-            err.code === "FETCH_NETWORK" ||
-            err.code === "FETCH_TIMEOUT" ||
-            TRANSIENT_STATUSES.has(err.status ?? 0);
-          if (!transient || attempt > opts.retries || req.signal?.aborted) throw err;
-          const delay = retryAt !== null ? retryAt - now() : backoffMs(attempt, random);
-          if (delay > retryAfterMax) throw err;
-          await sleep(Math.max(0, delay), req.signal);
-        }
-      }
+      const { value, attempts } = await retrier.run(req.url, req.signal, () =>
+        once(dispatcher, req, opts, now),
+      );
+      return { ...value, attempts };
     },
     close: () => dispatcher.close(),
   };
