@@ -8,10 +8,11 @@ import type { Db } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
 import { buildCoverage, type Coverage } from "./coverage.ts";
 
-const PR_TEMPLATE = fileURLToPath(new URL("../../templates/pr-body.md.hbs", import.meta.url));
+/** The shipped template of the pull request description. */
+export const PR_TEMPLATE = fileURLToPath(new URL("../../templates/pr-body.md.hbs", import.meta.url));
 
 /** The variables of templates/pr-body.md.hbs. */
-interface PrBodyView {
+export interface PrBodyView {
   digest: { id: string; title: string };
   /** Not `date`: that name is the template helper that formats dates. */
   draftDate: string;

@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { loadTemplate } from "../../src/digest/render.ts";
+import { buildCoverage } from "../../src/publish/coverage.ts";
+import { frontMatterTitle, PR_TEMPLATE, type PrBodyView } from "../../src/publish/pr-body.ts";
+import type { Entry, FeedState } from "../../src/types.ts";
+
+function entry(id: string, feedId: string, title: string, over: Partial<Entry> = {}): Entry {
+  return {
+    id,
+    feedId,
+    guid: id,
+    url: `https://example.com/${id}`,
+    link: null,
+    title,
+    summary: "",
+    contentHtml: "",
+    author: null,
+    categories: [],
+    published: "2026-01-12T08:00:00Z",
+    publishedIsFirstSeen: false,
+    firstSeen: "2026-01-14T06:00:00Z",
+    contentHash: id,
+    language: "en",
+    sources: [{ feedId, guid: id, link: null, title: null, firstSeen: "2026-01-14T06:00:00Z" }],
+    ...over,
+  };
+}
+
+const failing: FeedState = {
+  feedId: "b",
+  url: "https://b.example/feed",
+  configuredUrl: "https://b.example/feed",
+  etag: null,
+  lastModified: null,
+  lastAttempt: "2026-01-14T06:00:00Z",
+  lastSuccess: "2026-01-10T06:00:00Z",
+  lastStatus: "503",
+  lastError: "HTTP 503",
+  consecutiveFailures: 2,
+  nextPoll: null,
+  gone: false,
+  entriesSeen: 3,
+  lastPollOldestItem: null,
+};
+
+function render(): string {
+  const main = entry("a1", "a", "Kubernetes 1.40 | released");
+  const dup = entry("b1", "b", "K8s 1.40 is out");
+  const coverage = buildCoverage({
+    feeds: [
+      { id: "a", title: "Alpha <Blog>" },
+      { id: "b", title: "Beta" },
+    ],
+    states: new Map([
+      [
+        "a",
+        {
+          ...failing,
+          feedId: "a",
+          consecutiveFailures: 0,
+          lastError: null,
+          lastSuccess: "2026-01-14T06:00:00Z",
+        },
+      ],
+      ["b", failing],
+    ]),
+    selection: {
+      items: [{ entry: main, others: [dup], tags: [], score: 1 }],
+      candidates: [
+        { entry: dup, tags: [], reason: 'duplicate of "Kubernetes 1.40 | released"' },
+        {
+          entry: entry("a2", "a", "Sponsored *deal*", {
+            url: "javascript:alert(1)",
+            publishedIsFirstSeen: true,
+          }),
+          tags: [],
+          reason: 'filtered: exclude "sponsored" of feed a',
+        },
+        { entry: entry("a3", "a", "Minor note"), tags: [], reason: "below the cut: maxItems 1" },
+      ],
+    },
+    windowFrom: "2026-01-09T00:00:00Z",
+    maxLeftOut: 1,
+  });
+  const template = loadTemplate<PrBodyView>(PR_TEMPLATE, "UTC", "en");
+  return template.render({
+    digest: { id: "weekly", title: "Cloud *Native* Weekly" },
+    draftDate: "2026-01-15",
+    path: "drafts/2026-01-15-weekly.md",
+    branch: "digest/weekly/2026-01-15",
+    commit: "abc1234",
+    window: { from: "2026-01-09", to: "2026-01-15", days: 7 },
+    coverage,
+  });
+}
+
+describe("the pull request description", () => {
+  const body = render();
+  const lines = body.split("\n");
+
+  it("opens with the draft, its date and window, and the totals; unhealthy feeds stand out", () => {
+    expect(lines[0]).toBe(
+      "Draft of **Cloud \\*Native\\* Weekly** for 2026-01-15: `drafts/2026-01-15-weekly.md` — items published 2026-01-09 to 2026-01-15 (7 days).",
+    );
+    expect(body).toContain(
+      "Feeds: 2 · items in the window: 4 · stories in the draft: 1 · merged from several sources: 1 · left out: 2 · **feeds not healthy: 1**",
+    );
+    expect(body).toContain("| Alpha \\<Blog\\> | ok | 3 | 1 |  |");
+    expect(body).toContain(
+      "| Beta | **failing (2× in a row, last success 2026-01-10): HTTP 503** | 1 | 1 |  |",
+    );
+  });
+
+  it("lists merged stories with their sources, and what was left out with the reason, escaped and capped", () => {
+    expect(body).toContain(
+      "- [Kubernetes 1.40 \\| released](https://example.com/a1) — 2 entries from Alpha \\<Blog\\>, Beta",
+    );
+    // Only http(s) links are kept; titles cannot break the table.
+    expect(body).toContain(
+      '| [Sponsored \\*deal\\*]() | Alpha \\<Blog\\> | filtered: exclude "sponsored" of feed a |',
+    );
+    expect(body).not.toContain("Minor note");
+    expect(body).toContain("…and 1 more, listed in the comment at the end of the draft.");
+    expect(body).toContain(
+      "- Alpha \\<Blog\\>: 1 without a date (the time feedwright first saw them is used)",
+    );
+    expect(lines.at(-2)).toBe(
+      "<sub>Written by feedwright for commit abc1234 on `digest/weekly/2026-01-15`; it rewrites this description each time it updates the branch.</sub>",
+    );
+  });
+});
+
+describe("frontMatterTitle", () => {
+  it("reads the title however YAML quotes it, and null without one", () => {
+    expect(frontMatterTitle('---\nlayout: post\ntitle: "云原生技术动态（2026-01-15）"\n---\n# x\n')).toBe(
+      "云原生技术动态（2026-01-15）",
+    );
+    expect(frontMatterTitle('---\ntitle: "A \\"quoted\\" word"\n---\n')).toBe('A "quoted" word');
+    expect(frontMatterTitle("---\ntitle: 'It''s here'\n---\n")).toBe("It's here");
+    expect(frontMatterTitle("---\ntitle: Plain title\n---\n")).toBe("Plain title");
+    expect(frontMatterTitle("# no front matter\ntitle: not this\n")).toBeNull();
+  });
+});
