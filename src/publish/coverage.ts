@@ -78,11 +78,11 @@ function health(s: FeedState | undefined): { text: string; healthy: boolean } {
   if (s.gone)
     return { text: `gone (HTTP 410) since ${day(s.lastAttempt ?? s.lastSuccess ?? "")}`, healthy: false };
   if (s.consecutiveFailures === 0) return { text: "ok", healthy: true };
-  const since = s.lastSuccess ? `last success ${day(s.lastSuccess)}` : "never succeeded";
+  const since = s.lastSuccess ? `its last success on ${day(s.lastSuccess)}` : "its first poll";
   const err = s.lastError
     ? `: ${s.lastError.length > 120 ? `${s.lastError.slice(0, 119)}…` : s.lastError}`
     : "";
-  return { text: `failing (${s.consecutiveFailures}× in a row, ${since})${err}`, healthy: false };
+  return { text: `failing since ${since} (${s.consecutiveFailures}× in a row)${err}`, healthy: false };
 }
 
 /**

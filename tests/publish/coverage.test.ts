@@ -119,7 +119,7 @@ describe("buildCoverage", () => {
       {
         id: "b",
         name: "Beta",
-        health: "failing (3× in a row, last success 2026-01-10): HTTP 503 Service Unavailable",
+        health: "failing since its last success on 2026-01-10 (3× in a row): HTTP 503 Service Unavailable",
         seen: 2,
         selected: 1,
         undated: 0,

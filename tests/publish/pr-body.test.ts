@@ -107,7 +107,7 @@ describe("the pull request description", () => {
     );
     expect(body).toContain("| Alpha \\<Blog\\> | ok | 3 | 1 |  |");
     expect(body).toContain(
-      "| Beta | **failing (2× in a row, last success 2026-01-10): HTTP 503** | 1 | 1 |  |",
+      "| Beta | **failing since its last success on 2026-01-10 (2× in a row): HTTP 503** | 1 | 1 |  |",
     );
   });
 
