@@ -133,8 +133,12 @@ describe("feedwright run --publish / publish", () => {
     git(ed, "commit", "-q", "-am", "Intro");
     git(ed, "push", "-q", "origin", BRANCH);
     const tip = git(bare, "rev-parse", BRANCH);
-    const again = await cli(["run", "--publish", "--date", "2026-01-16"]);
+    // The same job running again (CI re-run): drafting is fine, publishing leaves the editor's branch alone.
+    const again = await cli(["run", "--publish"]);
     expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      `${BRANCH}: commit ${tip.slice(0, 7)} by Ed Itor <editor@example.com> ("Intro")`,
+    );
     const later = await cli(["publish"]);
     expect(later.code).toBe(0);
     expect(later.stdout).toMatch(/their edits win, nothing was updated/);
