@@ -239,6 +239,20 @@ describe("publishDraft with real git (no github: push only)", () => {
     db.close();
   });
 
+  it("a digest with publish: false is skipped without touching git", async () => {
+    const { bare, work } = makeRepos();
+    const { config, db } = setup(work, PUBLISH);
+    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const digest = { ...config.digests[0]!, publish: false };
+    expect(await publishDraft(config, db, digest, DATE, deps())).toEqual({
+      outcome: "skipped",
+      url: null,
+      message: "weekly: publish is false for this digest",
+    });
+    expect(git(bare, "branch", "--list", BRANCH)).toBe("");
+    db.close();
+  });
+
   it("refuses with a usage error when no draft was written for the date", async () => {
     const { work } = makeRepos();
     const { config, db } = setup(work, PUBLISH);
