@@ -1,6 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isAppError } from "../../src/errors.ts";
+import { compareUrl } from "../../src/publish/github.ts";
 import { publishDraft } from "../../src/publish/publish.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { deps, draftText, git, makeRepos, setup, TEST_ENV, writeRecordedDraft } from "./repos.ts";
@@ -240,5 +241,24 @@ describe("publishDraft with github", () => {
     expect(git(bare, "branch", "--list", BRANCH)).toBe("");
     expect(server.requests).toEqual([]);
     db.close();
+  });
+});
+
+describe("compareUrl (printed when publishing without github:)", () => {
+  it("turns GitHub remotes of every spelling into the compare page, without credentials", () => {
+    const want = `https://github.com/acme/news/compare/main...${BRANCH}?expand=1`;
+    expect(compareUrl("https://github.com/acme/news.git", "main", BRANCH)).toBe(want);
+    expect(compareUrl("https://x-access-token:ghs_secret@github.com/acme/news", "main", BRANCH)).toBe(want);
+    expect(compareUrl("git@github.com:acme/news.git", "main", BRANCH)).toBe(want);
+    expect(compareUrl("ssh://git@github.com:22/acme/news.git", "main", BRANCH)).toBe(want);
+    expect(compareUrl("https://github.corp.example/team/digest.git", "release 1", "d/x")).toBe(
+      "https://github.corp.example/team/digest/compare/release%201...d/x?expand=1",
+    );
+  });
+
+  it("gives no URL for remotes that are not on GitHub", () => {
+    expect(compareUrl("/srv/git/news.git", "main", BRANCH)).toBeNull();
+    expect(compareUrl("https://gitlab.com/acme/news.git", "main", BRANCH)).toBeNull();
+    expect(compareUrl(null, "main", BRANCH)).toBeNull();
   });
 });
