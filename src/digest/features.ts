@@ -59,7 +59,20 @@ class SetBuilder {
   }
   /** Adds one entry's set from `n` packed keys in `keys` (sorted here, duplicates keep the best code). */
   add(keys: Float64Array, n: number): void {
-    const view = keys.subarray(0, n).sort();
+    const view = keys.subarray(0, n);
+    if (n > 48) view.sort();
+    else {
+      // Insertion sort: most sets are small, where the native sort's call overhead dominates.
+      for (let a = 1; a < n; a++) {
+        const v = view[a]!;
+        let b = a - 1;
+        while (b >= 0 && view[b]! > v) {
+          view[b + 1] = view[b]!;
+          b--;
+        }
+        view[b + 1] = v;
+      }
+    }
     for (let k = 0; k < n; k++) {
       const id = Math.floor(view[k]! / 4);
       if (k + 1 < n && Math.floor(view[k + 1]! / 4) === id) continue;
@@ -118,7 +131,8 @@ export function buildFeatures(
   let keys = new Float64Array(1024);
   for (let i = 0; i < entries.length; i++) {
     const cleanTitle = stripSiteAffixes(entries[i]!.title);
-    const lede = stripSummaryBoilerplate(entries[i]!.summary).slice(0, LEDE_CHARS);
+    // Cut first: footers sit at the end, past the lede of a long summary, and regexes cost per char.
+    const lede = stripSummaryBoilerplate(entries[i]!.summary.slice(0, LEDE_CHARS));
     const t = scanText(cleanTitle);
     const s = scanText(lede, LEDE_TOKENS);
     const stamp = i + 1;

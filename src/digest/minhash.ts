@@ -61,14 +61,12 @@ export function signInto(
   }
 }
 
-/** Most entries one band may index: the key packs (bucket hash, index) into one float64. */
-export const MAX_LSH_ITEMS = 2 ** 21;
-
 /**
  * Calls `onBucket(members, count)` with the indices (ascending, in `members[0..count)`, a buffer
  * reused between calls) of every group of 2+ items whose signatures agree on all `rows` values of
- * some band. `signatures` holds `n` signatures of `bands·rows` values each;
- * `skip[i]` items (no usable features) are never indexed.
+ * some band. `signatures` holds `n` signatures of `bands·rows` values each; `skip[i]` items (no
+ * usable features) are never indexed. Buckets are an open-addressing table per band: linear time,
+ * where sorting the band keys was the slowest step at 100,000 entries.
  */
 export function lshBuckets(
   signatures: Uint32Array,
@@ -78,30 +76,39 @@ export function lshBuckets(
   skip: Uint8Array,
   onBucket: (members: Int32Array, count: number) => void,
 ): void {
-  if (n > MAX_LSH_ITEMS) throw new RangeError(`lshBuckets: at most ${MAX_LSH_ITEMS} items (got ${n})`);
   const width = bands * rows;
-  const keys = new Float64Array(n);
+  const cap = 2 ** Math.ceil(Math.log2(Math.max(2, 2 * n)));
+  const mask = cap - 1;
+  const slotKey = new Uint32Array(cap);
+  const head = new Int32Array(cap);
+  const tail = new Int32Array(cap);
+  const size = new Int32Array(cap);
+  const next = new Int32Array(n);
   const members = new Int32Array(n);
   for (let band = 0; band < bands; band++) {
-    let m = 0;
+    head.fill(-1);
+    size.fill(0);
     for (let i = 0; i < n; i++) {
       if (skip[i]) continue;
       let h = band + 1;
       const base = i * width + band * rows;
       for (let r = 0; r < rows; r++) h = mix32(h ^ signatures[base + r]!) + r;
-      // High 32 bits: bucket; low 21 bits: item. A numeric sort then groups buckets in item order.
-      keys[m++] = (h >>> 0) * MAX_LSH_ITEMS + i;
+      h >>>= 0;
+      let p = h & mask;
+      while (head[p] !== -1 && slotKey[p] !== h) p = (p + 1) & mask;
+      next[i] = -1;
+      if (head[p] === -1) {
+        head[p] = i;
+        slotKey[p] = h;
+      } else next[tail[p]!] = i;
+      tail[p] = i;
+      size[p]!++;
     }
-    const sorted = keys.subarray(0, m).sort();
-    let start = 0;
-    for (let k = 1; k <= m; k++) {
-      if (k < m && Math.floor(sorted[k]! / MAX_LSH_ITEMS) === Math.floor(sorted[start]! / MAX_LSH_ITEMS))
-        continue;
-      if (k - start > 1) {
-        for (let x = start; x < k; x++) members[x - start] = sorted[x]! % MAX_LSH_ITEMS;
-        onBucket(members, k - start);
-      }
-      start = k;
+    for (let p = 0; p < cap; p++) {
+      if (size[p]! < 2) continue;
+      let count = 0;
+      for (let i = head[p]!; i !== -1; i = next[i]!) members[count++] = i;
+      onBucket(members, count);
     }
   }
 }

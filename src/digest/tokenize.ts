@@ -1,9 +1,7 @@
 /** Per-script tokens for story comparison: words for Latin/Cyrillic, character bigrams for CJK. */
 
-const CJK_CLASS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
-/** A CJK run, or a word of other letters/digits; "1.34" stays one token so versions stay distinct. */
-const TOKEN = new RegExp(`[${CJK_CLASS}ー]+|[[\\p{L}\\p{N}]--[${CJK_CLASS}]]+(?:\\.\\p{N}+)*`, "gv");
-const CJK_START = new RegExp(`^[${CJK_CLASS}ー]`, "v");
+import { CJK, charKind, cjkRunEnd, nextTokenStart, wordEnd } from "./scan.ts";
+
 const ASTRAL = /[\uD800-\uDBFF]/;
 /** Characters after which a capital starts a sentence or clause rather than marking a name. */
 const CLAUSE_START = new Set([...".!?:;\"“'‘([【「—–-"]);
@@ -15,13 +13,6 @@ const STOPWORDS = new Set(
     "were what when why will with you your we our new now can after over about up out more than vs via"
   ).split(" "),
 );
-
-/** Words in a text: CJK counts half per character, everything else one per word. */
-export function countWords(text: string): number {
-  let n = 0;
-  for (const m of text.matchAll(TOKEN)) n += CJK_START.test(m[0]) ? m[0].length / 2 : 1;
-  return n;
-}
 
 /** One pass over a text: its tokens, the ones that look like names, and acronyms of capitalized runs. */
 export interface Scanned {
@@ -58,10 +49,14 @@ export function scanText(text: string, maxTokens = Number.POSITIVE_INFINITY): Sc
     if (run.length >= 2 && run.length <= 5) acronyms.push(run);
     run = "";
   };
-  for (const m of t.matchAll(TOKEN)) {
-    const w = m[0];
-    // Every CJK code point is at or above U+2E80; the regex only settles the rare other cases.
-    if (w.charCodeAt(0) >= 0x2e80 && CJK_START.test(w)) {
+  for (let pos = 0; pos < t.length; ) {
+    const start = nextTokenStart(t, pos);
+    if (start < 0) break;
+    const cjk = charKind(t, start) === CJK;
+    const end = cjk ? cjkRunEnd(t, start) : wordEnd(t, start);
+    pos = end;
+    const w = t.slice(start, end);
+    if (cjk) {
       hasCjk = true;
       flush();
       if (w.length === 1) tokens.push(w);
@@ -84,24 +79,24 @@ export function scanText(text: string, maxTokens = Number.POSITIVE_INFINITY): Sc
       if ((c >= 48 && c <= 57) || c === 46) digits++;
     }
     // Acronym runs: capitalized words separated by one space ("Cloud Native Computing Foundation").
-    if (cap && !innerCap && m.index === runEnd + 1 && t.charCodeAt(runEnd) === 32) run += lower[0];
+    if (cap && !innerCap && start === runEnd + 1 && t.charCodeAt(runEnd) === 32) run += lower[0];
     else {
       flush();
       if (cap && !innerCap) run = lower[0]!;
     }
-    runEnd = m.index + w.length;
+    runEnd = end;
     if (STOPWORDS.has(lower)) continue;
     // "v1.35" is "1.35".
     const token = lower.charCodeAt(0) === 118 && digits > 0 && /^v[0-9]/.test(lower) ? lower.slice(1) : lower;
     tokens.push(token);
     if (tokens.length >= maxTokens) break;
     if (digits === w.length) continue; // a bare number is not a name (numbers are vetted apart)
-    if (m.index > 0 && w.length >= 4) {
+    if (start > 0 && w.length >= 4) {
       longWords++;
       if (cap) longCapitalized++;
     }
     if (innerCap || digits > 0) strong.push(token);
-    else if (cap && !startsClause(t, m.index)) capitalized.push(token);
+    else if (cap && !startsClause(t, start)) capitalized.push(token);
     else capitalized.push(`\u0000${token}`); // kept for CJK context below, never a name otherwise
   }
   flush();
