@@ -43,31 +43,60 @@ function setup(feeds: string[], fetch = "") {
 }
 
 describe("pollFeed", () => {
-  it("stores entries, then a 304 changes nothing but the check time", async () => {
+  const validators = [
+    ["strong ETag", "etag", "if-none-match", '"v1"'],
+    ["weak ETag", "etag", "if-none-match", 'W/"v1"'],
+    ["Last-Modified", "last-modified", "if-modified-since", "Wed, 14 Jan 2026 08:00:00 GMT"],
+  ] as const;
+  for (const [name, header, conditional, value] of validators) {
+    it(`stores entries, then a 304 (${name}) changes nothing but the check time`, async () => {
+      server.use(
+        http.get("*/c", ({ request }) =>
+          request.headers.get(conditional) === value
+            ? new HttpResponse(null, { status: 304 })
+            : xml(FEED, { [header]: value }),
+        ),
+      );
+      const { db, run, advance } = setup(["/c"]);
+      const [first] = await run();
+      expect(first).toMatchObject({ outcome: "ok", status: 200, newEntries: 2, seenEntries: 2 });
+      const before = getFeed(db, "f0")!;
+      expect(before).toMatchObject({ entriesSeen: 2, lastSuccess: "2026-01-15T10:00:00Z" });
+      expect(header === "etag" ? before.etag : before.lastModified).toBe(value);
+      advance(3600_000);
+      const [second] = await run();
+      expect(second).toMatchObject({ outcome: "not-modified", status: 304, newEntries: 0 });
+      expect(server.requests[1]!.headers[conditional]).toBe(value);
+      const after = getFeed(db, "f0")!;
+      expect(after).toEqual({
+        ...before,
+        lastAttempt: "2026-01-15T11:00:00Z",
+        lastSuccess: "2026-01-15T11:00:00Z",
+        lastStatus: "304",
+      });
+      expect(countEntries(db)).toBe(2);
+    });
+  }
+
+  it("takes new validators from a 304 that carries them, and drops old ones a 200 no longer sends", async () => {
+    let mode: "etag" | "304-new" | "plain" = "etag";
     server.use(
-      http.get("*/c", ({ request }) =>
-        request.headers.get("if-none-match") === 'W/"v1"'
-          ? new HttpResponse(null, { status: 304 })
-          : xml(FEED, { etag: 'W/"v1"' }),
+      http.get("*/v", () =>
+        mode === "etag"
+          ? xml(FEED, { etag: '"a"' })
+          : mode === "304-new"
+            ? new HttpResponse(null, { status: 304, headers: { etag: '"b"' } })
+            : xml(FEED),
       ),
     );
-    const { db, run, advance } = setup(["/c"]);
-    const [first] = await run();
-    expect(first).toMatchObject({ outcome: "ok", status: 200, newEntries: 2, seenEntries: 2 });
-    const before = getFeed(db, "f0")!;
-    expect(before).toMatchObject({ etag: 'W/"v1"', entriesSeen: 2, lastSuccess: "2026-01-15T10:00:00Z" });
-    advance(3600_000);
-    const [second] = await run();
-    expect(second).toMatchObject({ outcome: "not-modified", status: 304, newEntries: 0 });
-    expect(server.requests[1]!.headers["if-none-match"]).toBe('W/"v1"');
-    const after = getFeed(db, "f0")!;
-    expect(after).toEqual({
-      ...before,
-      lastAttempt: "2026-01-15T11:00:00Z",
-      lastSuccess: "2026-01-15T11:00:00Z",
-      lastStatus: "304",
-    });
-    expect(countEntries(db)).toBe(2);
+    const { db, run } = setup(["/v"]);
+    await run();
+    mode = "304-new";
+    await run();
+    expect(getFeed(db, "f0")!.etag).toBe('"b"');
+    mode = "plain";
+    await run();
+    expect(getFeed(db, "f0")!.etag).toBeNull();
   });
 
   it("marks a 410 feed gone and does not poll it again until --retry-gone", async () => {
