@@ -39,10 +39,9 @@ export function isPrivateAddress(ip: string): boolean {
   return blocked.check(ip, "ipv6");
 }
 
-/** The reason a URL's host is refused before any DNS lookup (IP literals, localhost), or null. */
+/** The reason a URL's host is refused before connecting (IP literals never go through DNS), or null. */
 export function blockedHost(url: string): string | null {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return `${host} is a loopback name`;
   if (isIP(host) && isPrivateAddress(host)) return `${host} is a private or loopback address`;
   return null;
 }
