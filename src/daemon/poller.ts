@@ -175,9 +175,11 @@ export class Poller {
     this.running++;
     this.perHost.set(host, (this.perHost.get(host) ?? 0) + 1);
     const waiters = slot.waiters.splice(0);
+    let threw = false;
     slot.running = this.d
       .poll(id)
       .catch((err) => {
+        threw = true;
         this.d.onError(id, err);
         return undefined;
       })
@@ -190,7 +192,10 @@ export class Poller {
         slot.nextAt = null; // a store that cannot be read must not turn into a tight poll loop
         try {
           if (this.slots.get(id) === slot && !this.stopped) {
-            slot.nextAt = this.timeFor(slot.feed, this.d.clock.now());
+            const now = this.d.clock.now();
+            const at = this.timeFor(slot.feed, now);
+            // A poll that threw recorded nothing in the store; without this it would be due again at once.
+            slot.nextAt = at === null || !threw ? at : Math.max(at, now + slot.feed.intervalMs);
           }
           then?.(slot.nextAt);
         } catch (err) {
