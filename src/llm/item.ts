@@ -50,8 +50,8 @@ interface Request<T> {
   contentHash: string;
   glossary: Record<string, string>;
   params: Record<string, number | string>;
-  messages: ChatMessage[];
-  check: Check<T>;
+  /** Built only on a cache miss: a cached re-draft costs no more than a draft without a model. */
+  prompt: () => { messages: ChatMessage[]; check: Check<T> };
   /** "machine summary" or "machine intro", for notes. */
   what: string;
 }
@@ -82,7 +82,8 @@ async function obtain<T extends object>(run: Run, req: Request<T>): Promise<Obta
       note: `no ${req.what} (--no-llm, none cached)`,
     };
   }
-  const out: AskOutcome<T> = await ask(run.deps, req.messages, req.check);
+  const { messages, check } = req.prompt();
+  const out: AskOutcome<T> = await ask(run.deps, messages, check);
   const spent = { calls: out.calls, promptTokens: out.promptTokens, completionTokens: out.completionTokens };
   if (out.kind === "failed") {
     return {
@@ -121,9 +122,10 @@ async function obtain<T extends object>(run: Run, req: Request<T>): Promise<Obta
 
 /** An item's title and summary in the digest's language, from the cache or the model. */
 export function summarizeItem(run: Run, entry: Entry): Promise<Obtained> {
-  const text = sourceText(entry, run.llm.maxInputChars);
-  const glossary = relevantGlossary(run.digest.glossary, `${entry.title}\n${text}`);
-  if (text.trim() === "" && entry.title.trim() === "") {
+  // Terms are looked up in the raw entry, not the cut text, so a cache hit never converts HTML.
+  const raw = `${entry.title}\n${entry.contentHtml.trim() ? entry.contentHtml : entry.summary}`;
+  const glossary = relevantGlossary(run.digest.glossary, raw);
+  if (raw.trim() === "") {
     return Promise.resolve({
       use: {
         entryId: entry.id,
@@ -138,7 +140,6 @@ export function summarizeItem(run: Run, entry: Entry): Promise<Obtained> {
       note: "no machine summary: the entry has no text",
     });
   }
-  const source = `${entry.title}\n${text}`;
   return obtain(run, {
     entryId: entry.id,
     contentHash: entry.contentHash,
@@ -148,15 +149,25 @@ export function summarizeItem(run: Run, entry: Entry): Promise<Obtained> {
       maxInputChars: run.llm.maxInputChars,
       sourceLanguage: entry.language ?? "",
     },
-    messages: itemMessages({
-      title: entry.title,
-      text,
-      sourceLanguage: entry.language,
-      language: run.digest.language,
-      summaryLength: run.digest.summaryLength,
-      glossary,
-    }),
-    check: checkItemAnswer(grounds(source, glossary), run.digest.language, run.digest.summaryLength),
+    prompt: () => {
+      const text = sourceText(entry, run.llm.maxInputChars);
+      return {
+        messages: itemMessages({
+          title: entry.title,
+          text,
+          sourceLanguage: entry.language,
+          language: run.digest.language,
+          summaryLength: run.digest.summaryLength,
+          glossary,
+        }),
+        // Grounded in what the model was shown: the title and the (cut) text.
+        check: checkItemAnswer(
+          grounds(`${entry.title}\n${text}`, glossary),
+          run.digest.language,
+          run.digest.summaryLength,
+        ),
+      };
+    },
     what: "machine summary",
   });
 }
@@ -175,13 +186,15 @@ export function suggestIntro(run: Run, view: DigestView): Promise<Obtained> {
     contentHash,
     glossary,
     params: {},
-    messages: digestMessages({
-      digestTitle: run.digest.title,
-      items,
-      language: run.digest.language,
-      glossary,
+    prompt: () => ({
+      messages: digestMessages({
+        digestTitle: run.digest.title,
+        items,
+        language: run.digest.language,
+        glossary,
+      }),
+      check: checkDigestAnswer(grounds(all, glossary), run.digest.language),
     }),
-    check: checkDigestAnswer(grounds(all, glossary), run.digest.language),
     what: "machine intro",
   });
 }

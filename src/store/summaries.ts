@@ -126,8 +126,9 @@ export interface SummaryUse {
   reason: string | null;
 }
 
-/** Replace the accounting of a digest's draft for `date`. */
+/** Replace the accounting of a digest's draft for `date` (no write when it is unchanged, as on a cached re-draft). */
 export function recordSummaryUses(db: Db, digestId: string, date: string, uses: readonly SummaryUse[]): void {
+  if (JSON.stringify(summaryReport(db, digestId, date)) === JSON.stringify(uses.map(normalUse))) return;
   db.tx(() => {
     db.stmt("DELETE FROM summary_uses WHERE digest_id = ? AND date = ?").run(digestId, date);
     for (const u of uses) {
@@ -149,6 +150,17 @@ export function recordSummaryUses(db: Db, digestId: string, date: string, uses: 
     }
   });
 }
+
+const normalUse = (u: SummaryUse): SummaryUse => ({
+  entryId: u.entryId,
+  status: u.status,
+  cacheHit: u.cacheHit,
+  calls: u.calls,
+  promptTokens: u.promptTokens,
+  completionTokens: u.completionTokens,
+  model: u.model,
+  reason: u.reason,
+});
 
 /** The per-item accounting of the last draft of `digestId` for `date` (entry id "" is the digest's intro), in entry order. */
 export function summaryReport(db: Db, digestId: string, date: string): SummaryUse[] {
