@@ -48,6 +48,10 @@ export class Drafter {
   private chain: Promise<void> = Promise.resolve();
   private readonly queued = new Set<string>();
   private readonly warned = new Set<string>();
+  /** The schedules last acted on, to tell which ones a reload changed. */
+  private known = new Map<string, string>();
+  private lastCheck: number | null = null;
+  private readonly nextCache = new Map<string, Date | null>();
   private readonly startedAt: number;
 
   constructor(deps: DrafterDeps) {
@@ -61,8 +65,21 @@ export class Drafter {
     this.check();
   }
 
-  /** Re-read the schedules (after SIGHUP). */
+  /**
+   * Re-read the schedules (after SIGHUP). A new or changed schedule starts from now: its latest past
+   * slot was not missed by downtime, so it is recorded as skipped rather than drafted (now or at restart).
+   */
   reschedule(): void {
+    const { timezone, digests } = this.d.schedules();
+    const now = new Date(this.d.clock.now());
+    for (const g of digests) {
+      if (this.known.get(g.id) === `${g.schedule} ${timezone}`) continue;
+      const slot = previousSlot(g.schedule, timezone, now, CATCH_UP_DAYS);
+      if (slot && !getSlot(this.d.db, g.id, slot.toISOString())) {
+        const why = `schedule changed at ${now.toISOString()}`;
+        skipSlot(this.d.db, g.id, slot.toISOString(), localDate(slot, timezone), why, now);
+      }
+    }
     if (!this.stopped) this.check();
   }
 
@@ -92,13 +109,28 @@ export class Drafter {
     const { timezone, digests } = this.d.schedules();
     const now = new Date(this.d.clock.now());
     let wake = now.getTime() + MAX_SLEEP_MS;
+    this.known = new Map(digests.map((g) => [g.id, `${g.schedule} ${timezone}`]));
+    // After the first look, only slots since the previous look can be new: search just that far back.
+    const back =
+      this.lastCheck === null ? CATCH_UP_DAYS : (now.getTime() - this.lastCheck + 60_000) / 86_400_000;
+    this.lastCheck = now.getTime();
     for (const g of digests) {
-      const slot = previousSlot(g.schedule, timezone, now, CATCH_UP_DAYS);
+      const slot = previousSlot(g.schedule, timezone, now, Math.min(CATCH_UP_DAYS, back));
       if (slot) this.consider(g.id, slot, localDate(slot, timezone));
-      const next = nextSlot(g.schedule, timezone, now);
+      const next = this.upcoming(g, timezone, now);
       if (next) wake = Math.min(wake, next.getTime());
     }
     this.timer = this.d.clock.after(wake - now.getTime(), () => this.check());
+  }
+
+  /** The digest's next slot, remembered until it passes (the search costs milliseconds). */
+  private upcoming(g: ScheduledDigest, timezone: string, now: Date): Date | null {
+    const key = `${g.id} ${g.schedule} ${timezone}`;
+    const hit = this.nextCache.get(key);
+    if (hit !== undefined && (hit === null || hit.getTime() > now.getTime())) return hit;
+    const next = nextSlot(g.schedule, timezone, now);
+    this.nextCache.set(key, next);
+    return next;
   }
 
   private consider(digestId: string, slot: Date, date: string): void {
