@@ -148,6 +148,9 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
     };
   } catch (err) {
     if (!isAppError(err)) throw err;
+    // Ctrl-C is not the feed failing: leave its health as it was.
+    if (deps.signal?.aborted)
+      return { ...report, outcome: "skipped", error: "interrupted", durationMs: elapsed() };
     return recordFailure(err, state, deps, report, elapsed());
   }
 }

@@ -234,3 +234,32 @@ describe("pollFeed", () => {
     expect(third).toMatchObject({ mayHaveMissed: false, newEntries: 1 });
   });
 });
+
+describe("interruption", () => {
+  it("an aborted run leaves the feed's health untouched", async () => {
+    const held: import("node:http").ServerResponse[] = [];
+    let arrived!: () => void;
+    const seen = new Promise<void>((r) => {
+      arrived = r;
+    });
+    server.useRaw((req, res) => {
+      if (req.url !== "/hang") return false;
+      held.push(res);
+      arrived();
+      return true;
+    });
+    const { config, db } = setup(["/hang"]);
+    const controller = new AbortController();
+    const running = refreshFeeds(config, db, {
+      log,
+      now: () => new Date("2026-01-15T10:00:00Z"),
+      signal: controller.signal,
+    });
+    await seen;
+    controller.abort();
+    const [r] = await running;
+    expect(r).toMatchObject({ outcome: "skipped", error: "interrupted" });
+    expect(getFeed(db, "f0")).toMatchObject({ consecutiveFailures: 0, lastAttempt: null, lastError: null });
+    for (const h of held) h.destroy();
+  });
+});
