@@ -1,0 +1,182 @@
+/** The whole daemon in-process, on a hand-driven clock, against a real local feed server. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HttpResponse, http } from "msw";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.ts";
+import { runDaemon } from "../../src/daemon.ts";
+import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
+import { FakeClock, settle } from "./fake-clock.ts";
+
+const SECRET = "hunter2-very-secret";
+const RSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Ok</title><link>https://ok.example/</link>
+<item><title>Kubernetes 1.40 released</title><link>https://ok.example/k140</link><guid>k140</guid><pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate><description>The release.</description></item>
+<item><title>Prometheus tips</title><link>https://ok.example/prom</link><guid>prom</guid><pubDate>Wed, 04 Mar 2026 10:00:00 GMT</pubDate><description>Some tips.</description></item>
+</channel></rss>`;
+
+let server: FeedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A pino logger collecting parsed lines, with a way to wait for one. */
+function capturingLog() {
+  const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
+  const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: () => void }[] = [];
+  const log = pino(
+    { level: "debug", base: undefined },
+    {
+      write(s: string) {
+        raw.push(s);
+        const line = JSON.parse(s) as Record<string, unknown>;
+        lines.push(line);
+        for (const w of [...waiters]) {
+          if (w.pred(line)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve();
+          }
+        }
+      },
+    },
+  );
+  const waitFor = (pred: (l: Record<string, unknown>) => boolean, count = 1) =>
+    new Promise<void>((resolve) => {
+      let seen = lines.filter(pred).length;
+      if (seen >= count) return resolve();
+      const again = () => {
+        seen++;
+        if (seen >= count) resolve();
+        else waiters.push({ pred, resolve: again });
+      };
+      waiters.push({ pred, resolve: again });
+    });
+  return { log, lines, raw, waitFor };
+}
+
+describe("feedwright daemon (in-process)", () => {
+  it("serves /healthz, /readyz, /metrics and /feeds, polls on time and drafts at the slot", async () => {
+    server = await startFeedServer([
+      http.get("*/ok.xml", () =>
+        HttpResponse.text(RSS, { headers: { "content-type": "application/rss+xml", etag: '"v1"' } }),
+      ),
+      http.get("*/broken.xml", () => new HttpResponse("oops", { status: 500 })),
+      http.get("*/private.xml", ({ request }) =>
+        request.headers.get("authorization") === `Bearer ${SECRET}`
+          ? HttpResponse.text(RSS.replaceAll("ok.example", "private.example"), {
+              headers: { "content-type": "application/rss+xml" },
+            })
+          : new HttpResponse("no", { status: 401 }),
+      ),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "feedwright-daemon-"));
+    const path = join(dir, "feeds.yaml");
+    writeFileSync(
+      path,
+      `store: state.db
+fetch: { interval: 10m, retries: 0 }
+feeds:
+  - { id: ok, url: "${server.url}/ok.xml" }
+  - { id: broken, url: "${server.url}/broken.xml" }
+  - id: private
+    url: "${server.url}/private.xml?token=${SECRET}"
+    headers: { Authorization: "Bearer ${SECRET}" }
+digests:
+  - { id: yearly, title: Yearly, schedule: "0 9 5 3 *", output: "drafts/{date}-{id}.md" }
+`,
+    );
+    const config = parseConfig(readFileSync(path, "utf8"), path);
+    // Thursday 2026-03-05 08:00 UTC; the digest's slot is at 09:00 today, the previous one a year ago.
+    const clock = new FakeClock("2026-03-05T08:00:00Z");
+    const { log, lines, raw, waitFor } = capturingLog();
+    const abort = new AbortController();
+    let url = "";
+    const done = runDaemon({
+      configPath: path,
+      config,
+      listen: { host: "127.0.0.1", port: 0 },
+      log,
+      env: {},
+      signal: abort.signal,
+      clock,
+      random: () => 0.99,
+      onListening: (u) => {
+        url = u;
+      },
+    });
+    await waitFor((l) => l.msg === "daemon started");
+    const get = async (p: string) => {
+      const res = await fetch(`${url}${p}`);
+      return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
+    };
+
+    expect((await get("/healthz")).status).toBe(200);
+    // Never-polled feeds wait out their jitter (0.99 of a minute): the first round has not started.
+    expect(await get("/readyz")).toMatchObject({ status: 503 });
+    expect(server.requests).toHaveLength(0);
+
+    await clock.advance(60_000);
+    await waitFor((l) => l.msg === "poll", 3);
+    expect((await get("/readyz")).status).toBe(200);
+
+    const metrics = await get("/metrics");
+    expect(metrics.type).toMatch(/^text\/plain/);
+    const m = metrics.body;
+    expect(m).toContain('feedwright_polls_total{feed="ok",outcome="ok"} 1');
+    expect(m).toContain('feedwright_polls_total{feed="broken",outcome="failed"} 1');
+    expect(m).toContain('feedwright_polls_total{feed="private",outcome="ok"} 1');
+    expect(m).toContain('feedwright_feed_consecutive_failures{feed="broken"} 1');
+    expect(m).toContain('feedwright_feed_consecutive_failures{feed="ok"} 0');
+    expect(m).toContain('feedwright_entries_stored_total{feed="ok"} 2');
+    expect(m).toMatch(/feedwright_fetch_bytes_total\{feed="ok"\} [1-9]\d*/);
+    expect(m).toContain(
+      `feedwright_feed_last_success_timestamp_seconds{feed="ok"} ${Date.parse("2026-03-05T08:00:59Z") / 1000}`,
+    );
+    expect(m).toMatch(/feedwright_fetch_duration_seconds_count\{outcome="ok"\} 2/);
+    expect(m).toContain("process_resident_memory_bytes");
+    expect(m).toContain("nodejs_heap_size_used_bytes");
+
+    const feeds = JSON.parse((await get("/feeds")).body);
+    expect(feeds.feeds.map((f: { id: string; status: string }) => [f.id, f.status])).toEqual([
+      ["ok", "ok"],
+      ["broken", "failing"],
+      ["private", "ok"],
+    ]);
+    const broken = feeds.feeds[1];
+    expect(broken).toMatchObject({ lastStatus: "500", consecutiveFailures: 1, interval: "10m" });
+    expect(broken.lastError).toMatch(/^HTTP 500/);
+    // Backoff: one failure doubles the 10-minute interval (plus up to a minute of jitter).
+    const next = Date.parse(broken.nextPoll) - Date.parse(broken.lastAttempt);
+    expect(next).toBeGreaterThanOrEqual(20 * 60_000);
+    expect(next).toBeLessThan(21 * 60_000);
+    expect(feeds.feeds[2].url).toBe(`${server.url}/private.xml?token=REDACTED`);
+    expect(feeds.digests).toEqual([
+      { id: "yearly", schedule: "0 9 5 3 *", nextSlot: "2026-03-05T09:00:00.000Z", lastDraft: null },
+    ]);
+    expect((await get("/nope")).status).toBe(404);
+
+    // The slot: due feeds are polled first, then the draft is written.
+    await clock.advance(60 * 60_000);
+    await waitFor((l) => l.msg === "draft");
+    const draftLine = lines.find((l) => l.msg === "draft")!;
+    expect(draftLine).toMatchObject({ digest: "yearly", date: "2026-03-05", outcome: "created", items: 2 });
+    expect(existsSync(join(dir, "drafts/2026-03-05-yearly.md"))).toBe(true);
+    const after = (await get("/metrics")).body;
+    expect(after).toContain('feedwright_drafts_total{digest="yearly",outcome="written"} 1');
+    expect(after).toContain('feedwright_draft_last_timestamp_seconds{digest="yearly"} ');
+
+    abort.abort();
+    expect(await done).toBe(0);
+    await settle();
+    expect(lines.at(-1)).toMatchObject({ msg: "stopped" });
+    // One line per poll, and the feed's secret never reaches a log line.
+    const polls = lines.filter((l) => l.msg === "poll");
+    expect(polls.every((l) => typeof l.feed === "string" && "ms" in l && "new" in l && "status" in l)).toBe(
+      true,
+    );
+    expect(raw.join("")).not.toContain(SECRET);
+  });
+});
