@@ -60,6 +60,8 @@ export function hasElementChildren(el: XElement): boolean {
   return el.children.some(isElement);
 }
 
+const HTML_VOID = new Set("area base br col embed hr img input link meta param source track wbr".split(" "));
+
 /** Serialize nodes back to HTML markup (used for XHTML and for unescaped inline HTML). */
 export function serializeNodes(nodes: XNode[]): string {
   let out = "";
@@ -83,6 +85,8 @@ export function serializeNodes(nodes: XNode[]): string {
       out += ` ${local}="${escapeAttr(decodeHTMLAttribute(node.attrs[name]!))}"`;
     }
     out += ">";
+    // XHTML's <br/> must come out as <br>: "</br>" reads as a second line break in HTML.
+    if (node.children.length === 0 && HTML_VOID.has(node.local)) continue;
     stack.push({ nodes: node.children, i: 0, close: `</${node.local}>` });
   }
   return out;
