@@ -67,10 +67,12 @@ export async function ask<T>(
     const stopped = breaker.cause();
     if (stopped) return end({ kind: "failed" as const, cause: stopped });
     let answer: ChatAnswer;
+    let jsonMode = deps.json.on;
     try {
       answer = await limiter.run(() => {
         calls++;
-        return client.chat(msgs, { json: deps.json.on, signal: breaker.signal });
+        jsonMode = deps.json.on;
+        return client.chat(msgs, { json: jsonMode, signal: breaker.signal });
       }, breaker.signal);
     } catch (err) {
       if (!(err instanceof LlmError)) throw err;
@@ -78,7 +80,7 @@ export async function ask<T>(
       if (
         err.kind === "http" &&
         err.status === 400 &&
-        deps.json.on &&
+        jsonMode &&
         /response_format|json/i.test(err.message)
       ) {
         deps.json.on = false; // the server has no JSON mode: ask in the prompt only

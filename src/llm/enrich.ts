@@ -8,8 +8,9 @@ import { recordSummaryUses, type SummaryUse } from "../store/summaries.ts";
 import { type AskDeps, createBreaker } from "./ask.ts";
 import { commentSafe } from "./clean.ts";
 import { createLlmClient } from "./client.ts";
-import { type Cached, type Run, suggestIntro, summarizeItem } from "./item.ts";
+import { suggestIntro, summarizeItem } from "./item.ts";
 import { createLimiter } from "./limiter.ts";
+import { type Cached, guarded, noAnswer, type Run } from "./obtain.ts";
 import { type DigestAccounting, newAccounting } from "./report.ts";
 
 /** What the summarizer needs from the command. */
@@ -81,10 +82,10 @@ export function createSummarizer(o: SummarizerOptions): Summarizer | null {
         const sel = byId.get(item.id);
         const mode = (sel && feedMode.get(sel.entry.feedId)) ?? digest.summaries;
         if (!sel || mode !== "llm") {
-          uses.push(feedUse(item.id, "summaries: feed"));
+          uses.push(noAnswer(item.id, "feed", "summaries: feed"));
           return item;
         }
-        const r = await summarizeItem(run, sel.entry);
+        const r = await guarded(item.id, "machine summary", () => summarizeItem(run, sel.entry));
         uses.push(r.use);
         acct.add(r.use, item.sourceTitle);
         if (r.cached?.status === "ok") {
@@ -102,7 +103,7 @@ export function createSummarizer(o: SummarizerOptions): Summarizer | null {
       sections: view.sections.map((s) => ({ ...s, items: s.items.map((it) => replaced.get(it.id) ?? it) })),
     };
     if (digest.summaries === "llm") {
-      const r = await suggestIntro(run, out);
+      const r = await guarded("", "machine intro", () => suggestIntro(run, out));
       uses.push(r.use);
       acct.add(r.use, "(intro)");
       if (r.cached?.status === "ok") {
@@ -136,18 +137,5 @@ export function createSummarizer(o: SummarizerOptions): Summarizer | null {
     enrich,
     accounting: (id) => books.get(id),
     close: () => client.close(),
-  };
-}
-
-function feedUse(entryId: string, reason: string): SummaryUse {
-  return {
-    entryId,
-    status: "feed",
-    cacheHit: false,
-    calls: 0,
-    promptTokens: 0,
-    completionTokens: 0,
-    model: null,
-    reason,
   };
 }

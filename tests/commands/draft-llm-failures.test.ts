@@ -114,6 +114,21 @@ describe("the model never gets in the way", () => {
     expect(warnings(cut.r.stderr)).toHaveLength(1);
   });
 
+  it("a server without JSON mode (400 on response_format) is asked again without it, once for the run", async () => {
+    const { x, r } = await draftWith((req, n) =>
+      req.response_format
+        ? { status: 400, body: '{"error":{"message":"response_format is not supported"}}' }
+        : goodAnswer(req, n),
+    );
+    expect(r.code).toBe(0);
+    expect(warnings(r.stderr)).toEqual([]);
+    expect(r.stderr).toContain("3 of 3 items machine-written");
+    // At most the calls already under way carried response_format; after the first 400, none did.
+    const first400 = x.model.chats.findIndex((c) => c.response_format);
+    expect(x.model.chats.filter((c) => c.response_format).length).toBeLessThanOrEqual(2);
+    expect(x.model.chats.slice(first400 + 2).every((c) => c.response_format === undefined)).toBe(true);
+  });
+
   it("the API key is sent only as a Bearer header and appears nowhere else, even when the server echoes it", async () => {
     const KEY = "sk-test-SECRET-4242";
     const env = { FW_TEST_KEY: KEY, FEEDWRIGHT_LOG_LEVEL: "trace" };
