@@ -17,7 +17,8 @@ import { redactor } from "./daemon/redact.ts";
 import type { Runtime } from "./daemon/runtime.ts";
 import { isAppError, oneLine } from "./errors.ts";
 import type { Logger } from "./log.ts";
-import { createFetcher } from "./reader/fetch.ts";
+import { fetcherFor } from "./pipeline.ts";
+import { checkPublish } from "./publish/publish.ts";
 import { openDb } from "./store/db.ts";
 import { ensureFeed, getFeed } from "./store/feeds.ts";
 
@@ -59,6 +60,8 @@ const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
 export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const clock = opts.clock ?? systemClock;
   const { log } = opts;
+  // Publishing without its token is bad input: refuse to start rather than fail at the first slot.
+  if (opts.config.publish) checkPublish(opts.config, opts.env);
   const db = openDb(opts.config.store);
   const abort = new AbortController();
   const stopping = new AbortController();
@@ -78,11 +81,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const rt: Runtime = {
     config: c,
     db,
-    fetcher: createFetcher({
-      maxBytes: c.fetch.maxBytes,
-      connectTimeoutMs: c.fetch.connectTimeout,
-      retries: c.fetch.retries,
-    }),
+    fetcher: fetcherFor(c, opts.env, () => new Date(clock.now())),
     log,
     clock,
     metrics: createMetrics(),
@@ -199,6 +198,15 @@ function reloadConfig(
     rt.log.error({ config: opts.configPath, problems }, "reload rejected: keeping the running config");
     return;
   }
+  try {
+    if (next.publish) checkPublish(next, opts.env);
+  } catch (err) {
+    rt.log.error(
+      { config: opts.configPath, problems: [oneLine(err)] },
+      "reload rejected: keeping the running config",
+    );
+    return;
+  }
   if (next.store !== rt.config.store) {
     rt.log.error(
       { config: opts.configPath, store: rt.config.store, wanted: next.store },
@@ -211,6 +219,9 @@ function reloadConfig(
     ["fetch.maxBytes", rt.config.fetch.maxBytes, next.fetch.maxBytes],
     ["fetch.connectTimeout", rt.config.fetch.connectTimeout, next.fetch.connectTimeout],
     ["fetch.retries", rt.config.fetch.retries, next.fetch.retries],
+    ["fetch.perHost (in the fetcher)", rt.config.fetch.perHost, next.fetch.perHost],
+    ["fetch.retryAfterMax", rt.config.fetch.retryAfterMax, next.fetch.retryAfterMax],
+    ["fetch.blockPrivateNetworks", rt.config.fetch.blockPrivateNetworks, next.fetch.blockPrivateNetworks],
   ].filter(([, a, b]) => a !== b);
   for (const [key] of restartOnly) rt.log.warn({ key }, "reload: this setting takes effect after a restart");
   const before = new Set(rt.config.feeds.map((f) => f.id));

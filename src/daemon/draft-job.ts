@@ -1,6 +1,9 @@
-/** One scheduled draft: poll what is due, write the draft, log one line, count it. */
+/** One scheduled draft: poll what is due, write the draft (machine summaries when configured), publish, log, count. */
 import { isAppError, oneLine } from "../errors.ts";
+import { createSummarizer } from "../llm/enrich.ts";
+import { accountingLines } from "../llm/report.ts";
 import { writeDraft } from "../pipeline.ts";
+import { publishDraft } from "../publish/publish.ts";
 import type { DraftResult } from "./drafter.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -21,8 +24,16 @@ export async function draftJob(
   const base = { digest: digestId, date, slot: slot.toISOString() };
   if (!digest) return { status: "failed", detail: "digest no longer configured" };
   const now = new Date(rt.clock.now());
+  const keyEnv = config.llm?.apiKeyEnv;
+  const summarizer = createSummarizer({
+    config,
+    db: rt.db,
+    apiKey: keyEnv ? rt.env[keyEnv] : undefined,
+    now,
+    signal: rt.abort,
+  });
   try {
-    const outcome = await writeDraft(config, rt.db, digest, date, { now });
+    const outcome = await writeDraft(config, rt.db, digest, date, { now, enrich: summarizer?.enrich });
     const ms = rt.clock.now() - started;
     if (outcome.empty) {
       const w = outcome.draft.view.window;
@@ -35,6 +46,8 @@ export async function draftJob(
     }
     const write = outcome.write!;
     rt.metrics.draft(digestId, "written", now);
+    const acct = summarizer?.accounting(digestId);
+    const summaries = acct ? accountingLines(acct) : null;
     rt.log.info(
       {
         ...base,
@@ -43,9 +56,13 @@ export async function draftJob(
         items: outcome.draft.view.items.length,
         candidates: outcome.draft.view.candidates.length,
         ms,
+        summaries: summaries?.info,
       },
       "draft",
     );
+    for (const w of summaries?.warnings ?? [])
+      rt.log.warn({ ...base, warning: rt.redact(w) }, "draft: summaries");
+    if (config.publish && digest.publish) await publish(rt, digestId, date);
     return { status: "written", detail: `${write.outcome} ${write.path}` };
   } catch (err) {
     rt.metrics.draft(digestId, "failed", now);
@@ -53,5 +70,32 @@ export async function draftJob(
     if (isAppError(err)) rt.log.error({ ...line, code: err.code, hint: err.hint }, "draft");
     else rt.log.error({ ...line, code: "INTERNAL", stack: (err as Error)?.stack }, "draft");
     return { status: "failed", detail: oneLine(err) };
+  } finally {
+    await summarizer?.close();
+  }
+}
+
+/** Publish a written draft; a failure is logged and counted, never fatal to the daemon or the slot. */
+async function publish(rt: Runtime, digestId: string, date: string): Promise<void> {
+  const digest = rt.config.digests.find((d) => d.id === digestId)!;
+  try {
+    const r = await publishDraft(rt.config, rt.db, digest, date, {
+      log: rt.log,
+      now: () => new Date(rt.clock.now()),
+      env: rt.env,
+      signal: rt.abort,
+    });
+    rt.metrics.publish(digestId, r.outcome);
+    rt.log.info(
+      { digest: digestId, date, outcome: r.outcome, url: r.url, message: rt.redact(r.message) },
+      "publish",
+    );
+  } catch (err) {
+    rt.metrics.publish(digestId, "failed");
+    const code = isAppError(err) ? err.code : "INTERNAL";
+    rt.log.error(
+      { digest: digestId, date, outcome: "failed", code, err: rt.redact(oneLine(err)) },
+      "publish",
+    );
   }
 }
