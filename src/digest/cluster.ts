@@ -90,8 +90,7 @@ export function clusterStories(entries: readonly ClusterInput[], options: Cluste
   for (let i = 0; i < n; i++) {
     if (off[i + 1]! - off[i]! > scratch.length) scratch = new Uint32Array(2 * (off[i + 1]! - off[i]!));
     let m = 0;
-    for (let k = off[i]!; k < off[i + 1]!; k++)
-      if (weights[k]! >= 1) scratch[m++] = features.tokenHash[ids[k]!]!;
+    for (let k = off[i]!; k < off[i + 1]!; k++) if (weights[k]! >= 1) scratch[m++] = ids[k]!;
     if (m === 0 || Number.isNaN(times[i]!)) skip[i] = 1;
     else signInto(hasher, scratch, m, signatures, i * width);
   }

@@ -3,6 +3,8 @@
  * graduation", "某某发布…正式版"). They count a quarter, so templated headlines are compared on the
  * names that differ rather than the template they share. English words; Chinese as bigrams.
  */
+import { hashString } from "./minhash.ts";
+
 export const COMMON_WORDS: ReadonlySet<string> = new Set(
   (
     "announce announces announced announcing introduce introduces introducing launch launches launched " +
@@ -17,6 +19,13 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
     "技术 云原 原生 开源 升级 新一 一代 能力 亮相 系列 正式 上线 更新 修复 高危 曝光 获得 首发 官方 进入 稳定"
   ).split(" "),
 );
+
+const COMMON_HASHES = new Set([...COMMON_WORDS].map(hashString));
+
+/** True when hashString(token) is that of a common headline word (for scans that only hash). */
+export function isCommonHash(hash: number): boolean {
+  return COMMON_HASHES.has(hash >>> 0);
+}
 
 /** How much one token counts in a similarity. */
 export function tokenWeight(token: string): number {

@@ -1,5 +1,6 @@
 /** Per-script tokens for story comparison: words for Latin/Cyrillic, character bigrams for CJK. */
 
+import { hashString, mix32 } from "./minhash.ts";
 import { CJK, charKind, cjkRunEnd, nextTokenStart, wordEnd } from "./scan.ts";
 
 const ASTRAL = /[\uD800-\uDBFF]/;
@@ -27,19 +28,80 @@ export interface Scanned {
   acronyms: string[];
 }
 
-/**
- * Tokens after NFKC and lower-casing: Latin/Cyrillic/Greek words (English stopwords dropped, "v1.35"
- * as "1.35"), and overlapping character bigrams of each Han/Kana/Hangul run (a lone character kept
- * as itself), because those scripts have no spaces and bigrams are the standard index unit for them.
- * Names and acronyms come from the same pass, since capitals are gone after lower-casing.
- * Stops after `maxTokens` tokens (a lede does not need the whole article).
- */
-export function scanText(text: string, maxTokens = Number.POSITIVE_INFINITY): Scanned {
+/** How a scan turns spans into keys: strings for people and tests, hashes for clustering. */
+interface KeyOps<T> {
+  /** The key of word t[start, end) (lower-cased, or `lower` when given), or null for a stopword. */
+  word(t: string, start: number, end: number, lower: string | null): T | null;
+  /** Pushes the keys of the CJK run t[start, end): its bigrams, or the lone character. */
+  cjk(t: string, start: number, end: number, out: T[]): void;
+}
+
+/** CJK run → bigram strings (astral Han, two UTF-16 units each, kept whole). */
+function cjkStrings(t: string, start: number, end: number, out: string[]): void {
+  const w = t.slice(start, end);
+  const chars = ASTRAL.test(w) ? Array.from(w) : w;
+  if (chars.length === 1) out.push(w);
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+}
+
+const STRING_KEYS: KeyOps<string> = {
+  word(t, start, end, lower) {
+    const w = lower ?? t.slice(start, end).toLowerCase();
+    return STOPWORDS.has(w) ? null : w;
+  },
+  cjk: cjkStrings,
+};
+
+const STOP_HASHES = new Set([...STOPWORDS].map(hashString));
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Same values as hashString(token), computed from the text without making the token string. */
+const HASH_KEYS: KeyOps<number> = {
+  word(t, start, end, lower) {
+    if (lower !== null) return STOPWORDS.has(lower) ? null : hashString(lower);
+    let h = FNV_OFFSET;
+    for (let k = start; k < end; k++) {
+      const c = t.charCodeAt(k);
+      h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
+    }
+    const hash = mix32(h);
+    return STOP_HASHES.has(hash) ? null : hash;
+  },
+  cjk(t, start, end, out) {
+    if (end - start === 1) out.push(mix32(Math.imul(FNV_OFFSET ^ t.charCodeAt(start), FNV_PRIME)));
+    else if (!ASTRAL.test(t.slice(start, end))) {
+      for (let i = start; i + 1 < end; i++) {
+        const h = Math.imul(
+          Math.imul(FNV_OFFSET ^ t.charCodeAt(i), FNV_PRIME) ^ t.charCodeAt(i + 1),
+          FNV_PRIME,
+        );
+        out.push(mix32(h));
+      }
+    } else {
+      const strings: string[] = [];
+      cjkStrings(t, start, end, strings);
+      for (const b of strings) out.push(hashString(b));
+    }
+  },
+};
+
+/** A scan's keys: tokens, names and acronyms (see Scanned), plus the tokens that contain digits. */
+interface ScanResult<T> {
+  tokens: T[];
+  names: T[];
+  acronyms: string[];
+  digitTokens: string[];
+}
+
+function scanCore<T>(text: string, maxTokens: number, keys: KeyOps<T>): ScanResult<T> {
   const t = text.normalize("NFKC");
-  const tokens: string[] = [];
-  const strong: string[] = []; // names whatever the casing style
-  const capitalized: string[] = []; // names only if the text is not Title Case
+  const tokens: T[] = [];
+  const strong: T[] = []; // names whatever the casing style
+  const capitalized: T[] = []; // names only if the text is not Title Case
+  const plain: T[] = []; // names only in CJK text
   const acronyms: string[] = [];
+  const digitTokens: string[] = [];
   let hasCjk = false;
   let longWords = 0;
   let longCapitalized = 0;
@@ -49,66 +111,95 @@ export function scanText(text: string, maxTokens = Number.POSITIVE_INFINITY): Sc
     if (run.length >= 2 && run.length <= 5) acronyms.push(run);
     run = "";
   };
-  for (let pos = 0; pos < t.length; ) {
+  for (let pos = 0; pos < t.length && tokens.length < maxTokens; ) {
     const start = nextTokenStart(t, pos);
     if (start < 0) break;
-    const cjk = charKind(t, start) === CJK;
-    const end = cjk ? cjkRunEnd(t, start) : wordEnd(t, start);
-    pos = end;
-    const w = t.slice(start, end);
-    if (cjk) {
+    if (charKind(t, start) === CJK) {
+      pos = cjkRunEnd(t, start);
       hasCjk = true;
       flush();
-      if (w.length === 1) tokens.push(w);
-      else if (!ASTRAL.test(w)) for (let i = 0; i + 1 < w.length; i++) tokens.push(w.substring(i, i + 2));
-      else {
-        // Astral Han (CJK Ext. B) are two UTF-16 units; Array.from keeps them whole.
-        const chars = Array.from(w);
-        for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
-      }
-      if (tokens.length >= maxTokens) break;
+      keys.cjk(t, start, pos, tokens);
       continue;
     }
-    const lower = w.toLowerCase();
-    const cap = w.charCodeAt(0) !== lower.charCodeAt(0);
+    const end = wordEnd(t, start);
+    pos = end;
+    // ASCII words (most) are read char by char; others go through toLowerCase once.
+    let lower: string | null = null;
+    let cap = false;
     let innerCap = false;
     let digits = 0;
-    for (let k = 0; k < w.length; k++) {
-      const c = w.charCodeAt(k);
-      if (k > 0 && c !== lower.charCodeAt(k)) innerCap = true;
+    for (let k = start; k < end; k++) {
+      const c = t.charCodeAt(k);
+      if (c >= 128) {
+        const w = t.slice(start, end);
+        lower = w.toLowerCase();
+        cap = w[0] !== lower[0];
+        innerCap = w.slice(1) !== lower.slice(1);
+        break;
+      }
+      if (c >= 65 && c <= 90) {
+        if (k === start) cap = true;
+        else innerCap = true;
+      }
       if ((c >= 48 && c <= 57) || c === 46) digits++;
     }
+    const initial = lower === null ? String.fromCharCode(t.charCodeAt(start) | 32) : lower[0]!;
     // Acronym runs: capitalized words separated by one space ("Cloud Native Computing Foundation").
-    if (cap && !innerCap && start === runEnd + 1 && t.charCodeAt(runEnd) === 32) run += lower[0];
+    if (cap && !innerCap && start === runEnd + 1 && t.charCodeAt(runEnd) === 32) run += initial;
     else {
       flush();
-      if (cap && !innerCap) run = lower[0]!;
+      if (cap && !innerCap) run = initial;
     }
     runEnd = end;
-    if (STOPWORDS.has(lower)) continue;
     // "v1.35" is "1.35".
-    const token = lower.charCodeAt(0) === 118 && digits > 0 && /^v[0-9]/.test(lower) ? lower.slice(1) : lower;
-    tokens.push(token);
-    if (tokens.length >= maxTokens) break;
-    if (digits === w.length) continue; // a bare number is not a name (numbers are vetted apart)
-    if (start > 0 && w.length >= 4) {
+    const v = digits > 0 && initial === "v" && isDigit(t.charCodeAt(start + 1)) ? 1 : 0;
+    const key = keys.word(t, start + v, end, lower === null ? null : lower.slice(v));
+    if (key === null) continue;
+    tokens.push(key);
+    if (digits > 0) digitTokens.push(lower === null ? t.slice(start + v, end).toLowerCase() : lower.slice(v));
+    if (digits === end - start) continue; // a bare number is not a name (numbers are vetted apart)
+    if (start > 0 && end - start >= 4) {
       longWords++;
       if (cap) longCapitalized++;
     }
-    if (innerCap || digits > 0) strong.push(token);
-    else if (cap && !startsClause(t, start)) capitalized.push(token);
-    else capitalized.push(`\u0000${token}`); // kept for CJK context below, never a name otherwise
+    if (innerCap || digits > 0) strong.push(key);
+    else if (cap && !startsClause(t, start)) capitalized.push(key);
+    else plain.push(key);
   }
   flush();
+  if (tokens.length > maxTokens) tokens.length = maxTokens;
   // In a Title Case Headline capitals mark nothing; in CJK text every Latin word is a name.
   const titleCase = longWords >= 2 && longCapitalized / longWords >= 0.6;
-  const names = [...strong];
-  for (const c of capitalized) {
-    const plain = c.startsWith("\u0000") ? c.slice(1) : c;
-    if (hasCjk || (!titleCase && plain === c)) names.push(plain);
-  }
-  if (tokens.length > maxTokens) tokens.length = maxTokens;
+  const names = hasCjk
+    ? [...strong, ...capitalized, ...plain]
+    : titleCase
+      ? strong
+      : [...strong, ...capitalized];
+  return { tokens, names, acronyms, digitTokens };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Tokens after NFKC and lower-casing: Latin/Cyrillic/Greek words (English stopwords dropped, "v1.35"
+ * as "1.35"), and overlapping character bigrams of each Han/Kana/Hangul run (a lone character kept
+ * as itself), because those scripts have no spaces and bigrams are the standard index unit for them.
+ * Names and acronyms come from the same pass, since capitals are gone after lower-casing.
+ * Stops after `maxTokens` tokens (a lede does not need the whole article).
+ */
+export function scanText(text: string, maxTokens = Number.POSITIVE_INFINITY): Scanned {
+  const { tokens, names, acronyms } = scanCore(text, maxTokens, STRING_KEYS);
   return { tokens, names, acronyms };
+}
+
+/**
+ * scanText with every token and name as hashString(token), computed without building the
+ * strings (most of clustering's allocations), plus the digit-bearing tokens as text for numbers.
+ */
+export function scanHashes(text: string, maxTokens = Number.POSITIVE_INFINITY): ScanResult<number> {
+  return scanCore(text, maxTokens, HASH_KEYS);
 }
 
 /** True when the word at `index` starts a text, sentence or clause. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stripSiteAffixes, stripSummaryBoilerplate } from "../../src/digest/affixes.ts";
-import { scanText, titleNumbers, tokenize } from "../../src/digest/tokenize.ts";
+import { hashString } from "../../src/digest/minhash.ts";
+import { scanHashes, scanText, titleNumbers, tokenize } from "../../src/digest/tokenize.ts";
 
 describe("tokenize", () => {
   it("splits Latin text into lower-cased words without stopwords", () => {
@@ -109,5 +110,22 @@ describe("titleNumbers", () => {
       "1.3.4",
       "32",
     ]);
+  });
+});
+
+describe("scanHashes", () => {
+  it.each([
+    "IBM said on Tuesday it had closed its acquisition of Confluent, the DataStax rival.",
+    "Kubernetes v1.35: Timbernetes (The World Tree Release)",
+    "阿里云发布通义千问Qwen3.5，开源旗舰模型性能比肩闭源",
+    "Kubernetes 1.35がリリース、쿠버네티스 Новый РЕЛИЗ Ωμέγα ΟΔΟΣ",
+    "𠀀𠀁中 and İstanbul Straße ＡＩ",
+    "An outage at Amazon Web Services in us-east-1 hit DynamoDB",
+  ])("gives hashString() of every token and name scanText finds: %s", (text) => {
+    const strings = scanText(text);
+    const hashes = scanHashes(text);
+    expect(hashes.tokens).toEqual(strings.tokens.map(hashString));
+    expect(hashes.names).toEqual(strings.names.map(hashString));
+    expect(hashes.acronyms).toEqual(strings.acronyms);
   });
 });
