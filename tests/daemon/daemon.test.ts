@@ -1,4 +1,5 @@
 /** The whole daemon in-process, on a hand-driven clock, against a real local feed server. */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -178,5 +179,88 @@ digests:
       true,
     );
     expect(raw.join("")).not.toContain(SECRET);
+  });
+});
+
+describe("feedwright daemon (in-process): publishing", () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync("git", args, {
+      cwd,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@t",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@t",
+      },
+      encoding: "utf8",
+    });
+
+  async function daemonWithPublish(remote: string) {
+    server = await startFeedServer([
+      http.get("*/ok.xml", () =>
+        HttpResponse.text(RSS, { headers: { "content-type": "application/rss+xml" } }),
+      ),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "feedwright-daemon-publish-"));
+    git(dir, "init", "-q", "-b", "main");
+    writeFileSync(join(dir, ".gitignore"), "state.db*\n");
+    git(dir, "add", ".gitignore");
+    git(dir, "commit", "-q", "-m", "init");
+    const bare = join(dir, "..", `${dir.split("/").pop()}-remote.git`);
+    git(dir, "init", "-q", "--bare", bare);
+    git(dir, "remote", "add", "origin", bare);
+    git(dir, "push", "-q", "origin", "main");
+    const path = join(dir, "feeds.yaml");
+    writeFileSync(
+      path,
+      `store: state.db
+fetch: { interval: 10m, retries: 0 }
+feeds:
+  - { id: ok, url: "${server.url}/ok.xml" }
+digests:
+  - { id: yearly, title: Yearly, schedule: "0 9 5 3 *", output: "drafts/{date}-{id}.md" }
+publish: { remote: ${remote}, base: main }
+`,
+    );
+    const clock = new FakeClock("2026-03-05T08:59:00Z");
+    const cap = capturingLog();
+    const abort = new AbortController();
+    const done = runDaemon({
+      configPath: path,
+      config: parseConfig(readFileSync(path, "utf8"), path),
+      listen: { host: "127.0.0.1", port: 0 },
+      log: cap.log,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+      signal: abort.signal,
+      clock,
+      random: () => 0,
+    });
+    await cap.waitFor((l) => l.msg === "daemon started");
+    await clock.advance(60_000);
+    await cap.waitFor((l) => l.msg === "publish");
+    return { ...cap, abort, done, bare, dir };
+  }
+
+  it("publishes each scheduled draft to its branch when publish: is configured", async () => {
+    const t = await daemonWithPublish("origin");
+    expect(t.lines.find((l) => l.msg === "publish")).toMatchObject({
+      digest: "yearly",
+      date: "2026-03-05",
+      outcome: "pushed",
+    });
+    expect(git(t.dir, "--git-dir", t.bare, "branch", "--list")).toContain("digest/yearly/2026-03-05");
+    t.abort.abort();
+    expect(await t.done).toBe(0);
+  });
+
+  it("a failing publish is logged with its code and the daemon carries on", async () => {
+    const t = await daemonWithPublish("nowhere");
+    const line = t.lines.find((l) => l.msg === "publish")!;
+    expect(line).toMatchObject({ digest: "yearly", outcome: "failed" });
+    expect(typeof line.code).toBe("string");
+    expect(t.lines.find((l) => l.msg === "draft")).toMatchObject({ outcome: "created" });
+    t.abort.abort();
+    expect(await t.done).toBe(0);
   });
 });
