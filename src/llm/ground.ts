@@ -28,7 +28,7 @@ const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 
 const NUMBER = /(?<![A-Za-z0-9.])[vV]?(\d+(?:[.,]\d+)*)/g;
 const CVE = /CVE-\d{4}-\d{4,}/gi;
-const NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.+#'/&][A-Za-z0-9]+)*\+*#?/g;
+const NAME = /\d*[A-Za-z][A-Za-z0-9]*(?:[-.+#'/&][A-Za-z0-9]+)*\+*#?/g;
 const HAN = /\p{Script=Han}/gu;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const HANGUL = /\p{Script=Hangul}/gu;
@@ -45,7 +45,8 @@ export interface Grounds {
 
 /** Prepare the source text (and the glossary's terms, which always count as grounded) for checks. */
 export function grounds(source: string, glossary: Readonly<Record<string, string>> = {}): Grounds {
-  const text = [source, ...Object.keys(glossary), ...Object.values(glossary)].join("\n");
+  // NFKC: full-width digits and letters (１２, ＧＰＵ) compare as the ASCII ones they are.
+  const text = [source, ...Object.keys(glossary), ...Object.values(glossary)].join("\n").normalize("NFKC");
   const lower = text.toLowerCase();
   const numbers = new Set<string>();
   for (const m of text.matchAll(NUMBER)) {
@@ -112,7 +113,7 @@ export function ungrounded(raw: string, text: string, g: Grounds, language: stri
     const u = url.toLowerCase().replace(/\/+$/, "");
     if (!g.lower.includes(u)) return `link ${JSON.stringify(url)} not in source`;
   }
-  const plain = text.replace(/\b(?:https?|ftp):\/\/\S+/gi, " ");
+  const plain = text.normalize("NFKC").replace(/\b(?:https?|ftp):\/\/\S+/gi, " ");
   for (const m of plain.matchAll(CVE)) {
     if (!g.lower.includes(m[0].toLowerCase())) return `${JSON.stringify(m[0])} not in source`;
   }
@@ -122,6 +123,9 @@ export function ungrounded(raw: string, text: string, g: Grounds, language: stri
   }
   for (const w of names(plain.replace(CVE, " "), language)) {
     if (hasWord(g.lower, w)) continue;
+    // "100GB" for the source's "100 GB".
+    const unit = /^(\d+)([A-Za-z]+)$/.exec(w);
+    if (unit && hasWord(g.lower, `${unit[1]} ${unit[2]}`)) continue;
     const parts = w.split(/[-.+#'/&]+/).filter((p) => /[A-Za-z]/.test(p));
     if (parts.length > 1 && parts.every((p) => hasWord(g.lower, p))) continue;
     return `${JSON.stringify(w)} not in source`;

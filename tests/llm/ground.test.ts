@@ -14,6 +14,14 @@ describe("grounding", () => {
     expect(zh("Portainer报告自1月14日以来已迁移1000个集群，停机时间减少60%，涉及2个区域")).toBeNull();
     expect(zh("主权AI推动本地部署")).toBeNull();
     expect(zh("kubelet中的问题已修复")).toBeNull();
+    expect(zh("Portainer迁移了１０００个集群")).toBeNull(); // full-width digits
+  });
+
+  it("accepts a number written against its unit, and checks names that start with a digit", () => {
+    const units = grounds("The 5G edge nodes carry 100 GB of cache.");
+    expect(checkText("5G边缘节点带有100GB缓存", "5G边缘节点带有100GB缓存", units, "zh-CN")).toBeNull();
+    expect(checkText("4G节点", "4G节点", units, "zh-CN")).toBe('"4" not in source');
+    expect(checkText("节点使用5GB缓存", "节点使用5GB缓存", units, "zh-CN")).toBe('"5GB" not in source');
   });
 
   it("rejects an invented number, version, CVE id, name or link, naming it", () => {
