@@ -4,9 +4,10 @@ import { addFeeds, type NewFeed, writeFileAtomic } from "../config/edit.ts";
 import type { Config } from "../config.ts";
 import { AppError, isAppError, oneLine } from "../errors.ts";
 import { parseOpml } from "../feeds/opml.ts";
-import { fetcherFor } from "../pipeline.ts";
-import { discoverFeeds, looksLikeHtml } from "../reader/discover.ts";
+import { fetcherFor } from "../pipeline/refresh.ts";
+import { discoverFeeds } from "../reader/discover.ts";
 import { parseFeed } from "../reader/parse.ts";
+import { looksLikeHtml } from "../reader/sniff.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { type CommandContext, flag, str } from "./command.ts";
 

@@ -1,7 +1,7 @@
 /** `feedwright fetch`: poll every feed once, store new entries, print a per-feed summary. */
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
-import { refreshFeeds } from "../pipeline.ts";
+import { refreshFeeds } from "../pipeline/refresh.ts";
 import { openDb } from "../store/db.ts";
 import type { FeedReport } from "../types.ts";
 import { type Command, type CommandContext, flag } from "./command.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { discoverFeeds, looksLikeHtml } from "../../src/reader/discover.ts";
+import { discoverFeeds } from "../../src/reader/discover.ts";
+import { looksLikeHtml } from "../../src/reader/sniff.ts";
 
 const page = (head: string) => `<!doctype html><html><head>${head}</head><body><p>hi</p></body></html>`;
 

@@ -1,0 +1,89 @@
+/** Step one of a pass: fetch every configured feed once (politely) and store what is new. */
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import { createFetcher, type Fetcher } from "../reader/fetch.ts";
+import { hostOf, runPerHost } from "../reader/hostlimit.ts";
+import type { Db } from "../store/db.ts";
+import { getFeed } from "../store/feeds.ts";
+import type { FeedReport } from "../types.ts";
+import { type PollDeps, pollFeed } from "./poll.ts";
+
+/** Options of a refresh. */
+export interface RefreshOptions {
+  log: Logger;
+  now: () => Date;
+  signal?: AbortSignal;
+  retryGone?: boolean;
+  /** Only these feed ids (default: all). */
+  only?: readonly string[];
+  /** Called after each feed finishes, for progress lines. */
+  onFeed?: (report: FeedReport, done: number, total: number) => void;
+  /** A fetcher to reuse (the daemon keeps one); created and closed here otherwise. */
+  fetcher?: Fetcher;
+  /** Where proxy settings come from when the fetcher is created here. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The fetcher a run uses: the config's limits, and proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY in `env`. */
+export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: () => Date): Fetcher {
+  const pick = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
+  return createFetcher({
+    maxBytes: config.fetch.maxBytes,
+    connectTimeoutMs: config.fetch.connectTimeout,
+    retries: config.fetch.retries,
+    perHost: config.fetch.perHost,
+    retryAfterMaxMs: config.fetch.retryAfterMax,
+    blockPrivateNetworks: config.fetch.blockPrivateNetworks,
+    proxy: { httpProxy: pick("HTTP_PROXY"), httpsProxy: pick("HTTPS_PROXY"), noProxy: pick("NO_PROXY") },
+    // Retry-After dates are read on the run's clock, so a pinned clock pins the next allowed poll too.
+    ...(now ? { now: () => now().getTime() } : {}),
+  });
+}
+
+/**
+ * Fetch every configured feed once and store what is new; one feed's failure never stops the others.
+ * At most `fetch.concurrency` feeds at once, and at most `fetch.perHost` per host.
+ */
+export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions): Promise<FeedReport[]> {
+  const fetcher = opts.fetcher ?? fetcherFor(config, opts.env, opts.now);
+  const feeds = config.feeds.filter((f) => !opts.only || opts.only.includes(f.id));
+  const deps: PollDeps = {
+    config,
+    db,
+    fetcher,
+    log: opts.log,
+    now: opts.now,
+    signal: opts.signal,
+    retryGone: opts.retryGone,
+  };
+  // Schedule by the URL actually polled (after permanent redirects / discovery), not the configured one.
+  const hosts = new Map(feeds.map((f) => [f.id, hostOf(getFeed(db, f.id)?.url ?? f.url)]));
+  let done = 0;
+  try {
+    return await runPerHost(
+      feeds,
+      (f) => hosts.get(f.id)!,
+      { concurrency: config.fetch.concurrency, perHost: config.fetch.perHost },
+      async (feed) => {
+        const report = await pollFeed(feed, deps);
+        done++;
+        // debug, not info: the summary table already says this, and a TTY shows a progress line.
+        opts.log.debug(
+          {
+            feed: feed.id,
+            outcome: report.outcome,
+            status: report.status,
+            new: report.newEntries,
+            ms: report.durationMs,
+            err: report.error ?? undefined,
+          },
+          "poll",
+        );
+        opts.onFeed?.(report, done, feeds.length);
+        return report;
+      },
+    );
+  } finally {
+    if (!opts.fetcher) await fetcher.close();
+  }
+}
