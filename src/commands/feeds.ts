@@ -85,13 +85,17 @@ function printTable(ctx: CommandContext, rows: FeedHealth[]): void {
       h.id,
       h.status,
       h.lastStatus ?? "-",
+      h.lastAttempt ?? "-",
       h.lastSuccess ?? "-",
       String(h.consecutiveFailures),
       String(h.entriesSeen),
       `${note}${failing}`,
     ];
   });
-  for (const line of table(["FEED", "HEALTH", "LAST", "LAST SUCCESS", "FAILS", "ENTRIES", "NOTE"], cells)) {
+  for (const line of table(
+    ["FEED", "HEALTH", "LAST", "LAST ATTEMPT", "LAST SUCCESS", "FAILS", "ENTRIES", "NOTE"],
+    cells,
+  )) {
     ctx.io.out(line);
   }
 }

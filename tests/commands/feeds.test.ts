@@ -54,7 +54,7 @@ describe("feedwright feeds", () => {
     const { config } = tempConfig(CONFIG(server.url));
     const before = await runCli(["feeds", "--config", config], { env: ENV });
     expect(before.code).toBe(0);
-    expect(before.stdout).toMatch(/^ok\s+never polled\s+-\s+-\s+0\s+0/m);
+    expect(before.stdout).toMatch(/^ok\s+never polled\s+-\s+-\s+-\s+0\s+0$/m);
     for (let i = 0; i < 3; i++)
       expect((await runCli(["fetch", "--config", config], { env: ENV })).code).toBe(0);
     const fetched = await runCli(["fetch", "--config", config], { env: ENV });
@@ -62,10 +62,12 @@ describe("feedwright feeds", () => {
       /^broken\s+FAILED\s+500\s+0\s+HTTP 500 Internal Server Error \[failing 4 runs in a row\]$/m,
     );
     const r = await runCli(["feeds", "--config", config], { env: ENV });
-    expect(r.stdout.split("\n")[0]).toMatch(/^FEED\s+HEALTH\s+LAST\s+LAST SUCCESS\s+FAILS\s+ENTRIES\s+NOTE$/);
-    expect(r.stdout).toMatch(/^ok\s+ok\s+200\s+2026-01-15T10:00:00Z\s+0\s+1$/m);
+    expect(r.stdout.split("\n")[0]).toMatch(
+      /^FEED\s+HEALTH\s+LAST\s+LAST ATTEMPT\s+LAST SUCCESS\s+FAILS\s+ENTRIES\s+NOTE$/,
+    );
+    expect(r.stdout).toMatch(/^ok\s+ok\s+200\s+2026-01-15T10:00:00Z\s+2026-01-15T10:00:00Z\s+0\s+1$/m);
     expect(r.stdout).toMatch(
-      /^broken\s+failing\s+500\s+-\s+4\s+0\s+HTTP 500 Internal Server Error \[failing 4 runs in a row\]$/m,
+      /^broken\s+failing\s+500\s+2026-01-15T10:00:00Z\s+-\s+4\s+0\s+HTTP 500 Internal Server Error \[failing 4 runs in a row\]$/m,
     );
     const json = JSON.parse((await runCli(["feeds", "--json", "--config", config], { env: ENV })).stdout);
     expect(json[1]).toMatchObject({
