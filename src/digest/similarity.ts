@@ -19,12 +19,17 @@ export const SIMILARITY = Object.freeze({
   maxThreshold: 0.9,
   /** Two entries of one feed are one story only when their titles are this close (updates, reposts). */
   sameFeedTitle: 0.9,
+  /** Shared tokens that are not common words (names, rare words) two reports of one story have. */
+  minInformative: 3,
   /** Discount on containment against Jaccard: a short text inside a long one is weaker evidence. */
   containment: 0.9,
 });
 
-/** The weight entries i and j share; a token that is a name on either side counts as a name. */
-function sharedWeight(s: TokenSets, i: number, j: number): number {
+/**
+ * The weight entries i and j share; a token that is a name on either side counts as a name. With
+ * `informative`, counts the shared tokens that are not common words instead.
+ */
+function sharedWeight(s: TokenSets, i: number, j: number, informative = false): number {
   const { off, ids, weights } = s;
   let x = off[i]!;
   let y = off[j]!;
@@ -35,13 +40,21 @@ function sharedWeight(s: TokenSets, i: number, j: number): number {
     const a = ids[x]!;
     const b = ids[y]!;
     if (a === b) {
-      w += Math.max(weights[x]!, weights[y]!);
+      const m = Math.max(weights[x]!, weights[y]!);
+      w += informative ? (m >= 1 ? 1 : 0) : m;
       x++;
       y++;
     } else if (a < b) x++;
     else y++;
   }
   return w;
+}
+
+/** Tokens of entry i that are not common words. */
+function informativeCount(s: TokenSets, i: number): number {
+  let n = 0;
+  for (let k = s.off[i]!; k < s.off[i + 1]!; k++) if (s.weights[k]! >= 1) n++;
+  return n;
 }
 
 /** Weighted Jaccard, or how much of the smaller set the larger contains (rewrites add words). */
@@ -95,6 +108,17 @@ export function scoreStories(
 export function sameStory(f: FeatureTable, i: number, j: number, sameFeed: boolean, days: number): boolean {
   const s = scoreStories(f, i, j);
   if (s.veto) return false;
-  if (sameFeed) return s.title >= SIMILARITY.sameFeedTitle;
-  return s.score >= Math.min(SIMILARITY.maxThreshold, SIMILARITY.threshold + SIMILARITY.perDay * days);
+  if (
+    sameFeed
+      ? s.title < SIMILARITY.sameFeedTitle
+      : s.score < Math.min(SIMILARITY.maxThreshold, SIMILARITY.threshold + SIMILARITY.perDay * days)
+  )
+    return false;
+  // Two texts made of common words ("Weekly update: new release") look alike without being one story,
+  // so they must share a few informative tokens, or all of the shorter one's (a bare headline).
+  const need = Math.max(
+    1,
+    Math.min(SIMILARITY.minInformative, informativeCount(f.all, i), informativeCount(f.all, j)),
+  );
+  return sharedWeight(f.all, i, j, true) >= need;
 }

@@ -125,6 +125,37 @@ describe("clusterStories", () => {
     expect(clusterStories([week[0]!, { ...rewrite, feedId: "computerweekly" }])).toHaveLength(2);
   });
 
+  it("clusters bare headlines by what they share, but never on common words alone", () => {
+    const bare = (id: string, feedId: string, title: string): ClusterInput => ({
+      id,
+      feedId,
+      title,
+      summary: "",
+      published: at(15, 8),
+    });
+    expect(
+      clusterStories([
+        bare("a", "lwn", "Linux 6.18 released"),
+        bare("b", "aggr", "Linux 6.18 released [LWN.net]"),
+      ]),
+    ).toEqual([["a", "b"]]);
+    // Mostly common headline words with two rare words in common: alike on paper, not one story.
+    expect(
+      clusterStories([
+        bare(
+          "c",
+          "one",
+          "Open source security update and release for cloud data platform tools: widget gasket sprocket hinge",
+        ),
+        bare(
+          "d",
+          "two",
+          "Cloud data platform: open source security update and new release tools: widget gasket lever pulley",
+        ),
+      ]),
+    ).toHaveLength(2);
+  });
+
   it("leaves entries with an unparsable date alone, after the dated groups", () => {
     const undated = { ...week[1]!, published: "not a date" };
     expect(clusterStories([week[0]!, undated])).toEqual([["cw"], ["cw-mirror"]]);
