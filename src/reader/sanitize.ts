@@ -1,13 +1,12 @@
 /**
- * Content HTML → safe HTML with absolute links, in one streaming pass over htmlparser2's
- * Tokenizer with the allowlist in sanitize-rules.ts. sanitize-html does the same job but ran at
- * ~9 MB/s on feed content (bench/README.md), and htmlparser2's own Parser layer keeps open
- * elements with Array#unshift and rescans them for each stray end tag (quadratic on hostile
- * input); here the stack is pushed and popped at its end and end tags look back a bounded way.
+ * Content HTML → safe HTML with absolute links, in one streaming pass (tokenize.ts) with the
+ * allowlist in sanitize-rules.ts. sanitize-html does the same job but ran at ~9 MB/s on feed
+ * content (bench/README.md), too slow for the parse budget. The open-element stack is pushed
+ * and popped at its end and end tags look back a bounded way, so hostile input stays linear.
  */
-import { Tokenizer } from "htmlparser2";
 import { ALLOWED, DROP_WITH_CONTENT, isPixel, renderAttrs, VOID } from "./sanitize-rules.ts";
 import { escapeHtml } from "./text.ts";
+import { tokenize } from "./tokenize.ts";
 
 // Deeper allowed elements lose their tags (not their text); real posts never get close.
 const MAX_DEPTH = 256;
@@ -58,60 +57,13 @@ export function sanitizeHtml(html: string, base: string | null): string {
     }
   };
 
-  const text = (data: string): void => {
-    if (dropping === null) out += escapeHtml(data);
-  };
-
-  let tag = "";
-  let attrs: Record<string, string> = {};
-  let attrName = "";
-  let attrValue = "";
-  const tokenizer = new Tokenizer(
-    { xmlMode: false, decodeEntities: true },
-    {
-      onopentagname(start, end) {
-        tag = html.slice(start, end).toLowerCase();
-        attrs = Object.create(null) as Record<string, string>;
-      },
-      onattribname(start, end) {
-        attrName = html.slice(start, end).toLowerCase();
-        attrValue = "";
-      },
-      onattribdata(start, end) {
-        attrValue += html.slice(start, end);
-      },
-      onattribentity(cp) {
-        attrValue += String.fromCodePoint(cp);
-      },
-      onattribend() {
-        if (!Object.hasOwn(attrs, attrName)) attrs[attrName] = attrValue;
-        attrValue = "";
-      },
-      onopentagend() {
-        openTag(tag, attrs, false);
-      },
-      onselfclosingtag() {
-        openTag(tag, attrs, true);
-      },
-      onclosetag(start, end) {
-        closeTag(html.slice(start, end).toLowerCase());
-      },
-      ontext(start, end) {
-        text(html.slice(start, end));
-      },
-      ontextentity(cp) {
-        text(String.fromCodePoint(cp));
-      },
-      oncdata() {},
-      oncomment() {},
-      ondeclaration() {},
-      onprocessinginstruction() {},
-      onend() {},
-      isInForeignContext: () => false,
+  tokenize(html, "html", {
+    open: openTag,
+    close: closeTag,
+    text(data) {
+      if (dropping === null) out += escapeHtml(data);
     },
-  );
-  tokenizer.write(html);
-  tokenizer.end();
+  });
   while (open.length > 0) out += `</${open.pop()}>`;
   return out.trim();
 }

@@ -1,13 +1,11 @@
 /**
- * Text → XElement tree on htmlparser2's Tokenizer (xmlMode). The tokenizer never expands DTD
- * entities and never fetches anything, so billion laughs and XXE are inert. Its Parser layer is
- * not used: it keeps open elements with Array#unshift and scans the whole stack for every stray
- * end tag, which made 5 MB of unclosed or mismatched tags take minutes. Here the stack is
- * pushed and popped at its end, a stray end tag looks back a bounded distance, and elements
- * deeper than MAX_DEPTH are counted, not built, so every token costs O(1).
+ * Feed text → XElement tree. The tokenizer (tokenize.ts) never expands DTD entities and never
+ * fetches anything, so billion laughs and XXE are inert. The open-element stack is pushed and
+ * popped at its end, a stray end tag looks back a bounded distance, and elements deeper than
+ * MAX_DEPTH are counted, not built: every token costs O(1), whatever the input.
  */
-import { Tokenizer } from "htmlparser2";
 import { canonicalPrefix, KNOWN_PREFIXES } from "./namespaces.ts";
+import { tokenize } from "./tokenize.ts";
 import { resolveUrl } from "./urls.ts";
 import { decodeAttr, type XElement } from "./xmltree.ts";
 
@@ -113,57 +111,13 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
     else top.children.push({ text: data, cdata });
   };
 
-  let tag = "";
-  let attrs: Record<string, string> = {};
-  let attrName = "";
-  let attrValue = "";
-  const tokenizer = new Tokenizer(
-    { xmlMode: true, decodeEntities: false },
-    {
-      onopentagname(start, end) {
-        tag = text.slice(start, end).toLowerCase();
-        attrs = Object.create(null) as Record<string, string>;
-      },
-      onattribname(start, end) {
-        attrName = text.slice(start, end).toLowerCase();
-        attrValue = "";
-      },
-      onattribdata(start, end) {
-        attrValue += text.slice(start, end);
-      },
-      onattribentity(cp) {
-        attrValue += String.fromCodePoint(cp);
-      },
-      onattribend() {
-        if (!Object.hasOwn(attrs, attrName)) attrs[attrName] = attrValue;
-        attrValue = "";
-      },
-      onopentagend() {
-        open(tag, attrs);
-      },
-      onselfclosingtag() {
-        open(tag, attrs);
-        close(tag);
-      },
-      onclosetag(start, end) {
-        close(text.slice(start, end).toLowerCase());
-      },
-      ontext(start, end) {
-        addText(text.slice(start, end), false);
-      },
-      ontextentity(cp) {
-        addText(String.fromCodePoint(cp), false);
-      },
-      oncdata(start, end, offset) {
-        addText(text.slice(start, end - offset), true);
-      },
-      oncomment() {},
-      ondeclaration() {},
-      onprocessinginstruction() {},
-      onend() {},
+  tokenize(text, "xml", {
+    open(name, attrs, selfClosing) {
+      open(name, attrs);
+      if (selfClosing) close(name);
     },
-  );
-  tokenizer.write(text);
-  tokenizer.end();
+    close,
+    text: addText,
+  });
   return doc;
 }
