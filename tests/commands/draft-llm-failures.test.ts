@@ -168,4 +168,16 @@ describe("the model never gets in the way", () => {
     expect(existsSync(join(s.dir, "drafts"))).toBe(false);
     expect(s.model.chats).toHaveLength(0);
   });
+
+  it("a bad llm block is bad input: every problem on its own line, exit 2, no call, nothing written", async () => {
+    s = await setup({ llm: "  temprature: 0\n  concurrency: 100" });
+    const r = await s.cli(["draft"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `${s.config}: llm.concurrency: must be at most 64 (got 100)`,
+      `${s.config}: llm.temprature: unknown key; did you mean "temperature"?`,
+    ]);
+    expect(existsSync(join(s.dir, "drafts"))).toBe(false);
+    expect(s.model.chats).toHaveLength(0);
+  });
 });
