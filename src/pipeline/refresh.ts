@@ -4,7 +4,7 @@ import type { Logger } from "../log.ts";
 import { createFetcher, type Fetcher } from "../reader/fetch.ts";
 import { hostOf, runPerHost } from "../reader/hostlimit.ts";
 import type { Db } from "../store/db.ts";
-import { getFeed } from "../store/feeds.ts";
+import { ensureFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
 import { type PollDeps, pollFeed } from "./poll.ts";
 
@@ -56,8 +56,9 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
     signal: opts.signal,
     retryGone: opts.retryGone,
   };
-  // Schedule by the URL actually polled (after permanent redirects / discovery), not the configured one.
-  const hosts = new Map(feeds.map((f) => [f.id, hostOf(getFeed(db, f.id)?.url ?? f.url)]));
+  // Every feed's state row in one transaction up front (one commit, not one per new feed); the
+  // schedule goes by the URL actually polled (after permanent redirects / discovery).
+  const hosts = db.tx(() => new Map(feeds.map((f) => [f.id, hostOf(ensureFeed(db, f.id, f.url).url)])));
   let done = 0;
   try {
     return await runPerHost(
