@@ -133,7 +133,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       opts.listen,
       {
         healthy: () => !stopping.signal.aborted,
-        ready: () => db.sql.isOpen && poller.ready,
+        ready: () => !stopping.signal.aborted && db.sql.isOpen && poller.ready,
         metrics: async () => ({ contentType: rt.metrics.contentType, body: await rt.metrics.text() }),
         feeds: () => feedTable(rt, poller, drafter),
       },

@@ -7,6 +7,14 @@ export const JITTER_FRACTION = 0.1;
 /** ...but never more than this, so a daily feed is not late by hours. */
 export const JITTER_MAX_MS = 5 * 60_000;
 
+/** Feeds due at once (a start, a reload) are spread evenly over their interval, but at most this long. */
+export const SPREAD_MAX_MS = 5 * 60_000;
+
+/** The window over which feeds due at the same moment are spread. */
+export function spreadWindow(intervalMs: number): number {
+  return Math.min(SPREAD_MAX_MS, intervalMs);
+}
+
 /** The wait after a poll: the interval, doubled per consecutive failure, capped at 24h. */
 export function backoffDelay(intervalMs: number, failures: number): number {
   if (failures <= 0) return intervalMs;

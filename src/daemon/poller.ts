@@ -1,6 +1,6 @@
 /** Per-feed polling: each feed on its own interval with jitter and backoff, within the concurrency limits. */
 import type { Clock, Timer } from "./clock.ts";
-import { isDue, type PollHistory, scheduledAt } from "./interval.ts";
+import { isDue, type PollHistory, scheduledAt, spreadWindow } from "./interval.ts";
 
 /** A feed as the poller sees it. */
 export interface PolledFeed {
@@ -63,14 +63,27 @@ export class Poller {
         this.release(slot);
       }
     }
+    const due: Slot[] = [];
     for (const feed of feeds) {
       const old = this.slots.get(feed.id);
       if (old && old.feed.intervalMs === feed.intervalMs && old.feed.url === feed.url) continue;
       const slot: Slot = old ?? { feed, nextAt: null, running: null, waiters: [] };
       slot.feed = feed;
-      if (!slot.running) slot.nextAt = this.timeFor(feed, now);
       this.slots.set(feed.id, slot);
+      if (slot.running) continue;
+      const h = this.d.history(feed.id);
+      if (!h.gone && isDue(feed.intervalMs, h, now)) due.push(slot);
+      else slot.nextAt = this.timeFor(feed, now);
     }
+    // Feeds due together (first start, downtime, a reload) are spread evenly, in random order, so they
+    // do not fire together now nor, one interval later, then; the first goes at once.
+    for (let i = due.length - 1; i > 0; i--) {
+      const j = Math.floor(this.d.random() * (i + 1));
+      [due[i], due[j]] = [due[j]!, due[i]!];
+    }
+    due.forEach((slot, k) => {
+      slot.nextAt = now + Math.floor((k * spreadWindow(slot.feed.intervalMs)) / due.length);
+    });
     this.pump();
   }
 

@@ -87,6 +87,11 @@ describe("feedwright daemon (process)", () => {
     await slowArrived;
     await d.waitLog((l) => l.msg === "poll" && l.feed === "a");
     d.proc.kill("SIGTERM");
+    await d.waitLog((l) => l.msg === "stopping: no new polls or drafts");
+    // While the slow poll gets its deadline, the endpoints say the daemon is going away.
+    const url = await d.url;
+    expect((await fetch(`${url}/healthz`)).status).toBe(503);
+    expect((await fetch(`${url}/readyz`)).status).toBe(503);
     expect(await d.exit).toBe(0);
     const msgs = d.logs.map((l) => l.msg);
     expect(msgs).toContain("stopping: deadline passed, aborting in-flight polls");

@@ -115,13 +115,15 @@ digests:
     };
 
     expect((await get("/healthz")).status).toBe(200);
-    // Never-polled feeds wait out their jitter (0.99 of a minute): the first round has not started.
-    expect(await get("/readyz")).toMatchObject({ status: 503 });
-    expect(server.requests).toHaveLength(0);
-
-    await clock.advance(60_000);
-    await waitFor((l) => l.msg === "poll", 3);
+    // Three never-polled feeds are spread over 5 minutes (100 s apart): the first goes at once.
+    await waitFor((l) => l.msg === "poll");
     expect((await get("/readyz")).status).toBe(200);
+    expect(server.requests.map((r) => r.path)).toEqual(["/ok.xml"]);
+    await clock.advance(100_000);
+    await waitFor((l) => l.msg === "poll", 2);
+    expect(server.requests.map((r) => r.path)).toEqual(["/ok.xml", "/broken.xml"]);
+    await clock.advance(100_000);
+    await waitFor((l) => l.msg === "poll", 3);
 
     const metrics = await get("/metrics");
     expect(metrics.type).toMatch(/^text\/plain/);
@@ -134,7 +136,7 @@ digests:
     expect(m).toContain('feedwright_entries_stored_total{feed="ok"} 2');
     expect(m).toMatch(/feedwright_fetch_bytes_total\{feed="ok"\} [1-9]\d*/);
     expect(m).toContain(
-      `feedwright_feed_last_success_timestamp_seconds{feed="ok"} ${Date.parse("2026-03-05T08:00:59Z") / 1000}`,
+      `feedwright_feed_last_success_timestamp_seconds{feed="ok"} ${Date.parse("2026-03-05T08:00:00Z") / 1000}`,
     );
     expect(m).toMatch(/feedwright_fetch_duration_seconds_count\{outcome="ok"\} 2/);
     expect(m).toContain("process_resident_memory_bytes");
@@ -160,10 +162,11 @@ digests:
     expect((await get("/nope")).status).toBe(404);
 
     // The slot: due feeds are polled first, then the draft is written.
-    await clock.advance(60 * 60_000);
+    await clock.advance(57 * 60_000);
     await waitFor((l) => l.msg === "draft");
     const draftLine = lines.find((l) => l.msg === "draft")!;
-    expect(draftLine).toMatchObject({ digest: "yearly", date: "2026-03-05", outcome: "created", items: 2 });
+    expect(draftLine).toMatchObject({ digest: "yearly", date: "2026-03-05", outcome: "created" });
+    expect(draftLine.items).toBeGreaterThanOrEqual(2);
     expect(existsSync(join(dir, "drafts/2026-03-05-yearly.md"))).toBe(true);
     const after = (await get("/metrics")).body;
     expect(after).toContain('feedwright_drafts_total{digest="yearly",outcome="written"} 1');

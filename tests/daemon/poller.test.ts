@@ -114,9 +114,9 @@ describe("Poller", () => {
     await t.clock.advance(2 * HOUR);
     const start = Date.parse(T0);
     const first = (id: string) => t.polls.find((p) => p.id === id)!.at - start;
-    // Never polled: due at once, spread over the jitter window (1 min for a, 3 min for b).
-    expect(first("a")).toBe(0.5 * MIN);
-    expect(first("b")).toBe(Math.floor(0.1 * 3 * MIN));
+    // Never polled, so both due at once: spread evenly over (at most 5 minutes of) the interval.
+    expect(first("a")).toBe(0);
+    expect(first("b")).toBe(2.5 * MIN);
     for (const gap of t.gaps("a")) {
       expect(gap).toBeGreaterThanOrEqual(10 * MIN);
       expect(gap).toBeLessThan(11 * MIN);
@@ -164,7 +164,7 @@ describe("Poller", () => {
     const feeds = Array.from({ length: 40 }, (_, i) => feed(`f${i}`, MIN, `h${i % 4}.example`));
     const t = setup({ feeds, concurrency: 6, perHost: 2, hold: true });
     t.poller.start();
-    await t.clock.advance(0);
+    await t.clock.advance(MIN); // all 40 are due by now (spread over the 1-minute interval)
     expect(t.held.length).toBe(6);
     // Slow polls outlive their interval: the feeds stay single-flight while time passes.
     await t.clock.advance(10 * MIN);
@@ -177,12 +177,40 @@ describe("Poller", () => {
     expect(t.max()).toEqual({ inFlight: 6, perHost: 2 });
   });
 
-  it("pollDue polls what is due by its interval, ignoring jitter, and waits for it", async () => {
-    const t = setup({ feeds: [feed("a", HOUR), feed("b", HOUR)], random: () => 0.99 });
-    t.state.get("b")!.lastAttempt = Date.parse(T0) - 10 * MIN; // polled recently: not due
-    t.poller.setFeeds([feed("a", HOUR), feed("b", HOUR)]);
+  it("spreads feeds due together evenly over the interval, so later rounds do not burst either", async () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const feeds = Array.from({ length: 100 }, (_, i) => feed(`f${i}`, 5 * MIN, `h${i % 10}.example`));
+    const t = setup({ feeds, random });
     t.poller.start();
-    expect(t.poller.ready).toBe(false); // a is due but jittered: the first round has not started
+    await t.clock.advance(31 * MIN);
+    const start = Date.parse(T0);
+    const firsts = feeds.map((f) => t.polls.find((p) => p.id === f.id)!.at - start).sort((a, b) => a - b);
+    expect(firsts).toEqual(feeds.map((_, k) => k * 3000));
+    // Every later 10-second window sees about 100 feeds / 30 windows, never a burst.
+    const perWindow = new Map<number, number>();
+    for (const p of t.polls) {
+      if (p.at - start < 5 * MIN) continue;
+      const w = Math.floor((p.at - start) / 10_000);
+      perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
+    }
+    // (A round fired together would put at least 33 in one window.)
+    expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(12);
+    expect(t.polls.length).toBeGreaterThanOrEqual(500);
+  });
+
+  it("pollDue polls what is due by its interval now, ignoring the spread, and waits for it", async () => {
+    const feeds = [feed("a", HOUR), feed("b", HOUR), feed("c", HOUR), feed("d", HOUR)];
+    const t = setup({ feeds });
+    t.state.get("d")!.lastAttempt = Date.parse(T0) - 10 * MIN; // polled recently: not due
+    t.poller.setFeeds([...feeds.slice(0, 3), feed("d", HOUR, "d2.example")]);
+    t.poller.start();
+    await t.clock.advance(0);
+    expect(t.polls).toHaveLength(1); // the first of the spread goes at once, the others later
+    expect(t.poller.ready).toBe(true);
     let done = false;
     const p = t.poller.pollDue().then(() => {
       done = true;
@@ -190,9 +218,8 @@ describe("Poller", () => {
     await settle();
     expect(done).toBe(true);
     await p;
-    expect(t.polls.map((x) => x.id)).toEqual(["a"]);
-    expect(t.polls[0]!.at).toBe(Date.parse(T0));
-    expect(t.poller.ready).toBe(true);
+    expect(t.polls.map((x) => x.id).sort()).toEqual(["a", "b", "c"]);
+    expect(t.polls.every((x) => x.at === Date.parse(T0))).toBe(true);
   });
 
   it("re-times feeds on setFeeds: a new feed is polled, a removed one is not, a changed interval applies", async () => {
@@ -203,9 +230,11 @@ describe("Poller", () => {
     t.poller.setFeeds([feed("a", 10 * MIN), feed("c", HOUR)]);
     await t.clock.advance(2 * HOUR);
     const count = (id: string) => t.polls.filter((p) => p.id === id).length;
-    expect(count("b")).toBe(1);
-    expect(count("c")).toBe(3); // at 00:01, 01:01 and 02:01
-    expect(count("a")).toBe(13);
+    expect(count("b")).toBeLessThanOrEqual(1); // removed at 00:01, never polled again
+    expect(count("c")).toBe(3); // hourly from 00:01 (or shortly after, within the spread)
+    // a's new 10-minute interval applies: 12 or 13 polls in two hours, each 10 minutes apart.
+    expect(count("a")).toBeGreaterThanOrEqual(12);
+    expect(t.gaps("a").every((g) => g === 10 * MIN)).toBe(true);
   });
 
   it("a poll that throws (a bug) is reported and retried an interval later, not in a tight loop", async () => {
