@@ -163,7 +163,18 @@ async function once(
       const location = h("location");
       if (!location)
         throw new FetchError("FETCH_HTTP", `HTTP ${status} redirect without a Location`, { url, status });
-      const next = new URL(location, url).href;
+      const target = URL.parse(location, url);
+      if (!target || (target.protocol !== "http:" && target.protocol !== "https:")) {
+        throw new FetchError(
+          "FETCH_REDIRECT",
+          `redirect to a non-http(s) location ${JSON.stringify(location)}`,
+          {
+            url,
+            status,
+          },
+        );
+      }
+      const next = target.href;
       if (seen.has(next)) throw new FetchError("FETCH_REDIRECT", `redirect loop at ${next}`, { url, status });
       if (hop + 1 > maxRedirects)
         throw new FetchError("FETCH_REDIRECT", `more than ${maxRedirects} redirects`, { url, status });

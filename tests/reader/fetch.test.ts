@@ -218,6 +218,22 @@ describe("redirects", () => {
     await f.close();
   });
 
+  it("refuses a redirect to a non-http(s) location", async () => {
+    server.use(
+      http.get(
+        "*/file",
+        () => new HttpResponse(null, { status: 302, headers: { location: "file:///etc/passwd" } }),
+      ),
+    );
+    const { f } = fetcher();
+    const err = await failure(get(f, `${server.url}/file`));
+    expect(err).toMatchObject({
+      code: "FETCH_REDIRECT",
+      message: 'redirect to a non-http(s) location "file:///etc/passwd"',
+    });
+    await f.close();
+  });
+
   it("does not send a feed's credentials to another origin it redirects to", async () => {
     server.use(
       http.get(
