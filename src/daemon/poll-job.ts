@@ -1,19 +1,9 @@
-/** One scheduled poll: pollFeed, then one structured log line and the metrics. */
+/** One scheduled poll: pollFeed, then one structured log line and the metrics (pollFeed itself warns of missed items). */
 import { pollFeed } from "../pipeline/poll.ts";
 import { getFeed } from "../store/feeds.ts";
-import type { FeedReport } from "../types.ts";
 import type { Runtime } from "./runtime.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The `may have missed items` signal of a report, when the poll reports one. */
-function missedSignal(report: FeedReport): { missed: boolean; oldest: string | null } {
-  const r = report as FeedReport & { mayHaveMissed?: unknown; oldestItem?: unknown };
-  return {
-    missed: r.mayHaveMissed === true,
-    oldest: typeof r.oldestItem === "string" ? r.oldestItem : null,
-  };
-}
 
 /**
  * Poll `feedId` once. Resolves to a callback the poller calls with the feed's next poll time,
@@ -33,7 +23,8 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
   });
   const state = getFeed(rt.db, feedId);
   rt.metrics.poll(report, state?.lastSuccess ?? null);
-  const { missed, oldest } = missedSignal(report);
+  const missed = report.mayHaveMissed;
+  const oldest = report.oldestItem;
   if (missed) {
     rt.metrics.mayHaveMissed(feedId);
     rt.missed.set(feedId, oldest);
@@ -58,11 +49,5 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
     };
     if (failed) rt.log.warn(line, "poll");
     else rt.log.info(line, "poll");
-    if (missed) {
-      rt.log.warn(
-        { feed: feedId, oldestItem: oldest ?? undefined },
-        "poll: the feed's oldest item is newer than the previous poll, items may have been missed: poll it more often",
-      );
-    }
   };
 }

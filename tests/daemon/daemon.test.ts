@@ -267,3 +267,60 @@ publish: { remote: ${remote}, base: main }
     expect(await t.done).toBe(0);
   });
 });
+
+describe("feedwright daemon (in-process): items dropped between polls", () => {
+  it("reports a feed whose every item is newer than the previous poll, in the log, /metrics and /feeds", async () => {
+    const item = (n: number, at: string) =>
+      `<item><title>Story ${n}</title><link>https://busy.example/${n}</link><guid>${n}</guid><pubDate>${new Date(at).toUTCString()}</pubDate></item>`;
+    const feed = (items: string) =>
+      http.get("*/busy.xml", () =>
+        HttpResponse.text(
+          `<?xml version="1.0"?><rss version="2.0"><channel><title>Busy</title>${items}</channel></rss>`,
+          {
+            headers: { "content-type": "application/rss+xml" },
+          },
+        ),
+      );
+    server = await startFeedServer([feed(item(1, "2026-03-05T07:50:00Z") + item(2, "2026-03-05T07:55:00Z"))]);
+    const dir = mkdtempSync(join(tmpdir(), "feedwright-daemon-missed-"));
+    const path = join(dir, "feeds.yaml");
+    writeFileSync(
+      path,
+      `store: state.db\nfetch: { interval: 10m, retries: 0 }\nfeeds:\n  - { id: busy, url: "${server.url}/busy.xml" }\n`,
+    );
+    const clock = new FakeClock("2026-03-05T08:00:00Z");
+    const { log, lines, waitFor } = capturingLog();
+    const abort = new AbortController();
+    let url = "";
+    const done = runDaemon({
+      configPath: path,
+      config: parseConfig(readFileSync(path, "utf8"), path),
+      listen: { host: "127.0.0.1", port: 0 },
+      log,
+      env: {},
+      signal: abort.signal,
+      clock,
+      random: () => 0,
+      onListening: (u) => {
+        url = u;
+      },
+    });
+    await waitFor((l) => l.msg === "poll");
+    // Ten minutes later the feed shows only items published after the first poll.
+    server.use(feed(item(5, "2026-03-05T08:06:00Z") + item(6, "2026-03-05T08:08:00Z")));
+    await clock.advance(10 * 60_000);
+    await waitFor((l) => l.msg === "poll", 2);
+    const polls = lines.filter((l) => l.msg === "poll");
+    expect(polls[0]!.mayHaveMissed).toBeUndefined();
+    expect(polls[1]).toMatchObject({ feed: "busy", mayHaveMissed: true, oldestItem: "2026-03-05T08:06:00Z" });
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain(
+      'feedwright_feed_may_have_missed_total{feed="busy"} 1',
+    );
+    const table = (await (await fetch(`${url}/feeds`)).json()) as {
+      feeds: { mayHaveMissedItems: boolean }[];
+    };
+    expect(table.feeds[0]!.mayHaveMissedItems).toBe(true);
+    abort.abort();
+    expect(await done).toBe(0);
+  });
+});
