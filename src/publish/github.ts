@@ -63,17 +63,22 @@ async function apiError(res: Response, what: string, o: GithubOptions): Promise<
     message?: string;
     errors?: ({ message?: string; field?: string; code?: string } | string)[];
   };
-  const msg = data.message ? `: ${oneLine(data.message)}` : "";
+  const msg = data.message ? `: ${oneLine(data.message).replace(/\.$/, "")}` : "";
   const h = res.headers;
   const at = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
-  if ((res.status === 403 || res.status === 429) && h.get("x-ratelimit-remaining") === "0") {
-    const reset = Number(h.get("x-ratelimit-reset"));
-    const when = Number.isFinite(reset) && reset > 0 ? `; it resets at ${at(new Date(reset * 1000))}` : "";
-    return new AppError("PUBLISH", `GitHub API rate limit exceeded (${what})${when}`);
-  }
+  const limited = res.status === 403 || res.status === 429;
+  const reset = Number(h.get("x-ratelimit-reset"));
+  const resetAt = Number.isFinite(reset) && reset > 0 ? at(new Date(reset * 1000)) : null;
+  if (limited && h.get("x-ratelimit-remaining") === "0")
+    return new AppError(
+      "PUBLISH",
+      `GitHub API rate limit exceeded (${what})${resetAt ? `; it resets at ${resetAt}` : ""}`,
+    );
+  // Secondary limits come with retry-after, or only with their message (then GitHub asks for a minute).
   const retry = Number(h.get("retry-after"));
-  if ((res.status === 403 || res.status === 429) && Number.isFinite(retry) && retry > 0) {
-    const when = at(new Date(o.now().getTime() + retry * 1000));
+  if (limited && ((Number.isFinite(retry) && retry > 0) || /rate limit/i.test(data.message ?? ""))) {
+    const wait = Number.isFinite(retry) && retry > 0 ? retry : 60;
+    const when = resetAt ?? at(new Date(o.now().getTime() + wait * 1000));
     return new AppError("PUBLISH", `GitHub API secondary rate limit (${what})${msg}; retry after ${when}`);
   }
   const why: Record<number, string> = {

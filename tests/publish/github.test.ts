@@ -178,6 +178,11 @@ describe("publishDraft with github", () => {
         ),
       `GitHub API secondary rate limit (GET ${PULLS}): You have exceeded a secondary rate limit; retry after 2026-01-15T10:02:00Z`,
     ],
+    [
+      "secondary rate limit without retry-after",
+      () => HttpResponse.json({ message: "You have exceeded a secondary rate limit." }, { status: 403 }),
+      `GitHub API secondary rate limit (GET ${PULLS}): You have exceeded a secondary rate limit; retry after 2026-01-15T10:01:00Z`,
+    ],
   ];
   it.each(errors)(
     "a %s answer ends in one clear line; the draft and the pushed branch stay",
