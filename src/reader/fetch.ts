@@ -4,71 +4,12 @@ import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 import { readBody } from "./body.ts";
 import { FetchError } from "./fetch-error.ts";
 import { describeTransportError } from "./fetch-errors.ts";
+import type { Fetcher, FetcherOptions, FetchRequest, FetchResult } from "./fetch-types.ts";
 import { blockedHost, guardedLookup } from "./netguard.ts";
 import { abortableSleep, createRetrier, parseRetryAfter } from "./retry.ts";
 
 export { FetchError } from "./fetch-error.ts";
-
-/** One feed request. */
-export interface FetchRequest {
-  url: string;
-  etag?: string | null;
-  lastModified?: string | null;
-  /** Limit for one attempt: connect, headers and the whole body. */
-  timeoutMs: number;
-  userAgent: string;
-  /** Extra headers (auth for private feeds); never logged, never sent to another origin. */
-  headers?: Readonly<Record<string, string>>;
-  signal?: AbortSignal;
-}
-
-/** What a fetch returned. A 304 has `notModified` and an empty body. */
-export interface FetchResult {
-  status: number;
-  /** The URL the body came from, after redirects. */
-  url: string;
-  notModified: boolean;
-  body: Uint8Array;
-  contentType: string | null;
-  etag: string | null;
-  lastModified: string | null;
-  /** Where a chain of permanent redirects (301/308) from the requested URL ended, or null. */
-  permanentUrl: string | null;
-  /** Bytes received on the wire (before decompression). */
-  bytes: number;
-  attempts: number;
-}
-
-/** Proxy settings (from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; the caller reads the environment). */
-export interface ProxySettings {
-  httpProxy?: string;
-  httpsProxy?: string;
-  noProxy?: string;
-}
-
-/** Limits shared by every fetch of a run. */
-export interface FetcherOptions {
-  maxBytes: number;
-  connectTimeoutMs: number;
-  retries: number;
-  maxRedirects?: number;
-  /** Connections at once per origin: a backstop for the scheduler's per-host limit. */
-  perHost?: number;
-  /** The longest Retry-After the run waits for; longer ones become the feed's next allowed poll. */
-  retryAfterMaxMs?: number;
-  blockPrivateNetworks?: boolean;
-  proxy?: ProxySettings;
-  /** Injected for tests: the clock (ms), wait between retries, and jitter. */
-  now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-}
-
-/** Fetches feeds through one connection pool. */
-export interface Fetcher {
-  fetch(req: FetchRequest): Promise<FetchResult>;
-  close(): Promise<void>;
-}
+export type { Fetcher, FetcherOptions, FetchRequest, FetchResult, ProxySettings } from "./fetch-types.ts";
 
 const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
