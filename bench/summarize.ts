@@ -15,6 +15,7 @@ import { HttpResponse, http } from "msw";
 import { loadConfig } from "../src/config.ts";
 import { createSummarizer } from "../src/llm/enrich.ts";
 import { createLogger } from "../src/log.ts";
+import { prepareView } from "../src/pipeline/draft.ts";
 import { refreshFeeds, writeDraft } from "../src/pipeline.ts";
 import { openDb } from "../src/store/db.ts";
 import { goodAnswer, startFakeModel } from "../tests/llm/fake-model.ts";
@@ -104,6 +105,16 @@ for (let i = 0; i < RUNS; i++) {
 }
 const base = { ms: median(baseRuns) };
 const cached = { ms: median(cachedRuns), calls: (await draftOnce(true, false)).calls };
+// The enricher alone on a full cache: what a cached re-draft adds, without the noise of rendering and writing.
+const alone: number[] = [];
+const offline = createSummarizer({ config: withLlm, db, now, noLlm: true })!;
+for (let i = 0; i < 101; i++) {
+  const { view, selection } = prepareView(withLlm, db, digest, DATE);
+  const t0 = process.hrtime.bigint();
+  await offline.enrich(view, selection, digest);
+  alone.push(ms(t0));
+}
+await offline.close();
 db.close();
 
 const cli = (config: string, extra: string[] = []) => {
@@ -113,7 +124,7 @@ const cli = (config: string, extra: string[] = []) => {
     ["src/cli.ts", "draft", "--config", join(dir, config), "--force", ...extra],
     {
       env: { ...process.env, FEEDWRIGHT_NOW: now.toISOString(), FEEDWRIGHT_LOG_LEVEL: "silent" },
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", "pipe"], // a failure shows its stderr
     },
   );
   return ms(t0);
@@ -146,6 +157,7 @@ console.log(
 console.log(
   `draft, fully cached (in-process):          ${f(cached.ms)} ms, ${cached.calls} calls; vs without llm: ${((cached.ms / base.ms - 1) * 100).toFixed(1)}% (+${f(cached.ms - base.ms)} ms)`,
 );
+console.log(`cached enricher alone (20 items + intro):  ${median(alone).toFixed(2)} ms`);
 console.log(`feedwright draft without llm (CLI):        ${f(cliPlain)} ms`);
 console.log(
   `feedwright draft, fully cached (CLI):      ${f(cliCached)} ms; vs without llm: ${((cliCached / cliPlain - 1) * 100).toFixed(1)}%`,
