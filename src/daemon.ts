@@ -3,7 +3,7 @@
  * digest at its cron slots (catching up a slot missed while down), serves /healthz /readyz /metrics
  * /feeds, holds the store's lease, reloads on SIGHUP and stops cleanly on SIGTERM/SIGINT.
  */
-import { type Config, loadConfig } from "./config.ts";
+import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./daemon/clock.ts";
 import { draftJob } from "./daemon/draft-job.ts";
 import { Drafter } from "./daemon/drafter.ts";
@@ -14,8 +14,8 @@ import { createMetrics } from "./daemon/metrics.ts";
 import { pollJob } from "./daemon/poll-job.ts";
 import { type PolledFeed, Poller } from "./daemon/poller.ts";
 import { redactor } from "./daemon/redact.ts";
+import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
-import { isAppError, oneLine } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { fetcherFor } from "./pipeline.ts";
 import { checkPublish } from "./publish/publish.ts";
@@ -181,57 +181,4 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   db.close();
   log.info({}, "stopped");
   return lost ? 1 : 0;
-}
-
-/** SIGHUP: re-read the config; apply it if valid, else keep the running one and say why. */
-function reloadConfig(
-  opts: DaemonOptions,
-  rt: Runtime,
-  applyFeeds: () => void,
-  reschedule: () => void,
-): void {
-  let next: Config;
-  try {
-    next = loadConfig(opts.configPath, opts.env);
-  } catch (err) {
-    const problems = isAppError(err) && err.details.length > 0 ? err.details : [oneLine(err)];
-    rt.log.error({ config: opts.configPath, problems }, "reload rejected: keeping the running config");
-    return;
-  }
-  try {
-    if (next.publish) checkPublish(next, opts.env);
-  } catch (err) {
-    rt.log.error(
-      { config: opts.configPath, problems: [oneLine(err)] },
-      "reload rejected: keeping the running config",
-    );
-    return;
-  }
-  if (next.store !== rt.config.store) {
-    rt.log.error(
-      { config: opts.configPath, store: rt.config.store, wanted: next.store },
-      "reload rejected: the store cannot change while the daemon runs; restart it",
-    );
-    return;
-  }
-  const restartOnly = [
-    ["daemon.listen", rt.config.daemon?.listen, next.daemon?.listen],
-    ["fetch.maxBytes", rt.config.fetch.maxBytes, next.fetch.maxBytes],
-    ["fetch.connectTimeout", rt.config.fetch.connectTimeout, next.fetch.connectTimeout],
-    ["fetch.retries", rt.config.fetch.retries, next.fetch.retries],
-    ["fetch.perHost (in the fetcher)", rt.config.fetch.perHost, next.fetch.perHost],
-    ["fetch.retryAfterMax", rt.config.fetch.retryAfterMax, next.fetch.retryAfterMax],
-    ["fetch.blockPrivateNetworks", rt.config.fetch.blockPrivateNetworks, next.fetch.blockPrivateNetworks],
-  ].filter(([, a, b]) => a !== b);
-  for (const [key] of restartOnly) rt.log.warn({ key }, "reload: this setting takes effect after a restart");
-  const before = new Set(rt.config.feeds.map((f) => f.id));
-  rt.config = next;
-  rt.redact = redactor(next, opts.env);
-  for (const id of before) if (!next.feeds.some((f) => f.id === id)) rt.metrics.removeFeed(id);
-  applyFeeds();
-  reschedule();
-  rt.log.info(
-    { config: opts.configPath, feeds: next.feeds.length, digests: next.digests.length },
-    "config reloaded",
-  );
 }

@@ -1,0 +1,59 @@
+/** SIGHUP: the new config is validated in full before any of it replaces the running one. */
+import { type Config, loadConfig } from "../config.ts";
+import { isAppError, oneLine } from "../errors.ts";
+import { checkPublish } from "../publish/publish.ts";
+import { redactor } from "./redact.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** SIGHUP: re-read the config; apply it if valid, else keep the running one and say why. */
+export function reloadConfig(
+  opts: { configPath: string; env: NodeJS.ProcessEnv },
+  rt: Runtime,
+  applyFeeds: () => void,
+  reschedule: () => void,
+): void {
+  let next: Config;
+  try {
+    next = loadConfig(opts.configPath, opts.env);
+  } catch (err) {
+    const problems = isAppError(err) && err.details.length > 0 ? err.details : [oneLine(err)];
+    rt.log.error({ config: opts.configPath, problems }, "reload rejected: keeping the running config");
+    return;
+  }
+  try {
+    if (next.publish) checkPublish(next, opts.env);
+  } catch (err) {
+    rt.log.error(
+      { config: opts.configPath, problems: [oneLine(err)] },
+      "reload rejected: keeping the running config",
+    );
+    return;
+  }
+  if (next.store !== rt.config.store) {
+    rt.log.error(
+      { config: opts.configPath, store: rt.config.store, wanted: next.store },
+      "reload rejected: the store cannot change while the daemon runs; restart it",
+    );
+    return;
+  }
+  const restartOnly = [
+    ["daemon.listen", rt.config.daemon?.listen, next.daemon?.listen],
+    ["fetch.maxBytes", rt.config.fetch.maxBytes, next.fetch.maxBytes],
+    ["fetch.connectTimeout", rt.config.fetch.connectTimeout, next.fetch.connectTimeout],
+    ["fetch.retries", rt.config.fetch.retries, next.fetch.retries],
+    ["fetch.perHost (in the fetcher)", rt.config.fetch.perHost, next.fetch.perHost],
+    ["fetch.retryAfterMax", rt.config.fetch.retryAfterMax, next.fetch.retryAfterMax],
+    ["fetch.blockPrivateNetworks", rt.config.fetch.blockPrivateNetworks, next.fetch.blockPrivateNetworks],
+  ].filter(([, a, b]) => a !== b);
+  for (const [key] of restartOnly) rt.log.warn({ key }, "reload: this setting takes effect after a restart");
+  const before = new Set(rt.config.feeds.map((f) => f.id));
+  rt.config = next;
+  rt.redact = redactor(next, opts.env);
+  for (const id of before) if (!next.feeds.some((f) => f.id === id)) rt.metrics.removeFeed(id);
+  applyFeeds();
+  reschedule();
+  rt.log.info(
+    { config: opts.configPath, feeds: next.feeds.length, digests: next.digests.length },
+    "config reloaded",
+  );
+}
