@@ -1,5 +1,5 @@
 /** The real git CLI: commit only the draft onto the digest branch in a temporary worktree, then push. */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { AppError, oneLine } from "../errors.ts";
@@ -86,7 +86,8 @@ export async function publishBranch(req: BranchRequest): Promise<BranchResult> {
   await here(["check-ref-format", "--branch", req.branch]).catch(() => {
     throw new AppError("CONFIG", `publish.branch: "${req.branch}" is not a valid git branch name`);
   });
-  const path = relative(top, req.file).split("\\").join("/");
+  // git reports the top level with symlinks resolved; the draft's path must be compared the same way.
+  const path = relative(top, realpathSync(req.file)).split("\\").join("/");
   if (path === "" || path.startsWith("..") || isAbsolute(path))
     throw new AppError(
       "CONFIG",

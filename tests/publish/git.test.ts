@@ -1,13 +1,15 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../../src/errors.ts";
 import { publishDraft } from "../../src/publish/publish.ts";
+import { saveDraft } from "../../src/store/drafts.ts";
 import { deps, draftText, EDITOR, editorClone, git, makeRepos, setup, writeRecordedDraft } from "./repos.ts";
 
 const PUBLISH = "  { repo: ., remote: origin, base: main }";
 const DATE = "2026-01-15";
 const BRANCH = "digest/weekly/2026-01-15";
+const NOW = "2026-01-15T09:00:00Z";
 
 /** Everything about the user's checkout that publishing must leave alone. */
 function checkoutState(work: string) {
@@ -225,6 +227,38 @@ describe("publishDraft with real git (no github: push only)", () => {
       'publish.branch: "digest weekly..2026-01-15" is not a valid git branch name',
     );
     bad.db.close();
+  });
+
+  it("publishes when the config is reached through a symlink to the working tree", async () => {
+    const { root, bare, work } = makeRepos();
+    const link = join(root, "link");
+    symlinkSync(work, link);
+    const { config, db } = setup(link, PUBLISH);
+    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    expect((await publishDraft(config, db, config.digests[0]!, DATE, deps())).outcome).toBe("pushed");
+    expect(git(bare, "diff", "--name-only", `main...${BRANCH}`)).toBe("drafts/2026-01-15-weekly.md");
+    db.close();
+  });
+
+  it("a draft written outside the git working tree is bad input", async () => {
+    const { root, work } = makeRepos();
+    const { config, db } = setup(work, PUBLISH);
+    const elsewhere = join(root, "elsewhere.md");
+    writeFileSync(elsewhere, draftText("Weekly", "Story."));
+    saveDraft(db, {
+      digestId: "weekly",
+      date: DATE,
+      path: elsewhere,
+      entryIds: [],
+      contentHash: "x",
+      writtenAt: NOW,
+    });
+    const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
+    expect(isAppError(err, "CONFIG")).toBe(true);
+    expect((err as Error).message).toBe(
+      `publish.repo: the draft ${elsewhere} is not inside the git working tree ${realpathSync(work)}`,
+    );
+    db.close();
   });
 
   it("never shows credentials of a remote URL in a message", async () => {
