@@ -162,7 +162,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   });
   stopping.abort();
   offReload?.();
-  const deadline = c.daemon?.shutdownTimeout ?? 10_000;
+  const deadline = rt.config.daemon?.shutdownTimeout ?? 10_000;
   log.info({ inFlight: poller.inFlight, deadlineMs: deadline }, "stopping: no new polls or drafts");
   poller.stop();
   drafter.stop();

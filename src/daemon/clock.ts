@@ -20,6 +20,8 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   after(ms, fn) {
     const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+    // The daemon lives as long as its HTTP server; a pending poll or slot timer must not hold a stopped one.
+    t.unref();
     return { cancel: () => clearTimeout(t) };
   },
 };

@@ -106,6 +106,16 @@ export class Drafter {
     this.timer?.cancel();
     this.timer = null;
     if (this.stopped) return;
+    try {
+      this.look();
+    } catch (err) {
+      // A busy or failing store must not kill the daemon: say so and look again in a minute.
+      this.d.log.error({ err, code: "STORE" }, "schedule check failed; retrying in a minute");
+      this.timer = this.d.clock.after(60_000, () => this.check());
+    }
+  }
+
+  private look(): void {
     const { timezone, digests } = this.d.schedules();
     const now = new Date(this.d.clock.now());
     let wake = now.getTime() + MAX_SLEEP_MS;
