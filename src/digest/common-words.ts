@@ -1,10 +1,11 @@
+/** Common headline words, which weigh little when comparing stories. */
+import { hashString } from "./minhash.ts";
+
 /**
  * Words that recur across unrelated tech-news headlines ("X raises Series C", "CNCF announces Y's
  * graduation", "某某发布…正式版"). They count a quarter, so templated headlines are compared on the
  * names that differ rather than the template they share. English words; Chinese as bigrams.
  */
-import { hashString } from "./minhash.ts";
-
 export const COMMON_WORDS: ReadonlySet<string> = new Set(
   (
     "announce announces announced announcing introduce introduces introducing launch launches launched " +
@@ -25,9 +26,4 @@ const COMMON_HASHES = new Set([...COMMON_WORDS].map(hashString));
 /** True when hashString(token) is that of a common headline word (for scans that only hash). */
 export function isCommonHash(hash: number): boolean {
   return COMMON_HASHES.has(hash >>> 0);
-}
-
-/** How much one token counts in a similarity. */
-export function tokenWeight(token: string): number {
-  return COMMON_WORDS.has(token) ? 0.25 : 1;
 }
