@@ -145,6 +145,7 @@ const mixed = groups.filter(
 ).length;
 
 const ev = evaluate(loadPairs());
+const held = evaluate(loadPairs("holdout.jsonl"));
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}`);
 console.log(
   `entries: ${N} (${clusters} generated near-duplicate clusters, ${truth.filter((c) => c >= 0).length} entries)`,
@@ -158,4 +159,7 @@ console.log(
 );
 console.log(
   `evaluation set: ${ev.pairs} pairs, precision ${ev.precision.toFixed(3)}, recall ${ev.recall.toFixed(3)} (tp ${ev.tp}, fp ${ev.fp}, fn ${ev.fn}, tn ${ev.tn})`,
+);
+console.log(
+  `held-out set: ${held.pairs} pairs, precision ${held.precision.toFixed(3)}, recall ${held.recall.toFixed(3)} (tp ${held.tp}, fp ${held.fp}, fn ${held.fn}, tn ${held.tn})`,
 );

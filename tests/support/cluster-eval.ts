@@ -26,9 +26,9 @@ export interface EvalResult {
   wrong: LabelledPair[];
 }
 
-/** The pairs file, parsed. */
-export function loadPairs(): LabelledPair[] {
-  const text = readFileSync(new URL("../fixtures/clusters/pairs.jsonl", import.meta.url), "utf8");
+/** A pairs file of tests/fixtures/clusters, parsed: pairs.jsonl (tuning) or holdout.jsonl. */
+export function loadPairs(file: "pairs.jsonl" | "holdout.jsonl" = "pairs.jsonl"): LabelledPair[] {
+  const text = readFileSync(new URL(`../fixtures/clusters/${file}`, import.meta.url), "utf8");
   return text
     .split("\n")
     .filter((line) => line.trim() !== "")
