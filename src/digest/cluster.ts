@@ -91,6 +91,9 @@ export function clusterStories(entries: readonly ClusterInput[], options: Cluste
     if (off[i + 1]! - off[i]! > scratch.length) scratch = new Uint32Array(2 * (off[i + 1]! - off[i]!));
     let m = 0;
     for (let k = off[i]!; k < off[i + 1]!; k++) if (weights[k]! >= 1) scratch[m++] = ids[k]!;
+    // Nothing informative left (every token common, e.g. one story in hundreds of copies): sign
+    // all tokens, so copies still meet; the exact check decides as for any pair.
+    if (m === 0) for (let k = off[i]!; k < off[i + 1]!; k++) scratch[m++] = ids[k]!;
     if (m === 0 || Number.isNaN(times[i]!)) skip[i] = 1;
     else signInto(hasher, scratch, m, signatures, i * width);
   }

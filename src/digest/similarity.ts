@@ -19,6 +19,8 @@ export const SIMILARITY = Object.freeze({
   maxThreshold: 0.9,
   /** Two entries of one feed are one story only when their titles are this close (updates, reposts). */
   sameFeedTitle: 0.9,
+  /** Score from which two reports are near-copies, one story whatever words they share. */
+  nearCopy: 0.8,
   /** Shared tokens that are not common words (names, rare words) two reports of one story have. */
   minInformative: 3,
   /** Discount on containment against Jaccard: a short text inside a long one is weaker evidence. */
@@ -116,6 +118,8 @@ export function sameStory(f: FeatureTable, i: number, j: number, sameFeed: boole
     return false;
   // Two texts made of common words ("Weekly update: new release") look alike without being one story,
   // so they must share a few informative tokens, or all of the shorter one's (a bare headline).
+  // Near-copies are exempt: a story in hundreds of copies makes its own words batch-common.
+  if (s.score >= SIMILARITY.nearCopy) return true;
   const need = Math.max(
     1,
     Math.min(SIMILARITY.minInformative, informativeCount(f.all, i), informativeCount(f.all, j)),

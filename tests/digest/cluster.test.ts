@@ -156,6 +156,34 @@ describe("clusterStories", () => {
     ).toHaveLength(2);
   });
 
+  it("clusters a story carried by hundreds of feeds, though its words are then batch-common", () => {
+    const copies = Array.from({ length: 300 }, (_, i) => ({
+      ...week[0]!,
+      id: `copy${String(i).padStart(3, "0")}`,
+      feedId: `feed${i}`,
+      title: `${week[0]!.title} | Site ${i}`,
+    }));
+    const groups = clusterStories(copies);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toHaveLength(300);
+  });
+
+  it("keeps recurring titles with different contents apart, within one feed or across feeds", () => {
+    const digest = (id: string, feedId: string, day: number, summary: string): ClusterInput => ({
+      id,
+      feedId,
+      title: "Kubernetes daily digest",
+      summary,
+      published: at(day, 8),
+    });
+    const monday = "Istio ambient mode reaches beta for multicluster; Cilium adds netkit support.";
+    const tuesday = "Argo CD 3.2 ships with source hydrator; Flux adds OCI artifact signing.";
+    expect(
+      clusterStories([digest("a", "daily", 14, monday), digest("b", "daily", 15, tuesday)]),
+    ).toHaveLength(2);
+    expect(clusterStories([digest("a", "one", 14, monday), digest("b", "two", 14, tuesday)])).toHaveLength(2);
+  });
+
   it("leaves entries with an unparsable date alone, after the dated groups", () => {
     const undated = { ...week[1]!, published: "not a date" };
     expect(clusterStories([week[0]!, undated])).toEqual([["cw"], ["cw-mirror"]]);
