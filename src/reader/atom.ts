@@ -78,7 +78,7 @@ function entry(el: XElement, feedAuthor: string | null): ParsedEntry {
     id: elementValue(child(el, "id", "guid")),
     title: plain(child(el, "title")),
     link: alternate(el),
-    sourceUrl: elementValue(child(el, "feedburner:origlink")) ?? href(via?.link),
+    sourceUrl: href(child(el, "feedburner:origlink") ?? undefined) ?? href(via?.link),
     published: parseDate(elementValue(child(el, "published", "issued", "dcterms:issued"))),
     updated: parseDate(elementValue(child(el, "updated", "modified", "dc:date", "dcterms:modified"))),
     author: person(el, feedAuthor),

@@ -1,7 +1,8 @@
 /**
  * Feed bytes → ParsedFeed, for every format feedwright reads. Synchronous: nothing here waits
- * on I/O. XML goes through a forgiving tokenizer (see xmltree.ts) rather than rss-parser's
- * strict xml2js layer, which cannot recover broken feeds (bench/README.md has the figures).
+ * on I/O. XML is read into a forgiving tree (xmlbuild.ts) rather than through rss-parser, whose
+ * strict xml2js layer cannot recover broken feeds, flattens XHTML and ignores xml:base, and is
+ * also where all of rss-parser's time goes (bench/README.md has the figures).
  */
 import { AppError } from "../errors.ts";
 import type { ParsedFeed } from "../types.ts";
