@@ -36,7 +36,7 @@ const COMMON_FEATURE_MIN = 200;
  */
 const MIN_AGREE_SHARE = 0.1;
 /** Past this size a bucket is compared with time-ordered neighbours only, to stay sub-quadratic. */
-const BIG_BUCKET = 256;
+const BIG_BUCKET = 64;
 const BIG_BUCKET_NEIGHBOURS = 32;
 
 /** Union-find with path halving; unions by smaller index so roots do not depend on call order. */

@@ -76,16 +76,18 @@ function scanCore<T>(text: string, maxTokens: number, keys: KeyOps<T>): ScanResu
       }
       if ((c >= 48 && c <= 57) || c === 46) digits++;
     }
-    const initial = lower === null ? String.fromCharCode(t.charCodeAt(start) | 32) : lower[0]!;
+    // Lower-cased first letter, as a string only when an acronym needs it (most words are not).
+    const initialCode = lower === null ? t.charCodeAt(start) | 32 : lower.charCodeAt(0);
+    const initial = () => (lower === null ? String.fromCharCode(initialCode) : lower[0]!);
     // Acronym runs: capitalized words separated by one space ("Cloud Native Computing Foundation").
-    if (cap && !innerCap && start === runEnd + 1 && t.charCodeAt(runEnd) === 32) run += initial;
+    if (cap && !innerCap && start === runEnd + 1 && t.charCodeAt(runEnd) === 32) run += initial();
     else {
       flush();
-      if (cap && !innerCap) run = initial;
+      if (cap && !innerCap) run = initial();
     }
     runEnd = end;
     // "v1.35" is "1.35".
-    const v = digits > 0 && initial === "v" && isDigit(t.charCodeAt(start + 1)) ? 1 : 0;
+    const v = digits > 0 && initialCode === 118 && isDigit(t.charCodeAt(start + 1)) ? 1 : 0;
     const key = keys.word(t, start + v, end, lower === null ? null : lower.slice(v));
     if (key === null) continue;
     tokens.push(key);
