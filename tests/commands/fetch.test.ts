@@ -1,7 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/main.ts";
 import type { Io } from "../../src/commands/command.ts";
+import { main } from "../../src/main.ts";
 import { runCli, tempConfig } from "../support/cli.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
