@@ -131,10 +131,11 @@ export function buildFeatures(
     for (const h of s.names) nameSet.add(h);
     for (const h of acronyms) nameSet.add(h);
     // A headline's first word is capitalized anyway; it is a name when the lede capitalizes it too.
-    const first = /^[\p{Lu}][\p{L}\p{N}]*/u.exec(cleanTitle.normalize("NFKC"))?.[0];
+    const first = /^[\p{Lu}][\p{L}\p{N}]*/u.exec(cleanTitle)?.[0]; // cleanTitle is NFKC already
     if (first && lede.includes(first)) nameSet.add(hashString(first.toLowerCase()));
 
-    const need = t.tokens.length + s.tokens.length + acronyms.length;
+    // Title keys, then a copy of its names after them, then lede and acronym keys.
+    const need = 2 * t.tokens.length + s.tokens.length + acronyms.length;
     if (need > keys.length) keys = new Float64Array(need * 2);
     let n = 0;
     const put = (list: readonly number[]) => {
