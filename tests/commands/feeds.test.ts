@@ -28,6 +28,8 @@ beforeAll(async () => {
     ),
     http.get("*/blog/rss", () => new HttpResponse(FEED("The Blog"))),
     http.get("*/nofeeds", () => HttpResponse.html("<html><head><title>plain</title></head></html>")),
+    http.get("*/gone.xml", () => new HttpResponse("bye", { status: 410 })),
+    http.get("*/busy.xml", () => new HttpResponse("", { status: 429, headers: { "retry-after": "7200" } })),
   ]);
 });
 afterAll(() => server.close());
@@ -85,6 +87,25 @@ describe("feedwright feeds", () => {
       entriesSeen: 1,
       lastSuccess: "2026-01-15T10:00:00Z",
     });
+  });
+
+  it("shows gone feeds, and feeds waiting for the time a server asked for", async () => {
+    const { config } = tempConfig(`fetch: { retries: 0 }
+feeds:
+  - { id: gone, url: "${server.url}/gone.xml" }
+  - { id: busy, url: "${server.url}/busy.xml" }
+`);
+    const fetched = await runCli(["fetch", "--config", config], { env: ENV });
+    expect(fetched.stdout).toMatch(
+      /^busy\s+FAILED\s+429\s+0\s+HTTP 429 Too Many Requests; server asked to wait until 2026-01-15T12:00:00Z$/m,
+    );
+    const r = await runCli(["feeds", "--config", config], { env: ENV });
+    expect(r.stdout).toMatch(/^gone\s+gone\s+410\s/m);
+    expect(r.stdout).toMatch(/^busy\s+waiting\s+429\s.*; next poll 2026-01-15T12:00:00Z$/m);
+    const later = await runCli(["fetch", "--config", config], { env: ENV });
+    expect(later.stdout).toMatch(
+      /^busy\s+skipped\s+-\s+0\s+server asked to wait until 2026-01-15T12:00:00Z$/m,
+    );
   });
 
   it("add: discovers the feed of a web page and appends it to feeds.yaml, keeping comments", async () => {
