@@ -46,7 +46,8 @@ function compileOne(pattern: string, where: string): { folded: boolean; test: (s
     } catch (err) {
       // V8 says "Invalid regular expression: /bad(/: Unterminated group"; keep only the reason.
       const msg = err instanceof Error ? err.message : String(err);
-      const why = msg.slice(msg.lastIndexOf(": ") + 2) || msg;
+      const cut = msg.lastIndexOf(": ");
+      const why = cut < 0 ? msg : msg.slice(cut + 2);
       throw new AppError("CONFIG", `${where}: ${pattern}: invalid regular expression (${why})`, {
         cause: err,
       });

@@ -72,6 +72,12 @@ describe("compilePatterns regexes", () => {
     expect(err.message).not.toContain("\n");
   });
 
+  it("reports unknown flags whole", () => {
+    expect(() => compilePatterns(["/kubernetes/x"], "tags.k8s")).toThrow(
+      /^tags\.k8s: \/kubernetes\/x: invalid regular expression \(Invalid flags.*'x'\)$/,
+    );
+  });
+
   it("rejects an empty keyword", () => {
     expect(() => compilePatterns(["  "], "feeds[0].include")).toThrow(/feeds\[0\]\.include: empty pattern/);
   });
