@@ -52,7 +52,7 @@ function validBaseUrl(value: string | undefined): string | undefined {
 /** The parse command: exit 0 when every file parsed, 1 when any could not be read or parsed, 2 on usage errors. */
 export const parseCommand: Command = {
   name: "parse",
-  summary: "parse feed files (RSS, Atom, RDF, JSON Feed) and print what feedwright reads in them",
+  summary: "parse feed files (RSS, Atom, RDF, JSON Feed) as if fetched; exit 1 if any file fails",
   usage: "parse [--base-url URL] [--content-type TYPE] [--json] FILE...",
   options: {
     "base-url": { type: "string" },
