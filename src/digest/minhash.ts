@@ -49,12 +49,41 @@ export function signInto(
   offset: number,
 ): void {
   const { size, a, b } = hasher;
-  for (let i = 0; i < size; i++) {
-    const ai = a[i]!;
-    const bi = b[i]!;
+  let i = 0;
+  // Four functions per pass over the features: a quarter of the loads and loop overhead.
+  for (; i + 3 < size; i += 4) {
+    const a0 = a[i]!;
+    const a1 = a[i + 1]!;
+    const a2 = a[i + 2]!;
+    const a3 = a[i + 3]!;
+    const b0 = b[i]!;
+    const b1 = b[i + 1]!;
+    const b2 = b[i + 2]!;
+    const b3 = b[i + 3]!;
+    let m0 = 0xffffffff;
+    let m1 = 0xffffffff;
+    let m2 = 0xffffffff;
+    let m3 = 0xffffffff;
+    for (let j = 0; j < count; j++) {
+      const x = features[j]!;
+      const v0 = (Math.imul(a0, x) + b0) >>> 0;
+      const v1 = (Math.imul(a1, x) + b1) >>> 0;
+      const v2 = (Math.imul(a2, x) + b2) >>> 0;
+      const v3 = (Math.imul(a3, x) + b3) >>> 0;
+      if (v0 < m0) m0 = v0;
+      if (v1 < m1) m1 = v1;
+      if (v2 < m2) m2 = v2;
+      if (v3 < m3) m3 = v3;
+    }
+    out[offset + i] = m0;
+    out[offset + i + 1] = m1;
+    out[offset + i + 2] = m2;
+    out[offset + i + 3] = m3;
+  }
+  for (; i < size; i++) {
     let min = 0xffffffff;
     for (let j = 0; j < count; j++) {
-      const v = (Math.imul(ai, features[j]!) + bi) >>> 0;
+      const v = (Math.imul(a[i]!, features[j]!) + b[i]!) >>> 0;
       if (v < min) min = v;
     }
     out[offset + i] = min;
