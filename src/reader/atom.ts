@@ -3,9 +3,9 @@ import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
 import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
 import { authorName } from "./people.ts";
-import { elementValue, htmlOf, type TextKind, textOf } from "./text.ts";
+import { elementValue, htmlOf, isBlank, type TextKind, textOf } from "./text.ts";
 import { resolveUrl } from "./urls.ts";
-import { attr, child, children, type XElement } from "./xmltree.ts";
+import { attr, child, children, childWhere, type XElement } from "./xmltree.ts";
 
 /** How an Atom (1.0 `type`, 0.3 `type` + `mode`) text construct is to be read. */
 export function atomKind(el: XElement): TextKind {
@@ -70,8 +70,9 @@ function enclosures(el: XElement): Enclosure[] {
 }
 
 function entry(el: XElement, feedAuthor: string | null): ParsedEntry {
-  const content = constructEl(child(el, "content", "content:encoded"));
+  const content = constructEl(childWhere(el, isBlank, "content", "content:encoded"));
   const summary = constructEl(child(el, "summary"));
+  // Out-of-line content (src=) has nothing to show here: the summary stands in.
   const body = content && !attr(content, "src") ? content : summary;
   const via = rels(el).find((r) => r.rel === "via");
   return {

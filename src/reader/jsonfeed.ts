@@ -41,8 +41,9 @@ function attachments(v: unknown, base: string | null): Enclosure[] {
 }
 
 function item(o: Json, base: string | null, feedAuthor: string | null): ParsedEntry {
-  const html = str(o.content_html);
-  const plainText = str(o.content_text);
+  // An empty content_html must not hide a content_text.
+  const html = str(o.content_html)?.trim() || null;
+  const plainText = str(o.content_text)?.trim() || null;
   return {
     id: str(o.id),
     title: text(o.title),

@@ -3,9 +3,9 @@ import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
 import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
 import { authorName } from "./people.ts";
-import { elementValue, htmlOf, rawText, type TextKind, textOf } from "./text.ts";
+import { elementValue, htmlOf, isBlank, rawText, type TextKind, textOf } from "./text.ts";
 import { resolveUrl } from "./urls.ts";
-import { attr, attrLocal, child, children, isElement, type XElement } from "./xmltree.ts";
+import { attr, attrLocal, child, children, childWhere, isElement, type XElement } from "./xmltree.ts";
 
 // RSS titles are plain text unless they plainly carry markup (an end tag or an entity), the
 // rule feedparser uses; descriptions are always HTML.
@@ -63,7 +63,10 @@ function author(el: XElement): string | null {
 
 function item(el: XElement): ParsedEntry {
   const description = child(el, "description", "dc:description", "atom:summary");
-  const body = child(el, "content:encoded", "xhtml:body", "body", "atom:content", "fulltext") ?? description;
+  // An empty <content:encoded/> must not hide a full description.
+  const body =
+    childWhere(el, isBlank, "content:encoded", "xhtml:body", "body", "atom:content", "fulltext") ??
+    description;
   return {
     id:
       elementValue(child(el, "guid")) ?? attrLocal(el, "about")?.trim() ?? elementValue(child(el, "atom:id")),

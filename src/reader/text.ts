@@ -55,6 +55,12 @@ export function rawText(el: XElement): string {
   return out;
 }
 
+/** True when `el` says nothing: no child elements and only whitespace (or nothing) as text. */
+export function isBlank(el: XElement): boolean {
+  for (const c of el.children) if (isElement(c) || c.text.trim() !== "") return false;
+  return true;
+}
+
 /** True when `el` holds child elements (inline XHTML, or unescaped HTML in a sloppy feed). */
 export function hasElementChildren(el: XElement): boolean {
   return el.children.some(isElement);

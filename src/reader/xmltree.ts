@@ -79,6 +79,14 @@ export function child(el: XElement, ...keys: string[]): XElement | null {
   return null;
 }
 
+/** Like `child`, but skips candidates for which `skip` is true (e.g. empty ones). */
+export function childWhere(el: XElement, skip: (c: XElement) => boolean, ...keys: string[]): XElement | null {
+  for (const key of keys) {
+    for (const c of el.children) if (isElement(c) && c.key === key && !skip(c)) return c;
+  }
+  return null;
+}
+
 /** Every child element whose key is in `keys`, in document order. */
 export function children(el: XElement, ...keys: string[]): XElement[] {
   const out: XElement[] = [];
