@@ -34,7 +34,11 @@ export function charKind(t: string, i: number): number {
 
 /** Index of the next token character at or after `i`, or -1. */
 export function nextTokenStart(t: string, i: number): number {
-  for (let k = i; k < t.length; k++) if (charKind(t, k) !== OTHER) return k;
+  for (let k = i; k < t.length; k++) {
+    const c = t.charCodeAt(k);
+    // ASCII inline: spaces and punctuation between words are most of what this skips.
+    if (c < 0x80 ? isAsciiWord(c) : charKind(t, k) !== OTHER) return k;
+  }
   return -1;
 }
 
@@ -45,6 +49,10 @@ export function cjkRunEnd(t: string, i: number): number {
   return k;
 }
 
+function isAsciiWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -52,7 +60,14 @@ function isDigit(c: number): boolean {
 /** End of the word starting at `i`: letters and digits, then ".digits" groups, so "1.25.3" is one. */
 export function wordEnd(t: string, i: number): number {
   let k = i;
-  while (k < t.length && charKind(t, k) === WORD) k += t.codePointAt(k)! > 0xffff ? 2 : 1;
+  while (k < t.length) {
+    const c = t.charCodeAt(k);
+    if (c < 0x80) {
+      if (!isAsciiWord(c)) break;
+      k++;
+    } else if (charKind(t, k) === WORD) k += t.codePointAt(k)! > 0xffff ? 2 : 1;
+    else break;
+  }
   while (t.charCodeAt(k) === 46 && isDigit(t.charCodeAt(k + 1))) {
     k++;
     while (isDigit(t.charCodeAt(k))) k++;
