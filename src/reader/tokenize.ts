@@ -6,6 +6,9 @@
  */
 import { Tokenizer } from "htmlparser2";
 
+// Shared by every element without attributes; never written to (see onattribname).
+const NO_ATTRS: Record<string, string> = Object.freeze(Object.create(null));
+
 /** What a tokenized document says, in order. Names are lower-cased. */
 export interface MarkupHandler {
   open(name: string, attrs: Record<string, string>, selfClosing: boolean): void;
@@ -30,10 +33,12 @@ export function tokenize(source: string, mode: "xml" | "html", handler: MarkupHa
     {
       onopentagname(start, end) {
         tag = source.slice(start, end).toLowerCase();
-        // No prototype: an attribute named "__proto__" or "constructor" is just an attribute.
-        attrs = Object.create(null) as Record<string, string>;
+        attrs = NO_ATTRS;
       },
       onattribname(start, end) {
+        // Allocated on the first attribute only: most feed elements have none. No prototype, so
+        // an attribute named "__proto__" or "constructor" is just an attribute.
+        if (attrs === NO_ATTRS) attrs = Object.create(null) as Record<string, string>;
         attrName = source.slice(start, end).toLowerCase();
         attrValue = "";
       },
