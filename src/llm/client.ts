@@ -63,6 +63,19 @@ export function retryAfterMs(value: string | null, now: number): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+/** The server's URL as messages show it: no user:password, no query (either may hold a secret). */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    u.search = "";
+    return u.href.replace(/\/$/, "");
+  } catch {
+    return "the model server";
+  }
+}
+
 /** Create a client; the key, when given, only ever travels in the Authorization header. */
 export function createLlmClient(o: ClientOptions): LlmClient {
   const agent = new Agent({ connect: { timeout: o.timeoutMs } });
@@ -108,7 +121,7 @@ export function createLlmClient(o: ClientOptions): LlmClient {
           throw new LlmError("timeout", `no answer within ${o.timeoutMs} ms`);
         throw new LlmError(
           "unreachable",
-          `cannot reach ${o.baseUrl}: ${redact(e.code ?? e.message ?? String(err))}`,
+          `cannot reach ${displayUrl(o.baseUrl)}: ${redact(e.code ?? e.message ?? String(err))}`,
         );
       }
       if (status !== 200) throw httpError(status, text, retryAfterMs(retryAfter, Date.now()), redact);

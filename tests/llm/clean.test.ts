@@ -41,3 +41,11 @@ describe("the article text sent", () => {
     );
   });
 });
+
+describe("the server as messages show it", () => {
+  it("drops credentials and query from the base URL", async () => {
+    const { displayUrl } = await import("../../src/llm/client.ts");
+    expect(displayUrl("https://user:s3cret@llm.example/v1?api_key=abc")).toBe("https://llm.example/v1");
+    expect(displayUrl("http://127.0.0.1:11434/v1/")).toBe("http://127.0.0.1:11434/v1");
+  });
+});
