@@ -30,10 +30,20 @@ function bomCharset(b: Uint8Array): { charset: string; skip: number } | null {
   return null;
 }
 
-// XML 1.0 appendix F: without a BOM, "<?" written in UTF-16 still shows which byte order is used.
+// XML 1.0 appendix F, generalized: without a BOM, ASCII markup written in UTF-16 shows up as
+// zero bytes in every other position ("<?xml", but also "<rss" or leading whitespace).
 function sniffUtf16(b: Uint8Array): string | null {
-  if (b[0] === 0x00 && b[1] === 0x3c && b[2] === 0x00 && b[3] === 0x3f) return "utf-16be";
-  if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x3f && b[3] === 0x00) return "utf-16le";
+  const n = Math.min(b.length, 64) & ~1;
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenZeros++;
+    if (b[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= pairs * 0.75 && evenZeros === 0) return "utf-16le";
+  if (evenZeros >= pairs * 0.75 && oddZeros === 0) return "utf-16be";
   return null;
 }
 

@@ -48,6 +48,14 @@ describe("decodeBytes", () => {
     expect(decodeBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])).text).toBe(text);
   });
 
+  it("detects UTF-16 without a BOM or declaration from the zero bytes, whatever the HTTP header says", () => {
+    const text = "\n<rss><channel><title>Grüße</title></channel></rss>";
+    expect(decodeBytes(iconv.encode(text, "utf-16le")).text).toBe(text);
+    expect(decodeBytes(iconv.encode(text, "utf-16be"), "text/xml; charset=iso-8859-1").text).toBe(text);
+    // …and ignores a UTF-16 label on a body that has no zero bytes at all.
+    expect(decodeBytes(Buffer.from(text), "text/xml; charset=utf-16").text).toBe(text);
+  });
+
   it("falls back to windows-1252 for undeclared bytes that are not UTF-8", () => {
     const bytes = iconv.encode(doc("café"), "windows-1252");
     expect(decodeBytes(bytes).text).toContain("café");
