@@ -109,32 +109,37 @@ export function lshBuckets(
   const cap = 2 ** Math.ceil(Math.log2(Math.max(2, 2 * n)));
   const mask = cap - 1;
   const slotKey = new Uint32Array(cap);
+  // A slot belongs to the current band when its stamp is band + 1: no clearing between bands.
+  const stamp = new Int32Array(cap);
   const head = new Int32Array(cap);
   const tail = new Int32Array(cap);
-  const size = new Int32Array(cap);
   const next = new Int32Array(n);
   const members = new Int32Array(n);
+  const shared: number[] = []; // slots that got a second item in this band
   for (let band = 0; band < bands; band++) {
-    head.fill(-1);
-    size.fill(0);
+    const id = band + 1;
+    shared.length = 0;
     for (let i = 0; i < n; i++) {
       if (skip[i]) continue;
-      let h = band + 1;
+      let h = id;
       const base = i * width + band * rows;
       for (let r = 0; r < rows; r++) h = mix32(h ^ signatures[base + r]!) + r;
       h >>>= 0;
       let p = h & mask;
-      while (head[p] !== -1 && slotKey[p] !== h) p = (p + 1) & mask;
+      while (stamp[p] === id && slotKey[p] !== h) p = (p + 1) & mask;
       next[i] = -1;
-      if (head[p] === -1) {
-        head[p] = i;
+      if (stamp[p] !== id) {
+        stamp[p] = id;
         slotKey[p] = h;
-      } else next[tail[p]!] = i;
+        head[p] = i;
+      } else {
+        if (head[p] === tail[p]) shared.push(p);
+        next[tail[p]!] = i;
+      }
       tail[p] = i;
-      size[p]!++;
     }
-    for (let p = 0; p < cap; p++) {
-      if (size[p]! < 2) continue;
+    // Slots in first-collision order, which depends only on the signatures and item order.
+    for (const p of shared) {
       let count = 0;
       for (let i = head[p]!; i !== -1; i = next[i]!) members[count++] = i;
       onBucket(members, count);
