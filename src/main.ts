@@ -42,9 +42,25 @@ const GLOBAL_HELP = [
   "  -V, --version         print the version",
 ].join("\n");
 
+/** The first positional argument, skipping the values of global options (`--config x fetch` → fetch). */
+function commandName(argv: string[]): string | undefined {
+  const takesValue = new Set(
+    Object.entries(GLOBAL_OPTIONS).flatMap(([long, o]) =>
+      o.type === "string" ? [`--${long}`, ...(o.short ? [`-${o.short}`] : [])] : [],
+    ),
+  );
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") return argv[i + 1];
+    if (takesValue.has(a)) i++;
+    else if (!a.startsWith("-")) return a;
+  }
+  return undefined;
+}
+
 /** Run the CLI with `argv` (without node and script) and return the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const name = argv.find((a) => !a.startsWith("-"));
+  const name = commandName(argv);
   const ref = COMMANDS.find((c) => c.name === name);
   let log: Logger | undefined;
   try {

@@ -22,7 +22,12 @@ export function openDb(path: string): Db {
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     sql = new DatabaseSync(path, { timeout: 5000 });
-    sql.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    // WAL + synchronous=NORMAL: commits do not fsync (a crash may lose the last commits, never
+    // corrupt). Checkpointing every ~40 MB instead of 4 MB cut a 1000-feed first fetch's store time
+    // noticeably, since each checkpoint fsyncs the database file.
+    sql.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 10000;",
+    );
   } catch (err) {
     throw new AppError("STORE", `${path}: cannot open the store: ${oneLine(err)}`, { cause: err });
   }

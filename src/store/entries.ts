@@ -110,7 +110,10 @@ export function upsertEntries(db: Db, entries: readonly NormalizedEntry[]): Upse
           e.contentHash,
           e.language,
         );
-        addSource(db, id, e);
+        // A new entry has no sources yet: no need for addSource's duplicate checks.
+        db.stmt(
+          "INSERT OR IGNORE INTO entry_sources (entry_id, feed_id, guid, fallback_key, link, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ).run(id, e.feedId, e.guid, e.fallbackKey, e.link, e.title, e.firstSeen);
         result.inserted++;
         result.ids.push(id);
         continue;

@@ -34,6 +34,12 @@ describe("bad input: one clear line, exit 2, nothing changed", () => {
     );
   });
 
+  it("global options may come before the command", async () => {
+    const { config } = tempConfig(GOOD);
+    const r = await runCli(["--config", config, "--log-level", "warn", "validate"]);
+    expect(r).toMatchObject({ code: 0, stdout: "ok\n" });
+  });
+
   it("FEEDWRIGHT_CONFIG names the config", async () => {
     const { config } = tempConfig(GOOD);
     const r = await runCli(["validate"], { env: { FEEDWRIGHT_CONFIG: config } });
