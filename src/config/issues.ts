@@ -92,9 +92,13 @@ export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[
           `${where}: ${issue.message.startsWith("must") ? issue.message : `must have at least ${issue.minimum} item(s)`}`,
         ];
       if (issue.origin === "string") return [`${where}: must not be empty`];
-      return [`${where}: must be at least ${issue.minimum} (got ${describe(issue.input)})`];
+      return [
+        `${where}: must be ${issue.inclusive ? "at least" : "greater than"} ${issue.minimum} (got ${describe(issue.input)})`,
+      ];
     case "too_big":
-      return [`${where}: must be at most ${issue.maximum} (got ${describe(issue.input)})`];
+      return [
+        `${where}: must be ${issue.inclusive ? "at most" : "less than"} ${issue.maximum} (got ${describe(issue.input)})`,
+      ];
     case "invalid_format":
       return [`${where}: ${issue.message.replace("%s", describe(issue.input))}`];
     case "invalid_union":

@@ -77,6 +77,13 @@ describe("config", () => {
     expect(problems("feeds:\n  - url: [\n")[0]).toMatch(/^feeds\.yaml:3:1: invalid YAML: /);
   });
 
+  it("says 'greater than' for limits that must be positive", () => {
+    expect(problems(`fetch: { concurrency: 0, retries: 11 }\n${MINIMAL}`)).toEqual([
+      "feeds.yaml: fetch.concurrency: must be greater than 0 (got 0)",
+      "feeds.yaml: fetch.retries: must be at most 10 (got 11)",
+    ]);
+  });
+
   it("rejects a bad cron schedule and a bad regex", () => {
     const lines = problems(
       `${MINIMAL}tags:\n  ai: ["/(unclosed/"]\ndigests:\n  - id: d\n    title: D\n    schedule: "99 * * * *"\n`,
