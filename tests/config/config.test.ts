@@ -78,7 +78,7 @@ describe("config", () => {
   });
 
   it("says 'greater than' for limits that must be positive", () => {
-    expect(problems(`fetch: { concurrency: 0, retries: 11 }\n${MINIMAL}`)).toEqual([
+    expect(problems(`fetch: { concurrency: 0, retries: 11 }\n${MINIMAL}`).sort()).toEqual([
       "feeds.yaml: fetch.concurrency: must be greater than 0 (got 0)",
       "feeds.yaml: fetch.retries: must be at most 10 (got 11)",
     ]);
