@@ -164,7 +164,10 @@ export function buildFeatures(
   const counts = new Uint32Array(slots);
   const mask = slots - 1;
   for (let k = 0; k < every.length; k++) counts[every[k]! & mask]!++;
-  const common = { has: (h: number) => counts[h & mask]! > maxDf };
+  // One more pass collects the few common hashes into a Set, which stays in cache; looking the
+  // table up again for every title and lede token was a cache miss each.
+  const common = new Set<number>();
+  for (let k = 0; k < every.length; k++) if (counts[every[k]! & mask]! > maxDf) common.add(every[k]!);
   return {
     size: entries.length,
     title: title.build(common),
