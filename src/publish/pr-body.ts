@@ -2,10 +2,12 @@
 import { fileURLToPath } from "node:url";
 import type { Config, DigestConfig } from "../config.ts";
 import { loadTemplate } from "../digest/render.ts";
+import type { Selection } from "../digest/select.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { prepareView } from "../pipeline/draft.ts";
 import type { Db } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
+import { summaryReport } from "../store/summaries.ts";
 import { buildCoverage, type Coverage } from "./coverage.ts";
 
 /** The shipped template of the pull request description. */
@@ -21,6 +23,65 @@ export interface PrBodyView {
   commit: string;
   window: { from: string; to: string; days: number };
   coverage: Coverage;
+  /** How each item's text was written when the digest uses machine summaries; null otherwise. */
+  summaries: SummariesView | null;
+}
+
+/** The machine-summary accounting of a draft, per item and in total. */
+export interface SummariesView {
+  models: string;
+  totals: {
+    items: number;
+    summarized: number;
+    cacheHits: number;
+    calls: number;
+    promptTokens: number;
+    completionTokens: number;
+    rejected: number;
+  };
+  items: {
+    title: string;
+    link: string;
+    status: string;
+    cacheHit: boolean;
+    calls: number;
+    tokens: number;
+    reason: string;
+  }[];
+}
+
+/** The accounting the summarizer recorded for this draft (src/store/summaries.ts), with item titles. */
+function summariesView(db: Db, digestId: string, date: string, selection: Selection): SummariesView | null {
+  const uses = summaryReport(db, digestId, date);
+  if (uses.length === 0) return null;
+  const entries = new Map(selection.items.map((i) => [i.entry.id, i.entry]));
+  const items = uses.map((u) => {
+    const e = entries.get(u.entryId);
+    return {
+      title: u.entryId === "" ? "(intro, subtitle and themes)" : (e?.title ?? u.entryId),
+      link: e?.url ?? "",
+      status: u.status,
+      cacheHit: u.cacheHit,
+      calls: u.calls,
+      tokens: u.promptTokens + u.completionTokens,
+      reason: u.reason ?? "",
+    };
+  });
+  const sum = (f: (u: (typeof uses)[number]) => number) => uses.reduce((n, u) => n + f(u), 0);
+  return {
+    models:
+      [...new Set(uses.map((u) => u.model).filter((m): m is string => m !== null))].join(", ") || "none",
+    totals: {
+      items: uses.filter((u) => u.entryId !== "").length,
+      summarized: uses.filter((u) => u.entryId !== "" && u.status === "summarized").length,
+      cacheHits: uses.filter((u) => u.cacheHit).length,
+      calls: sum((u) => u.calls),
+      promptTokens: sum((u) => u.promptTokens),
+      completionTokens: sum((u) => u.completionTokens),
+      rejected: uses.filter((u) => u.status === "rejected").length,
+    },
+    items,
+  };
 }
 
 /** The `title:` of a draft's front matter, as the editor may have changed it; null when absent. */
@@ -57,6 +118,7 @@ export function prBody(
       .from.toISOString()
       .replace(/\.\d{3}Z$/, "Z"),
   });
+  const summaries = summariesView(db, digest.id, date, selection);
   const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };
   return (commit, path) =>
     template.render({
@@ -67,5 +129,6 @@ export function prBody(
       commit,
       window,
       coverage,
+      summaries,
     });
 }

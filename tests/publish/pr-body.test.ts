@@ -43,7 +43,7 @@ const failing: FeedState = {
   lastPollOldestItem: null,
 };
 
-function render(): string {
+function render(summaries: PrBodyView["summaries"] = null): string {
   const main = entry("a1", "a", "Kubernetes 1.40 | released");
   const dup = entry("b1", "b", "K8s 1.40 is out");
   const coverage = buildCoverage({
@@ -91,6 +91,7 @@ function render(): string {
     commit: "abc1234",
     window: { from: "2026-01-09", to: "2026-01-15", days: 7 },
     coverage,
+    summaries,
   });
 }
 
@@ -139,5 +140,111 @@ describe("frontMatterTitle", () => {
     expect(frontMatterTitle("---\ntitle: 'It''s here'\n---\n")).toBe("It's here");
     expect(frontMatterTitle("---\ntitle: Plain title\n---\n")).toBe("Plain title");
     expect(frontMatterTitle("# no front matter\ntitle: not this\n")).toBeNull();
+  });
+});
+
+describe("machine summaries in the pull request description", () => {
+  it("has no section when the digest does not use a model", () => {
+    expect(render()).not.toContain("### Machine summaries");
+  });
+
+  it("reports per item how its text was written, with totals", () => {
+    const body = render({
+      models: "qwen2.5:7b-instruct",
+      totals: {
+        items: 2,
+        summarized: 1,
+        cacheHits: 1,
+        calls: 3,
+        promptTokens: 900,
+        completionTokens: 120,
+        rejected: 1,
+      },
+      items: [
+        {
+          title: "Uniform API server access",
+          link: "https://kubernetes.io/blog/x/",
+          status: "summarized",
+          cacheHit: true,
+          calls: 0,
+          tokens: 0,
+          reason: "",
+        },
+        {
+          title: "Kubernetes v1.35 | release",
+          link: "https://kubernetes.io/blog/y/",
+          status: "rejected",
+          cacheHit: false,
+          calls: 2,
+          tokens: 700,
+          reason: '"v1.99" not in source',
+        },
+        {
+          title: "(intro, subtitle and themes)",
+          link: "",
+          status: "summarized",
+          cacheHit: false,
+          calls: 1,
+          tokens: 320,
+          reason: "",
+        },
+      ],
+    });
+    expect(body).toContain(
+      "Model: qwen2.5:7b-instruct · 1 of 2 items machine-written · cache hits: 1 · calls: 3 · tokens: 900 prompt + 120 completion · **rejected by the checks: 1**",
+    );
+    expect(body).toContain(
+      "| [Uniform API server access](https://kubernetes.io/blog/x/) | summarized | hit | 0 | 0 |  |",
+    );
+    expect(body).toContain(
+      '| [Kubernetes v1.35 \\| release](https://kubernetes.io/blog/y/) | rejected | miss | 2 | 700 | "v1.99" not in source |',
+    );
+    expect(body).toContain("| (intro, subtitle and themes) | summarized | miss | 1 | 320 |  |");
+  });
+});
+
+describe("prBody reads the summarizer's accounting from the store", () => {
+  it("titles each recorded item from the draft's selection", async () => {
+    const { makeStore } = await import("../support/store.ts");
+    const { recordSummaryUses } = await import("../../src/store/summaries.ts");
+    const { prBody } = await import("../../src/publish/pr-body.ts");
+    const s = makeStore(
+      'feeds:\n  - { id: k8s, title: Kubernetes Blog, url: "https://kubernetes.io/feed.xml" }\ndigests:\n  - { id: weekly, title: Weekly }\n',
+      [
+        {
+          feedId: "k8s",
+          title: "Uniform API server access",
+          url: "https://kubernetes.io/blog/x/",
+          published: "2026-01-14T00:00:00Z",
+        },
+      ],
+    );
+    const { entriesBetween } = await import("../../src/store/entries.ts");
+    const [e] = entriesBetween(s.db, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+    recordSummaryUses(s.db, "weekly", "2026-01-15", [
+      {
+        entryId: e!.id,
+        status: "summarized",
+        cacheHit: false,
+        calls: 1,
+        promptTokens: 500,
+        completionTokens: 80,
+        model: "m1",
+        reason: null,
+      },
+    ]);
+    const body = prBody(
+      s.config,
+      s.db,
+      s.config.digests[0]!,
+      "2026-01-15",
+      "digest/weekly/2026-01-15",
+    )("abc", "drafts/x.md");
+    expect(body).toContain(
+      "Model: m1 · 1 of 1 items machine-written · cache hits: 0 · calls: 1 · tokens: 500 prompt + 80 completion",
+    );
+    expect(body).toContain(
+      "| [Uniform API server access](https://kubernetes.io/blog/x/) | summarized | miss | 1 | 580 |  |",
+    );
   });
 });
