@@ -18,7 +18,11 @@ import { countEntries, upsertEntries } from "../src/store/entries.ts";
 import type { NormalizedEntry } from "../src/types.ts";
 
 const { values } = parseArgs({
-  options: { entries: { type: "string", default: "1000000" }, runs: { type: "string", default: "5" }, keep: { type: "string" } },
+  options: {
+    entries: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "5" },
+    keep: { type: "string" },
+  },
 });
 const N = Number(values.entries);
 const RUNS = Number(values.runs);
@@ -26,8 +30,45 @@ const FEEDS = 200;
 const DAYS = 365;
 const END = Date.parse("2026-01-16T00:00:00Z");
 
-const EN = ["Kubernetes", "cluster", "release", "security", "operator", "GPU", "edge", "scheduler", "storage", "network", "policy", "cloud", "sovereign", "AI", "observability", "mesh", "runtime", "CVE", "patch", "upgrade"];
-const ZH = ["云原生", "集群", "发布", "安全", "漏洞", "调度", "边缘计算", "主权", "人工智能", "存储", "网络", "可观测性", "升级", "容器", "运行时"];
+const EN = [
+  "Kubernetes",
+  "cluster",
+  "release",
+  "security",
+  "operator",
+  "GPU",
+  "edge",
+  "scheduler",
+  "storage",
+  "network",
+  "policy",
+  "cloud",
+  "sovereign",
+  "AI",
+  "observability",
+  "mesh",
+  "runtime",
+  "CVE",
+  "patch",
+  "upgrade",
+];
+const ZH = [
+  "云原生",
+  "集群",
+  "发布",
+  "安全",
+  "漏洞",
+  "调度",
+  "边缘计算",
+  "主权",
+  "人工智能",
+  "存储",
+  "网络",
+  "可观测性",
+  "升级",
+  "容器",
+  "运行时",
+];
 
 let seed = 42;
 const rnd = () => {
@@ -41,13 +82,25 @@ function makeEntry(i: number): NormalizedEntry {
   const zh = rnd() < 0.2;
   const words = Array.from({ length: 6 + Math.floor(rnd() * 6) }, () => pick(zh ? ZH : EN));
   const title = `${words.join(zh ? "" : " ")} ${i}`;
-  const published = new Date(END - Math.floor(rnd() * DAYS * 86_400_000)).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const published = new Date(END - Math.floor(rnd() * DAYS * 86_400_000))
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
   const url = `https://site-${i % FEEDS}.example/${i}`;
   return {
-    feedId, guid: url, url, link: url, title,
+    feedId,
+    guid: url,
+    url,
+    link: url,
+    title,
     summary: `${title}. ${words.reverse().join(zh ? "，" : " ")}.`,
-    contentHtml: `<p>${title}</p>`, author: null, categories: [], published, firstSeen: published,
-    contentHash: String(i), language: zh ? "zh-CN" : "en", fallbackKey: null,
+    contentHtml: `<p>${title}</p>`,
+    author: null,
+    categories: [],
+    published,
+    firstSeen: published,
+    contentHash: String(i),
+    language: zh ? "zh-CN" : "en",
+    fallbackKey: null,
   };
 }
 
@@ -59,7 +112,10 @@ writeFileSync(
     "store: state.db",
     "timezone: UTC",
     "feeds:",
-    ...Array.from({ length: FEEDS }, (_, f) => `  - { id: feed-${f}, url: "https://site-${f}.example/feed.xml" }`),
+    ...Array.from(
+      { length: FEEDS },
+      (_, f) => `  - { id: feed-${f}, url: "https://site-${f}.example/feed.xml" }`,
+    ),
     "tags:",
     "  security: [security, CVE, 安全, 漏洞]",
     "digests:",
@@ -78,11 +134,23 @@ for (let i = 0; stored < N; i++) {
   const r = rnd();
   // 30% exact duplicates: the same canonical URL reported again by another feed.
   if (r < 0.3 && stored < N) {
-    batch.push({ ...e, feedId: `feed-${(i + 7) % FEEDS}`, guid: `${e.url}#mirror`, title: `${e.title} | Mirror` });
+    batch.push({
+      ...e,
+      feedId: `feed-${(i + 7) % FEEDS}`,
+      guid: `${e.url}#mirror`,
+      title: `${e.title} | Mirror`,
+    });
     stored++;
   } else if (r < 0.35 && stored < N) {
     // 5% near duplicates: another outlet's rewrite of the same story, a different URL.
-    batch.push({ ...e, feedId: `feed-${(i + 13) % FEEDS}`, guid: null, url: `${e.url}-rewrite`, link: `${e.url}-rewrite`, title: `${e.title} - Wire` });
+    batch.push({
+      ...e,
+      feedId: `feed-${(i + 13) % FEEDS}`,
+      guid: null,
+      url: `${e.url}-rewrite`,
+      link: `${e.url}-rewrite`,
+      title: `${e.title} - Wire`,
+    });
     stored++;
   }
   if (batch.length >= 2000) {
@@ -111,13 +179,25 @@ const cli = join(import.meta.dirname, "../src/cli.ts");
 const runs: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   const s = performance.now();
-  execFileSync(process.execPath, [cli, "draft", "--config", config, "--date", "2026-01-15", "--force", "--log-level", "warn"], { stdio: "pipe" });
+  execFileSync(
+    process.execPath,
+    [cli, "draft", "--config", config, "--date", "2026-01-15", "--force", "--log-level", "warn"],
+    { stdio: "pipe" },
+  );
   runs.push(performance.now() - s);
 }
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 
-console.log(`entries offered:        ${stored.toLocaleString()} (${rows.toLocaleString()} stored after exact dedupe)`);
-console.log(`ingest + dedupe:        ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(stored / (ingestMs / 1000)).toLocaleString()} entries/s`);
-console.log(`selection (in-process): median ${median(selTimes).toFixed(0)} ms over ${RUNS} runs (${selected} items selected from a 7-day window)`);
-console.log(`draft (CLI, 200 items): median ${median(runs).toFixed(0)} ms over ${RUNS} runs, including process start`);
+console.log(
+  `entries offered:        ${stored.toLocaleString()} (${rows.toLocaleString()} stored after exact dedupe)`,
+);
+console.log(
+  `ingest + dedupe:        ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(stored / (ingestMs / 1000)).toLocaleString()} entries/s`,
+);
+console.log(
+  `selection (in-process): median ${median(selTimes).toFixed(0)} ms over ${RUNS} runs (${selected} items selected from a 7-day window)`,
+);
+console.log(
+  `draft (CLI, 200 items): median ${median(runs).toFixed(0)} ms over ${RUNS} runs, including process start`,
+);
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 
-const { values } = parseArgs({ options: { feeds: { type: "string", default: "200" }, items: { type: "string", default: "20" } } });
+const { values } = parseArgs({
+  options: { feeds: { type: "string", default: "200" }, items: { type: "string", default: "20" } },
+});
 const FEEDS = Number(values.feeds);
 const ITEMS = Number(values.items);
 const DATE = "2026-01-15";
@@ -35,7 +37,9 @@ const server = createServer((req, res) => {
   const body = bodies[f];
   if (!body) return void res.writeHead(404).end();
   bytes += body.length;
-  res.writeHead(200, { "content-type": "application/rss+xml; charset=utf-8", "content-length": body.length }).end(body);
+  res
+    .writeHead(200, { "content-type": "application/rss+xml; charset=utf-8", "content-length": body.length })
+    .end(body);
 });
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const port = (server.address() as AddressInfo).port;
@@ -48,7 +52,10 @@ writeFileSync(
     "timezone: UTC",
     "fetch: { concurrency: 16, perHost: 16 }",
     "feeds:",
-    ...Array.from({ length: FEEDS }, (_, f) => `  - { id: feed-${f}, url: "http://127.0.0.1:${port}/feed-${f}.xml" }`),
+    ...Array.from(
+      { length: FEEDS },
+      (_, f) => `  - { id: feed-${f}, url: "http://127.0.0.1:${port}/feed-${f}.xml" }`,
+    ),
     "digests:",
     "  - { id: weekly, title: Weekly, window: 7d, maxItems: 50 }",
   ].join("\n"),
@@ -69,6 +76,10 @@ const draftMs = await run(["draft", "--date", DATE]);
 const entries = FEEDS * ITEMS;
 server.close();
 console.log(`feeds: ${FEEDS} × ${ITEMS} items (${(servedFirst / 1e6).toFixed(1)} MB served on 127.0.0.1)`);
-console.log(`fetch: ${fetchMs.toFixed(0)} ms for ${entries.toLocaleString()} entries (${Math.round(entries / (fetchMs / 1000)).toLocaleString()} entries/s, including process start)`);
-console.log(`draft: ${draftMs.toFixed(0)} ms (50 of ${entries.toLocaleString()} stored entries, including process start)`);
+console.log(
+  `fetch: ${fetchMs.toFixed(0)} ms for ${entries.toLocaleString()} entries (${Math.round(entries / (fetchMs / 1000)).toLocaleString()} entries/s, including process start)`,
+);
+console.log(
+  `draft: ${draftMs.toFixed(0)} ms (50 of ${entries.toLocaleString()} stored entries, including process start)`,
+);
 rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/main.ts";
 import type { Io } from "../../src/commands/command.ts";
+import { main } from "../../src/main.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/parse");
 const FEED = join(FIXTURES, "relative.rss");
