@@ -40,7 +40,11 @@ describe("target source shapes", () => {
   it("Springer: date-only pubDate read as UTC midnight, a bare DOI guid is an id but never a link", () => {
     const feed = read("springer-shape.xml", "https://link.springer.com/search.rss?facet-journal-id=11127");
     expect(feed.entries.map((e) => [e.id, e.link, e.published])).toEqual([
-      ["10.1007/s11127-026-01444-z", "https://link.springer.com/article/10.1007/s11127-026-01444-z", "2026-08-04T00:00:00Z"],
+      [
+        "10.1007/s11127-026-01444-z",
+        "https://link.springer.com/article/10.1007/s11127-026-01444-z",
+        "2026-08-04T00:00:00Z",
+      ],
       ["10.1007/s11127-026-01445-x", null, "2026-08-05T00:00:00Z"],
     ]);
     expect(feed.entries[0]!.title).toBe("Public choice and AI: a formal model");
