@@ -2,6 +2,7 @@
 import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
 import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
+import { MAX_ENTRIES } from "./limits.ts";
 import { authorName } from "./people.ts";
 import { elementValue, htmlOf, isBlank, type TextKind, textOf } from "./text.ts";
 import { resolveUrl } from "./urls.ts";
@@ -105,6 +106,8 @@ export function readAtom(root: XElement): ParsedFeed {
     description: plain(child(root, "subtitle", "tagline", "info")),
     language: attr(root, "xml:lang")?.trim() || null,
     updated: parseDate(elementValue(child(root, "updated", "modified", "dc:date", "dcterms:modified"))),
-    entries: children(root, "entry").map((e) => entry(e, feedAuthor)),
+    entries: children(root, "entry")
+      .slice(0, MAX_ENTRIES)
+      .map((e) => entry(e, feedAuthor)),
   };
 }

@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
 import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
+import { MAX_ENTRIES } from "./limits.ts";
 import { collapse, escapeHtml, htmlToText } from "./text.ts";
 import { resolveUrl } from "./urls.ts";
 
@@ -86,7 +87,7 @@ export function readJsonFeed(source: string, baseUrl: string | null): ParsedFeed
     description: htmlText(doc.description),
     language: text(doc.language),
     updated: null,
-    entries: (Array.isArray(doc.items) ? doc.items : [])
+    entries: (Array.isArray(doc.items) ? doc.items.slice(0, MAX_ENTRIES) : [])
       .filter(isObject)
       .map((o) => item(o, base, feedAuthor)),
   };

@@ -2,6 +2,7 @@
 import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
 import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
+import { MAX_ENTRIES } from "./limits.ts";
 import { authorName } from "./people.ts";
 import { elementValue, htmlOf, isBlank, rawText, type TextKind, textOf } from "./text.ts";
 import { resolveUrl } from "./urls.ts";
@@ -101,6 +102,6 @@ export function readRss(root: XElement): ParsedFeed {
     updated: parseDate(
       elementValue(child(channel, "lastbuilddate", "dc:date", "dcterms:modified", "pubdate")),
     ),
-    entries: items.map(item),
+    entries: items.slice(0, MAX_ENTRIES).map(item),
   };
 }

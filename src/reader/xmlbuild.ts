@@ -1,16 +1,16 @@
 /**
  * Feed text → XElement tree. The tokenizer (tokenize.ts) never expands DTD entities and never
  * fetches anything, so billion laughs and XXE are inert. The open-element stack is pushed and
- * popped at its end, a stray end tag looks back a bounded distance, and elements deeper than
- * MAX_DEPTH are counted, not built: every token costs O(1), whatever the input.
+ * popped at its end, a stray end tag looks back a bounded distance, and elements beyond the
+ * limits (limits.ts) are counted, not built: every token costs O(1), whatever the input.
  */
+
+import { MAX_DEPTH, MAX_ELEMENTS } from "./limits.ts";
 import { canonicalPrefix, KNOWN_PREFIXES } from "./namespaces.ts";
 import { tokenize } from "./tokenize.ts";
 import { resolveUrl } from "./urls.ts";
 import { decodeAttr, type XElement } from "./xmltree.ts";
 
-/** Deeper elements are flattened into their ancestor: no feed needs them, recursion would. */
-export const MAX_DEPTH = 200;
 // How far back an end tag looks for its start tag before it is ignored as stray.
 const CLOSE_SEARCH = 64;
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -33,6 +33,7 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
   const nsByUri = new Map<string, string>();
   let homeNs = "";
   let skipped = 0;
+  let built = 0;
 
   const lookup = (prefix: string): string | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -55,7 +56,7 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
   };
 
   const open = (qname: string, attrs: Record<string, string>): void => {
-    if (stack.length >= MAX_DEPTH) {
+    if (stack.length >= MAX_DEPTH || ++built > MAX_ELEMENTS) {
       skipped++;
       return;
     }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_ENTRIES } from "../../src/reader/limits.ts";
 import { parseFeed } from "../../src/reader/parse.ts";
 
 const parse = (xml: string) => parseFeed(new TextEncoder().encode(xml), {});
@@ -76,6 +77,20 @@ describe("hostile documents", { timeout: 30_000 }, () => {
       `<rss><channel><item><title>t</title><description>${html}</description></item></channel></rss>`,
     );
     expect(content.entries[0]!.contentHtml!.startsWith("<b><b>")).toBe(true);
+  });
+
+  it("reports at most 10,000 entries and builds at most 500,000 elements", () => {
+    const many = parse(`<rss><channel>${"<item><title>t</title></item>".repeat(20_000)}</channel></rss>`);
+    expect(many.entries).toHaveLength(MAX_ENTRIES);
+    const json = parse(
+      JSON.stringify({ version: "https://jsonfeed.org/version/1.1", items: Array(20_000).fill({ id: "x" }) }),
+    );
+    expect(json.entries).toHaveLength(MAX_ENTRIES);
+    // 1.25 million empty elements: those past the limit are not built, so the items after them are not seen.
+    const flood = parse(
+      `<rss><channel><item><title>first</title></item>${"<a/>".repeat(1_250_000)}<item><title>late</title></item></channel></rss>`,
+    );
+    expect(flood.entries.map((e) => e.title)).toEqual(["first"]);
   });
 
   it("reads a 5 MB single text node whole", () => {
