@@ -4,7 +4,7 @@
  * duration. Reports the daemon's CPU %, RSS over time, and how polls spread: per-10s counts and the
  * most polls in flight at once, overall and per host, against fetch.concurrency and fetch.perHost.
  *
- *   node bench/daemon.ts [--duration 10m] [--feeds 1000] [--interval 5m] [--hosts 20] [--node-flags "..."]
+ *   node bench/daemon.ts [--duration 10m] [--feeds 1000] [--interval 5m] [--hosts 20] [--latency 0ms] [--node-flags=...]
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,11 +21,14 @@ const { values } = parseArgs({
     feeds: { type: "string", default: "1000" },
     interval: { type: "string", default: "5m" },
     hosts: { type: "string", default: "20" },
+    /** Each response waits this long (e.g. 5s), so polls overlap and the limits have work to do. */
+    latency: { type: "string", default: "0ms" },
     /** Extra node flags for the daemon, e.g. "--max-semi-space-size=1" (the Docker image's). */
     "node-flags": { type: "string", default: "" },
   },
 });
 const durationMs = parseDuration(values.duration);
+const latencyMs = parseDuration(values.latency) ?? 0;
 const feedCount = Number(values.feeds);
 const hostCount = Number(values.hosts);
 if (durationMs === null || !(feedCount > 0) || !(hostCount > 0 && hostCount < 250)) {
@@ -74,7 +77,8 @@ for (let h = 1; h <= hostCount; h++) {
       inFlight--;
       hostInFlight.set(host, (hostInFlight.get(host) ?? 1) - 1);
     });
-    return false;
+    if (latencyMs === 0) return false;
+    return new Promise<boolean>((resolve) => setTimeout(() => resolve(false), latencyMs));
   });
   servers.push(s);
 }
@@ -174,7 +178,7 @@ const mb = (n: number) => n.toFixed(1);
 console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? "?"}, Node ${process.version}`);
 console.log(`daemon: node ${values["node-flags"]} src/cli.ts daemon`.replace(/\s+/g, " "));
 console.log(
-  `run: ${feedCount} feeds on ${hostCount} hosts, interval ${values.interval}, ${formatDuration(durationMs)} wall, concurrency ${CONCURRENCY}, perHost ${PER_HOST}`,
+  `run: ${feedCount} feeds on ${hostCount} hosts, interval ${values.interval}, response latency ${values.latency}, ${formatDuration(durationMs)} wall, concurrency ${CONCURRENCY}, perHost ${PER_HOST}`,
 );
 console.log(
   `polls: ${starts.length} requests; ok ${polls("ok")}, not-modified ${polls("not-modified")}, failed ${polls("failed")}`,
