@@ -324,3 +324,48 @@ describe("feedwright daemon (in-process): items dropped between polls", () => {
     expect(await done).toBe(0);
   });
 });
+
+describe("feedwright daemon (in-process): Retry-After", () => {
+  it("does not poll a feed again before the time its server asked for", async () => {
+    server = await startFeedServer([
+      http.get(
+        "*/limited.xml",
+        () => new HttpResponse("busy", { status: 503, headers: { "retry-after": "7200" } }),
+      ),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "feedwright-daemon-retry-"));
+    const path = join(dir, "feeds.yaml");
+    writeFileSync(
+      path,
+      `store: state.db\nfetch: { interval: 10m, retries: 0 }\nfeeds:\n  - { id: limited, url: "${server.url}/limited.xml" }\n`,
+    );
+    const clock = new FakeClock("2026-03-05T08:00:00Z");
+    const { log, waitFor } = capturingLog();
+    const abort = new AbortController();
+    let url = "";
+    const done = runDaemon({
+      configPath: path,
+      config: parseConfig(readFileSync(path, "utf8"), path),
+      listen: { host: "127.0.0.1", port: 0 },
+      log,
+      env: {},
+      signal: abort.signal,
+      clock,
+      random: () => 0,
+      onListening: (u) => {
+        url = u;
+      },
+    });
+    await waitFor((l) => l.msg === "poll");
+    const table = (await (await fetch(`${url}/feeds`)).json()) as { feeds: { nextPoll: string }[] };
+    expect(Date.parse(table.feeds[0]!.nextPoll)).toBeGreaterThanOrEqual(Date.parse("2026-03-05T10:00:00Z"));
+    // Ten-minute interval, doubled once for the failure: without Retry-After it would be polled by 08:20.
+    await clock.advance(119 * 60_000);
+    expect(server.requests).toHaveLength(1);
+    await clock.advance(2 * 60_000);
+    await waitFor((l) => l.msg === "poll", 2);
+    expect(server.requests).toHaveLength(2);
+    abort.abort();
+    expect(await done).toBe(0);
+  });
+});
