@@ -108,14 +108,19 @@ describe("feedwright daemon (process)", () => {
 
   it("SIGHUP applies a valid config and keeps the running one when the new one is invalid", async () => {
     server = await startFeedServer([rss("a"), rss("b")]);
-    const ws = workspace(feedsYaml(["a"]));
-    const d = start(["--config", ws.config, "--listen", "127.0.0.1:0"]);
+    // No --listen: daemon.listen in the config says where.
+    const ws = workspace(feedsYaml(["a"], 'daemon: { listen: "127.0.0.1:0" }\n'));
+    const d = start(["--config", ws.config]);
     const url = await d.url;
     await d.waitLog((l) => l.msg === "poll" && l.feed === "a");
 
     ws.write(feedsYaml(["a", "b"]));
     d.proc.kill("SIGHUP");
     await d.waitLog((l) => l.msg === "config reloaded");
+    // The new file drops daemon.listen: the endpoints stay where they are until a restart, and say so.
+    expect(d.logs.find((l) => l.msg === "reload: this setting takes effect after a restart")).toMatchObject({
+      key: "daemon.listen",
+    });
     await d.waitLog((l) => l.msg === "poll" && l.feed === "b");
 
     ws.write(`store: state.db\nfeeds:\n  - { id: c, url: "example.com/rss" }\n`);
