@@ -163,7 +163,7 @@ describe("feedwright daemon (process)", () => {
     expect(await fourth.exit).toBe(0);
   });
 
-  it("bad --listen values are bad input (exit 2, one line) and leave the store unlocked", async () => {
+  it("bad --listen values and a missing publish token are bad input (exit 2, one line), store left unlocked", async () => {
     server = await startFeedServer([rss("a")]);
     const ws = workspace(feedsYaml(["a"]));
     const bad = start(["--config", ws.config, "--listen", "localhost"]);
@@ -178,6 +178,13 @@ describe("feedwright daemon (process)", () => {
     expect(await busy.exit).toBe(2);
     expect(busy.stderr()).toContain(`--listen: cannot listen on 127.0.0.1:${port}: address already in use\n`);
     taken.close();
+    // Publishing configured without its token: refused before anything runs.
+    const pub = workspace(feedsYaml(["a"], "publish: { github: { repository: o/r } }\n"));
+    const noToken = start(["--config", pub.config, "--listen", "127.0.0.1:0"]);
+    expect(await noToken.exit).toBe(2);
+    expect(noToken.stderr()).toMatch(
+      /publish\.github\.tokenEnv: environment variable GITHUB_TOKEN is not set/,
+    );
     const db = openDb(join(ws.dir, "state.db"));
     expect(db.sql.prepare("SELECT count(*) AS n FROM daemon_lock").get()).toEqual({ n: 0 });
     db.close();
