@@ -24,6 +24,7 @@ export function runCli(
       env: {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
+        TMPDIR: process.env.TMPDIR ?? "",
         FEEDWRIGHT_LOG_LEVEL: "warn",
         ...opts.env,
       },
