@@ -12,7 +12,7 @@ import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
 import type { Db } from "../store/db.ts";
 import { getDraft, saveDraft, usedBefore } from "../store/drafts.ts";
-import { entriesBetween } from "../store/entries.ts";
+import { contentOf, entriesBetween } from "../store/entries.ts";
 
 /** A rendered draft, before it is written. */
 export interface PreparedDraft {
@@ -56,7 +56,7 @@ export function prepareView(
   opts: { ignoreEdits?: boolean } = {},
 ): { view: DigestView; selection: Selection } {
   const { from, to } = draftWindow(date, digest.windowDays, config.timezone);
-  const entries = entriesBetween(db, from.toISOString(), to.toISOString());
+  const entries = entriesBetween(db, from.toISOString(), to.toISOString(), { content: false });
   const fresh = selectItems(entries, {
     feeds: config.feeds,
     tagRules: compileTagRules(config.tags),
@@ -71,6 +71,12 @@ export function prepareView(
   });
   const edits = opts.ignoreEdits ? null : editorChoices(db, digest, date);
   const selection = edits ? applyEdits(fresh, edits.present, edits.previous, digest.maxItems) : fresh;
+  // Only the chosen stories need their article text (machine summaries read it).
+  const content = contentOf(
+    db,
+    selection.items.map((i) => i.entry.id),
+  );
+  for (const item of selection.items) item.entry.contentHtml = content.get(item.entry.id) ?? "";
   const view = buildView(selection, {
     digest,
     date,

@@ -174,6 +174,14 @@ describe("drafts", () => {
     ]);
   });
 
+  it("loads article text only for the chosen stories (machine summaries read it)", async () => {
+    const withContent = ENTRIES.map((x) => ({ ...x, contentHtml: `<p>Full text of ${x.title}</p>` }));
+    const { out } = await draft("en", withContent);
+    const items = out.draft.selection.items;
+    expect(items.length).toBe(3);
+    for (const i of items) expect(i.entry.contentHtml).toBe(`<p>Full text of ${i.entry.title}</p>`);
+  });
+
   it("writes nothing for an empty window", async () => {
     const { out, dir } = await draft("en", ENTRIES, "", "2025-06-01");
     expect(out.empty).toBe(true);
