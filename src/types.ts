@@ -51,14 +51,12 @@ export interface EntrySource {
   firstSeen: string;
 }
 
-/** An entry as it is stored: normalized, deduplicated, with every source that reported it. */
-export interface Entry {
-  /** Stable id: a hash of the first identity the entry was seen with. */
-  id: string;
+/** What a stored entry and a freshly normalized one have in common. */
+interface EntryText {
   /** The feed that first reported it. */
   feedId: string;
   guid: string | null;
-  /** Canonical URL (no fragment, no tracking parameters) or null when the feed gives no link. */
+  /** Canonical URL (no fragment, no tracking parameters), used to deduplicate and in drafts; null when the feed gives no link. */
   url: string | null;
   /** The link exactly as the feed gave it (made absolute). */
   link: string | null;
@@ -67,13 +65,19 @@ export interface Entry {
   contentHtml: string;
   author: string | null;
   categories: string[];
+  firstSeen: string;
+  contentHash: string;
+  language: string | null;
+}
+
+/** An entry as it is stored: normalized, deduplicated, with every source that reported it. */
+export interface Entry extends EntryText {
+  /** Stable id: a hash of the first identity the entry was seen with. */
+  id: string;
   /** UTC ISO timestamp; first-seen when the feed gave none; never in the future. */
   published: string;
   /** True when `published` is the first-seen time, not a date from the feed. */
   publishedIsFirstSeen: boolean;
-  firstSeen: string;
-  contentHash: string;
-  language: string | null;
   sources: EntrySource[];
 }
 
@@ -132,22 +136,9 @@ export interface FeedReport {
 }
 
 /** An entry after normalization, before the store has deduplicated it. */
-export interface NormalizedEntry {
-  feedId: string;
-  guid: string | null;
-  /** Canonical URL used for deduplication and in drafts. */
-  url: string | null;
-  link: string | null;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  author: string | null;
-  categories: string[];
+export interface NormalizedEntry extends EntryText {
   /** The feed's date (UTC, clamped to now), or null when it gave none. */
   published: string | null;
-  firstSeen: string;
-  contentHash: string;
-  language: string | null;
   /** Identity when the feed gives neither guid nor link: a hash of title and date. */
   fallbackKey: string | null;
 }

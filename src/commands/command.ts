@@ -1,6 +1,7 @@
 /** The contract every CLI command implements; cli.ts parses argv and dispatches. */
 import type { ParseArgsOptionsConfig } from "node:util";
-import type { Config } from "../config.ts";
+import { type Config, type DigestConfig, pickDigest } from "../config.ts";
+import { localDate, parseDay } from "../digest/window.ts";
 import type { Logger } from "../log.ts";
 
 /** Where a command writes and what it may read of the process. */
@@ -58,4 +59,17 @@ export function str(ctx: CommandContext, name: string): string | undefined {
 /** A boolean flag's value. */
 export function flag(ctx: CommandContext, name: string): boolean {
   return ctx.values[name] === true;
+}
+
+/** The day named by option `name` (YYYY-MM-DD, validated), or today in the config's timezone. */
+export function dayOption(ctx: CommandContext, timezone: string, name = "date"): string {
+  const value = str(ctx, name);
+  return value === undefined ? localDate(ctx.now(), timezone) : parseDay(value, `--${name}`);
+}
+
+/** The config, the digest named by --digest (or the only one), and the --date day. */
+export function digestAndDay(ctx: CommandContext): { config: Config; digest: DigestConfig; date: string } {
+  const config = ctx.config();
+  const digest = pickDigest(config, str(ctx, "digest"));
+  return { config, digest, date: dayOption(ctx, config.timezone) };
 }

@@ -1,9 +1,7 @@
 /** `feedwright draft`: write a digest's draft for a date from stored entries. */
-import { pickDigest } from "../config.ts";
-import { localDate, parseDay } from "../digest/window.ts";
 import { writeDraft } from "../pipeline.ts";
 import { openDb } from "../store/db.ts";
-import { type Command, flag, str } from "./command.ts";
+import { type Command, digestAndDay, flag } from "./command.ts";
 import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
 import { draftLines } from "./summary.ts";
 
@@ -20,10 +18,7 @@ export const draftCommand: Command = {
     ...LLM_OPTIONS,
   },
   async run(ctx) {
-    const config = ctx.config();
-    const digest = pickDigest(config, str(ctx, "digest"));
-    const dateArg = str(ctx, "date");
-    const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
+    const { config, digest, date } = digestAndDay(ctx);
     const db = openDb(config.store);
     const summarizer = summarizerFor(ctx, config, db);
     try {

@@ -2,12 +2,12 @@
 import { parseDuration } from "../config/units.ts";
 import { pickDigest } from "../config.ts";
 import { compileTagRules, tagEntry } from "../digest/tag.ts";
-import { addDays, localDate, parseDay, startOfDay } from "../digest/window.ts";
+import { addDays, startOfDay } from "../digest/window.ts";
 import { AppError } from "../errors.ts";
 import { prepareView } from "../pipeline/draft.ts";
 import { openDb } from "../store/db.ts";
 import { entriesBetween } from "../store/entries.ts";
-import { type Command, flag, str } from "./command.ts";
+import { type Command, dayOption, flag, str } from "./command.ts";
 import { table } from "./summary.ts";
 
 /** One listed entry. */
@@ -40,10 +40,7 @@ export const entriesCommand: Command = {
   },
   async run(ctx) {
     const config = ctx.config();
-    const until =
-      str(ctx, "until") === undefined
-        ? localDate(ctx.now(), config.timezone)
-        : parseDay(str(ctx, "until")!, "--until");
+    const until = dayOption(ctx, config.timezone, "until");
     const sinceMs = parseDuration(str(ctx, "since") ?? "7d");
     if (sinceMs === null || sinceMs < 86_400_000 || sinceMs % 86_400_000 !== 0) {
       throw new AppError(

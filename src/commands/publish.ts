@@ -1,12 +1,10 @@
 /** `feedwright publish`: put a written draft on its branch and open or update its pull request. */
 import type { Config, DigestConfig } from "../config.ts";
-import { pickDigest } from "../config.ts";
-import { localDate, parseDay } from "../digest/window.ts";
 import { isAppError } from "../errors.ts";
 import { publishDraft } from "../publish/publish.ts";
 import type { Db } from "../store/db.ts";
 import { openDb } from "../store/db.ts";
-import { type Command, type CommandContext, str } from "./command.ts";
+import { type Command, type CommandContext, digestAndDay } from "./command.ts";
 
 /** Publish one digest's draft and print the outcome; false (after one stderr line) when publishing failed. */
 export async function publishAndReport(
@@ -43,10 +41,7 @@ export const publishCommand: Command = {
     date: { type: "string" },
   },
   async run(ctx) {
-    const config = ctx.config();
-    const digest = pickDigest(config, str(ctx, "digest"));
-    const dateArg = str(ctx, "date");
-    const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
+    const { config, digest, date } = digestAndDay(ctx);
     const db = openDb(config.store);
     try {
       return (await publishAndReport(ctx, config, db, digest, date)) ? 0 : 1;

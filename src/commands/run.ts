@@ -1,11 +1,10 @@
 /** `feedwright run`: fetch, then draft every digest for today — the one-off job for cron and CI. */
 import { pickDigest } from "../config.ts";
-import { localDate, parseDay } from "../digest/window.ts";
 import { templateFor } from "../pipeline/draft.ts";
 import { writeDraft } from "../pipeline.ts";
 import { checkPublish } from "../publish/publish.ts";
 import { openDb } from "../store/db.ts";
-import { type Command, flag, str } from "./command.ts";
+import { type Command, dayOption, flag } from "./command.ts";
 import { FETCH_OPTIONS, fetchWithSummary } from "./fetch.ts";
 import { LLM_OPTIONS, LLM_USAGE, llmFlags, printAccounting, summarizerFor } from "./llm.ts";
 import { publishAndReport } from "./publish.ts";
@@ -26,8 +25,7 @@ export const runCommand: Command = {
   },
   async run(ctx) {
     const config = ctx.config();
-    const dateArg = str(ctx, "date");
-    const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
+    const date = dayOption(ctx, config.timezone);
     const only = ctx.values.digest as string[] | undefined;
     const digests = only ? only.map((id) => pickDigest(config, id)) : config.digests;
     // Bad templates are bad input: fail before fetching changes anything.

@@ -1,9 +1,7 @@
 /** `feedwright template`: print the variables (and helpers) a digest template can use, as JSON. */
-import { pickDigest } from "../config.ts";
-import { localDate, parseDay } from "../digest/window.ts";
 import { prepareView } from "../pipeline/draft.ts";
 import { openDb } from "../store/db.ts";
-import { type Command, str } from "./command.ts";
+import { type Command, digestAndDay } from "./command.ts";
 
 /** The helpers registered for every template, with how to call them. */
 export const TEMPLATE_HELPERS: Record<string, string> = {
@@ -24,10 +22,7 @@ export const templateCommand: Command = {
   usage: "template [--digest ID] [--date YYYY-MM-DD]",
   options: { digest: { type: "string", short: "d" }, date: { type: "string" } },
   async run(ctx) {
-    const config = ctx.config();
-    const digest = pickDigest(config, str(ctx, "digest"));
-    const dateArg = str(ctx, "date");
-    const date = dateArg === undefined ? localDate(ctx.now(), config.timezone) : parseDay(dateArg, "--date");
+    const { config, digest, date } = digestAndDay(ctx);
     const db = openDb(config.store);
     try {
       const { view } = prepareView(config, db, digest, date);
