@@ -1,27 +1,10 @@
 /** Which stored entries a digest shows: filters, story clusters, ranking, limits, and why the rest were left out. */
 import type { Entry } from "../types.ts";
-import { compilePatterns, type Matcher } from "./match.ts";
+import { compileFilters, type DigestFilter, type SelectFeed } from "./filter.ts";
 import { rankScore } from "./rank.ts";
 import { type CompiledTagRules, tagEntry } from "./tag.ts";
 
-/** Per-feed settings selection reads. */
-export interface SelectFeed {
-  id: string;
-  title?: string | undefined;
-  tags: readonly string[];
-  priority: number;
-  aggregator: boolean;
-  include: readonly string[];
-  exclude: readonly string[];
-  categoryTags: Readonly<Record<string, string>>;
-}
-
-/** A digest's filters on tags, feeds and keywords. */
-export interface DigestFilter {
-  tags: readonly string[];
-  feeds: readonly string[];
-  keywords: readonly string[];
-}
+export type { DigestFilter, SelectFeed };
 
 /** Everything selection needs; no I/O. */
 export interface SelectOptions {
@@ -63,63 +46,6 @@ export interface Selection {
   rest: SelectedItem[];
 }
 
-const text = (e: Entry) => [e.title, e.summary, ...e.categories].join("\n");
-
-function filterReason(
-  e: Entry,
-  tags: string[],
-  feed: SelectFeed | undefined,
-  o: SelectOptions,
-  m: Matchers,
-): string | null {
-  if (feed) {
-    const fm = m.feeds.get(feed.id)!;
-    if (fm.include && !fm.include.matches(text(e))) return `filtered: matches no include of feed ${feed.id}`;
-    const ex = fm.exclude?.find(text(e));
-    if (ex) return `filtered: exclude ${JSON.stringify(ex)} of feed ${feed.id}`;
-  }
-  const inc = o.include;
-  if (inc) {
-    if (inc.feeds.length && !e.sources.some((s) => inc.feeds.includes(s.feedId)))
-      return "filtered: feed not in the digest's include.feeds";
-    if (inc.tags.length && !tags.some((t) => inc.tags.includes(t)))
-      return "filtered: no tag in the digest's include.tags";
-    if (m.include && !m.include.matches(text(e)))
-      return "filtered: matches no keyword in the digest's include.keywords";
-  }
-  const exc = o.exclude;
-  if (exc) {
-    if (exc.feeds.length && exc.feeds.includes(e.feedId))
-      return `filtered: feed ${e.feedId} in the digest's exclude.feeds`;
-    const t = tags.find((x) => exc.tags.includes(x));
-    if (t) return `filtered: tag ${t} in the digest's exclude.tags`;
-    const k = m.exclude?.find(text(e));
-    if (k) return `filtered: keyword ${JSON.stringify(k)} in the digest's exclude.keywords`;
-  }
-  return null;
-}
-
-interface Matchers {
-  feeds: Map<string, { include: Matcher | null; exclude: Matcher | null }>;
-  include: Matcher | null;
-  exclude: Matcher | null;
-}
-
-function compile(o: SelectOptions): Matchers {
-  const feeds = new Map(
-    o.feeds.map((f, i) => [
-      f.id,
-      {
-        include: f.include.length ? compilePatterns(f.include, `feeds[${i}].include`) : null,
-        exclude: f.exclude.length ? compilePatterns(f.exclude, `feeds[${i}].exclude`) : null,
-      },
-    ]),
-  );
-  const kw = (f: DigestFilter | undefined, where: string) =>
-    f?.keywords.length ? compilePatterns(f.keywords, where) : null;
-  return { feeds, include: kw(o.include, "include.keywords"), exclude: kw(o.exclude, "exclude.keywords") };
-}
-
 /** The primary entry of a story: feed priority, then original publisher over aggregator, then earliest. */
 function primaryOf(group: Entry[], feeds: Map<string, SelectFeed>): Entry {
   return [...group].sort((a, b) => {
@@ -137,7 +63,7 @@ function primaryOf(group: Entry[], feeds: Map<string, SelectFeed>): Entry {
 /** Select a digest's items from the entries of its window. Deterministic for the same input. */
 export function selectItems(entries: readonly Entry[], o: SelectOptions): Selection {
   const feeds = new Map(o.feeds.map((f) => [f.id, f]));
-  const m = compile(o);
+  const filters = compileFilters(o.feeds, o.include, o.exclude);
   const candidates: Candidate[] = [];
   const tagsOf = new Map<string, string[]>();
   const eligible: Entry[] = [];
@@ -147,7 +73,7 @@ export function selectItems(entries: readonly Entry[], o: SelectOptions): Select
     const tags = tagEntry(e, o.tagRules, feedTags.length ? feedTags : (feed?.tags ?? []), feed?.categoryTags);
     tagsOf.set(e.id, tags);
     const used = o.usedBefore.get(e.id);
-    const reason = used ? `already used on ${used}` : filterReason(e, tags, feed, o, m);
+    const reason = used ? `already used on ${used}` : filters.reason(e, tags, feed);
     if (reason) candidates.push({ entry: e, tags, reason });
     else eligible.push(e);
   }
