@@ -3,14 +3,14 @@ import type { Config, FeedConfig } from "../config.ts";
 import { type AppError, isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { FetchError, type Fetcher } from "../reader/fetch.ts";
-import { normalizeFeed } from "../reader/normalize.ts";
-import { parseFeed } from "../reader/parse.ts";
 import type { Db } from "../store/db.ts";
 import { upsertEntries } from "../store/entries.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState, NormalizedEntry } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { fetchFeed } from "./fetch-feed.ts";
+import type { FeedParser, ParseJob } from "./parse-pool.ts";
+import { parseAndNormalize } from "./parse-worker.ts";
 
 /** What a poll needs from its caller. */
 export interface PollDeps {
@@ -22,6 +22,8 @@ export interface PollDeps {
   signal?: AbortSignal;
   /** Poll feeds marked gone (410) again. */
   retryGone?: boolean;
+  /** Where bodies are parsed (a worker pool for big runs); in this thread when absent. */
+  parser?: FeedParser;
 }
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -116,8 +118,15 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
       });
       return { ...report, outcome: "not-modified", consecutiveFailures: 0, durationMs: elapsed() };
     }
-    const parsed = parseFeed(res.body, { baseUrl: res.url, contentType: res.contentType ?? undefined });
-    const entries = normalizeFeed(parsed, { feedId: feed.id, now, trackingParams: config.trackingParams });
+    const job: ParseJob = {
+      bytes: res.body,
+      baseUrl: res.url,
+      contentType: res.contentType,
+      feedId: feed.id,
+      now: now.getTime(),
+      trackingParams: config.trackingParams,
+    };
+    const entries = deps.parser ? await deps.parser.parse(job) : parseAndNormalize(job);
     const oldest = oldestItem(entries);
     const mayHaveMissed = state.lastSuccess !== null && oldest !== null && oldest > state.lastSuccess;
     if (mayHaveMissed) {

@@ -6,7 +6,11 @@ import { hostOf, runPerHost } from "../reader/hostlimit.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
+import { createParsePool, type FeedParser } from "./parse-pool.ts";
 import { type PollDeps, pollFeed } from "./poll.ts";
+
+/** Runs of at most this many feeds parse in-thread: starting workers would cost more than it saves. */
+export const POOL_MIN_FEEDS = 8;
 
 /** Options of a refresh. */
 export interface RefreshOptions {
@@ -22,6 +26,8 @@ export interface RefreshOptions {
   fetcher?: Fetcher;
   /** Where proxy settings come from when the fetcher is created here. */
   env?: NodeJS.ProcessEnv;
+  /** Where bodies are parsed; by default a worker pool when more than POOL_MIN_FEEDS feeds run. */
+  parser?: FeedParser;
 }
 
 /** The fetcher a run uses: the config's limits, and proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY in `env`. */
@@ -47,6 +53,8 @@ export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: ()
 export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions): Promise<FeedReport[]> {
   const fetcher = opts.fetcher ?? fetcherFor(config, opts.env, opts.now);
   const feeds = config.feeds.filter((f) => !opts.only || opts.only.includes(f.id));
+  // Workers start on the first body to parse, so a run of 304s never starts one.
+  const pool = !opts.parser && feeds.length > POOL_MIN_FEEDS ? createParsePool() : null;
   const deps: PollDeps = {
     config,
     db,
@@ -55,6 +63,7 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
     now: opts.now,
     signal: opts.signal,
     retryGone: opts.retryGone,
+    parser: opts.parser ?? pool ?? undefined,
   };
   // Every feed's state row in one transaction up front (one commit, not one per new feed); the
   // schedule goes by the URL actually polled (after permanent redirects / discovery).
@@ -85,6 +94,7 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
       },
     );
   } finally {
+    await pool?.close();
     if (!opts.fetcher) await fetcher.close();
   }
 }

@@ -1,0 +1,123 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { HttpResponse, http } from "msw";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/log.ts";
+import { createParsePool, type FeedParser } from "../../src/pipeline/parse-pool.ts";
+import { parseAndNormalize } from "../../src/pipeline/parse-worker.ts";
+import { POOL_MIN_FEEDS } from "../../src/pipeline/refresh.ts";
+import { refreshFeeds } from "../../src/pipeline.ts";
+import { openDb } from "../../src/store/db.ts";
+import { entriesBetween } from "../../src/store/entries.ts";
+import { getFeed } from "../../src/store/feeds.ts";
+import { tempConfig } from "../support/cli.ts";
+import { CRASH_MARK } from "../support/crash-hook.ts";
+import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
+
+const log = createLogger({ level: "silent" });
+const now = () => new Date("2026-01-15T10:00:00Z");
+const FIXTURES = join(import.meta.dirname, "../fixtures");
+const fixture = (path: string) => readFileSync(join(FIXTURES, path), "utf8");
+const rss = (id: string, extra = "") =>
+  `<?xml version="1.0"?>${extra}<rss version="2.0"><channel><title>${id}</title><item><guid>${id}-1</guid><title>${id} one</title><link>/${id}/1</link><pubDate>Mon, 12 Jan 2026 08:00:00 GMT</pubDate></item></channel></rss>`;
+const xml = (body: string) => new HttpResponse(body, { headers: { "content-type": "application/rss+xml" } });
+const html = (body: string) => new HttpResponse(body, { headers: { "content-type": "text/html" } });
+const inThread: FeedParser = { parse: async (job) => parseAndNormalize(job) };
+
+let server: FeedServer;
+beforeAll(async () => {
+  server = await startFeedServer([
+    http.get("*/k8s.xml", () => xml(fixture("feeds/kubernetes.xml"))),
+    http.get("*/cw.xml", () => xml(fixture("feeds/computerweekly.xml"))),
+    http.get("*/springer.xml", () => xml(fixture("parse/springer-shape.xml"))),
+    http.get("*/relative.rss", () => xml(fixture("parse/relative.rss"))),
+    http.get("*/page", () =>
+      html('<html><head><link rel="alternate" type="application/rss+xml" href="/k8s.xml"></head></html>'),
+    ),
+    http.get("*/plain", () => html("<html><body>no feed here</body></html>")),
+    http.get("*/broken.xml", () => xml("this is not markup")),
+    http.get("*/crash.xml", () => xml(rss("crash", CRASH_MARK))),
+    http.get("*/r/:id", ({ params }) => xml(rss(String(params.id)))),
+  ]);
+});
+afterAll(() => server.close());
+
+const PATHS = [
+  "/k8s.xml",
+  "/cw.xml",
+  "/springer.xml",
+  "/relative.rss",
+  "/page",
+  "/plain",
+  "/broken.xml",
+  "/r/a",
+  "/r/b",
+  "/r/c",
+];
+const yaml = (paths: readonly string[]) =>
+  `fetch: { retries: 0, timeout: 5s }\nfeeds:\n${paths.map((p, i) => `  - id: f${i}\n    url: ${server.url}${p}\n`).join("")}`;
+
+async function refresh(paths: readonly string[], parser?: FeedParser) {
+  const db = openDb(":memory:");
+  const reports = await refreshFeeds(parseConfig(yaml(paths), "feeds.yaml"), db, { log, now, parser });
+  return { db, reports };
+}
+
+describe("refreshFeeds with parse workers", () => {
+  it("stores exactly what in-thread parsing stores, with the same per-feed errors", async () => {
+    expect(PATHS.length).toBeGreaterThan(POOL_MIN_FEEDS);
+    const pooled = await refresh(PATHS);
+    const plain = await refresh(PATHS, inThread);
+    const outcome = (r: { reports: Awaited<ReturnType<typeof refreshFeeds>> }) =>
+      r.reports.map((x) => [x.feedId, x.outcome, x.newEntries, x.seenEntries, x.error]);
+    expect(outcome(pooled)).toEqual(outcome(plain));
+    expect(pooled.reports.find((r) => r.feedId === "f4")).toMatchObject({
+      outcome: "ok",
+      url: `${server.url}/k8s.xml`,
+    });
+    expect(pooled.reports.find((r) => r.feedId === "f5")).toMatchObject({
+      outcome: "failed",
+      error: `not a feed: ${server.url}/plain is an HTML page that links to no feed`,
+    });
+    expect(pooled.reports.find((r) => r.feedId === "f6")).toMatchObject({ outcome: "failed" });
+    expect(pooled.reports.find((r) => r.feedId === "f6")!.error).toBe(
+      plain.reports.find((r) => r.feedId === "f6")!.error,
+    );
+    const all = (db: typeof pooled.db) => entriesBetween(db, "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
+    expect(all(pooled.db).length).toBeGreaterThan(10);
+    expect(all(pooled.db)).toEqual(all(plain.db));
+  });
+
+  it("a worker crash fails that feed alone, and its health says why", async () => {
+    const pool = createParsePool({ workerUrl: new URL("../support/crash-parse-worker.ts", import.meta.url) });
+    try {
+      const { db, reports } = await refresh(["/r/a", "/crash.xml", "/r/b", "/r/c"], pool);
+      expect(reports.map((r) => [r.feedId, r.outcome, r.newEntries])).toEqual([
+        ["f0", "ok", 1],
+        ["f1", "failed", 0],
+        ["f2", "ok", 1],
+        ["f3", "ok", 1],
+      ]);
+      expect(reports[1]!.error).toBe("the parser crashed on this document (worker exited with status 7)");
+      expect(getFeed(db, "f1")).toMatchObject({ consecutiveFailures: 1, lastStatus: "PARSE" });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("leaves nothing behind that keeps the process alive once the run is over", async () => {
+    const { config } = tempConfig(yaml(PATHS));
+    // Not spawnSync: the feed server lives in this process and must keep answering. A leaked worker
+    // would hold the child open until the timeout kills it, and execFile would reject.
+    const child = await promisify(execFile)(
+      process.execPath,
+      [join(import.meta.dirname, "../support/refresh-child.ts"), config],
+      { timeout: 20_000 },
+    );
+    const reports = JSON.parse(child.stdout) as [string, string, number][];
+    expect(reports.filter(([, outcome]) => outcome === "ok")).toHaveLength(8);
+  });
+});
