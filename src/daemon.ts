@@ -5,7 +5,6 @@
  */
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./daemon/clock.ts";
-import { draftJob } from "./daemon/draft-job.ts";
 import { Drafter } from "./daemon/drafter.ts";
 import { feedTable } from "./daemon/feed-table.ts";
 import { type ListenAddress, startHttp } from "./daemon/http.ts";
@@ -17,8 +16,7 @@ import { redactor } from "./daemon/redact.ts";
 import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
 import type { Logger } from "./log.ts";
-import { fetcherFor } from "./pipeline.ts";
-import { checkPublish } from "./publish/publish.ts";
+import { fetcherFor } from "./pipeline/refresh.ts";
 import { openDb } from "./store/db.ts";
 import { ensureFeed, getFeed } from "./store/feeds.ts";
 
@@ -61,7 +59,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const clock = opts.clock ?? systemClock;
   const { log } = opts;
   // Publishing without its token is bad input: refuse to start rather than fail at the first slot.
-  if (opts.config.publish) checkPublish(opts.config, opts.env);
+  // Loaded only when configured: publishing pulls in the drafting modules, which an idle daemon need not hold.
+  if (opts.config.publish) (await import("./publish/publish.ts")).checkPublish(opts.config, opts.env);
   const db = openDb(opts.config.store);
   const abort = new AbortController();
   const stopping = new AbortController();
@@ -115,7 +114,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       timezone: rt.config.timezone,
       digests: rt.config.digests.flatMap((d) => (d.schedule ? [{ id: d.id, schedule: d.schedule }] : [])),
     }),
-    draft: (id, date, slot) => draftJob(rt, () => poller.pollDue(), id, date, slot),
+    // Drafting (digest/, llm/, publish/, Handlebars) loads at the first slot, not at start: a daemon
+    // spends most of its life polling, and every module loaded stays in memory.
+    draft: async (id, date, slot) =>
+      (await import("./daemon/draft-job.ts")).draftJob(rt, () => poller.pollDue(), id, date, slot),
   });
   const applyFeeds = () => {
     const feeds = polledFeeds(rt);
@@ -145,7 +147,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     db.close();
     throw err;
   }
-  const reload = () => reloadConfig(opts, rt, applyFeeds, () => drafter.reschedule());
+  const reload = () =>
+    reloadConfig(opts, rt, applyFeeds, () => drafter.reschedule()).catch((err) =>
+      log.error({ err, code: "INTERNAL" }, "reload failed unexpectedly"),
+    );
   const offReload = opts.onReload?.(reload);
   log.info(
     { listen: http.url, store: db.path, feeds: c.feeds.length, digests: c.digests.length, pid: process.pid },

@@ -1,17 +1,16 @@
 /** SIGHUP: the new config is validated in full before any of it replaces the running one. */
 import { type Config, loadConfig } from "../config.ts";
 import { isAppError, oneLine } from "../errors.ts";
-import { checkPublish } from "../publish/publish.ts";
 import { redactor } from "./redact.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** SIGHUP: re-read the config; apply it if valid, else keep the running one and say why. */
-export function reloadConfig(
+export async function reloadConfig(
   opts: { configPath: string; env: NodeJS.ProcessEnv },
   rt: Runtime,
   applyFeeds: () => void,
   reschedule: () => void,
-): void {
+): Promise<void> {
   let next: Config;
   try {
     next = loadConfig(opts.configPath, opts.env);
@@ -21,7 +20,8 @@ export function reloadConfig(
     return;
   }
   try {
-    if (next.publish) checkPublish(next, opts.env);
+    // Imported only when configured, as at start: publishing pulls in the drafting modules.
+    if (next.publish) (await import("../publish/publish.ts")).checkPublish(next, opts.env);
   } catch (err) {
     rt.log.error(
       { config: opts.configPath, problems: [oneLine(err)] },
