@@ -1,7 +1,11 @@
 /** The daemon's HTTP endpoints: /healthz, /readyz, /metrics and /feeds (node:http, no framework). */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AppError } from "../errors.ts";
+
+// Not `import … from "node:http"`: the ESM form reads every export, and its WebSocket getter loads Node's
+// own copy of undici (about 7 MB resident) that the daemon never uses.
+const { createServer } = process.getBuiltinModule("node:http");
 
 /** A HOST:PORT to listen on. */
 export interface ListenAddress {
