@@ -50,7 +50,8 @@ describe("feedwright daemon (process)", () => {
     const dockerfile = readFileSync(join(import.meta.dirname, "../../Dockerfile"), "utf8");
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
     const health = JSON.parse(/^ {2}CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
-    expect(cmd.slice(0, 2)).toEqual(["node", "src/cli.ts"]);
+    expect(cmd[0]).toBe("node");
+    expect(cmd).toContain("src/cli.ts");
     // The same argv, with this test's config and a free port instead of 9464.
     const argv = cmd
       .slice(1)
