@@ -4,15 +4,19 @@
  * duration. Reports the daemon's CPU %, RSS over time, and how polls spread: per-10s counts and the
  * most polls in flight at once, overall and per host, against fetch.concurrency and fetch.perHost.
  *
- *   node bench/daemon.ts [--duration 10m] [--feeds 1000] [--interval 5m] [--hosts 20] [--latency 0ms] [--node-flags=...]
+ * With --image the daemon runs as in the Docker image: the Dockerfile's ENV (NODE_OPTIONS, MALLOC_ARENA_MAX,
+ * NODE_COMPILE_CACHE in a fresh folder) and its compile-cache warm-up first.
+ *
+ *   node bench/daemon.ts [--duration 10m] [--feeds 1000] [--interval 5m] [--hosts 20] [--latency 0ms] [--image] [--node-flags=...]
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { HttpResponse, http } from "msw";
 import { formatDuration, parseDuration } from "../src/config/units.ts";
+import { readImage } from "../tests/daemon/dockerfile.ts";
 import { type FeedServer, startFeedServer } from "../tests/support/feed-server.ts";
 
 const { values } = parseArgs({
@@ -23,7 +27,9 @@ const { values } = parseArgs({
     hosts: { type: "string", default: "20" },
     /** Each response waits this long (e.g. 5s), so polls overlap and the limits have work to do. */
     latency: { type: "string", default: "0ms" },
-    /** Extra node flags for the daemon, e.g. "--max-semi-space-size=1" (the Docker image's). */
+    /** Run the daemon with the Docker image's environment and warmed compile cache. */
+    image: { type: "boolean", default: false },
+    /** Extra node flags for the daemon, e.g. "--max-semi-space-size=1". */
     "node-flags": { type: "string", default: "" },
   },
 });
@@ -99,10 +105,29 @@ writeFileSync(
   ].join("\n"),
 );
 
+/** The daemon's environment: ours, plus the image's settings with --image (its warm-up run first). */
+const env: NodeJS.ProcessEnv = { ...process.env };
+const nodeFlags = values["node-flags"].split(" ").filter(Boolean);
+const imageEnv: Record<string, string> = {};
+if (values.image) {
+  const image = readImage();
+  Object.assign(imageEnv, image.env, { NODE_COMPILE_CACHE: join(dir, "compile-cache") });
+  mkdirSync(imageEnv.NODE_COMPILE_CACHE!);
+  Object.assign(env, imageEnv);
+  // The image's node flags (between "node" and the script in its CMD) come first; some V8 flags select
+  // another cache folder, so the warm-up runs with --node-flags too.
+  nodeFlags.unshift(...image.cmd.slice(1, image.cmd.indexOf("src/cli.ts")));
+  const extra = values["node-flags"].trim();
+  execSync(extra ? image.warmUp.replaceAll("node ", `node ${extra} `) : image.warmUp, {
+    env,
+    stdio: "ignore",
+  });
+}
+
 const child = spawn(
   process.execPath,
   [
-    ...values["node-flags"].split(" ").filter(Boolean),
+    ...nodeFlags,
     "src/cli.ts",
     "daemon",
     "--config",
@@ -112,7 +137,7 @@ const child = spawn(
     "--log-level",
     "warn",
   ],
-  { stdio: ["ignore", "pipe", "pipe"] },
+  { stdio: ["ignore", "pipe", "pipe"], env },
 );
 let stderr = "";
 child.stderr.on("data", (d) => {
@@ -128,18 +153,19 @@ const url = await new Promise<string>((resolve, reject) => {
 
 /** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on every Linux this runs on). */
 const USER_HZ = 100;
-function sample(): { cpuSec: number; rssMb: number; anonMb: number } {
+function sample(): { cpuSec: number; rssMb: number; anonMb: number; fileMb: number } {
   const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const cpuSec = (Number(fields[11]) + Number(fields[12])) / USER_HZ;
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
-  return { cpuSec, rssMb: kb("VmRSS"), anonMb: kb("RssAnon") };
+  return { cpuSec, rssMb: kb("VmRSS"), anonMb: kb("RssAnon"), fileMb: kb("RssFile") };
 }
 
 const t0 = Date.now();
 const start = { t: 0, ...sample() };
-const samples: { t: number; cpuSec: number; rssMb: number; anonMb: number }[] = [start];
+const samples: (typeof start)[] = [start];
+const startMetrics = await (await fetch(`${url}/metrics`)).text();
 const timer = setInterval(() => samples.push({ t: Date.now() - t0, ...sample() }), 10_000);
 await new Promise((r) => setTimeout(r, durationMs));
 clearInterval(timer);
@@ -172,11 +198,16 @@ const pct = (p: number) => steady[Math.min(steady.length - 1, Math.floor((p / 10
 const afterMinute = samples.find((s) => s.t >= 60_000) ?? start;
 const late = samples.filter((s) => s.t >= 60_000);
 const rssValues = (late.length > 0 ? late : samples).map((s) => s.rssMb);
-const gauge = (name: string) =>
-  Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1] ?? Number.NaN) / 1048576;
+const gauge = (name: string, text = metrics) =>
+  Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN) / 1048576;
+const heap = (text: string) =>
+  `${mb(gauge("nodejs_heap_size_used_bytes", text))} MB used of ${mb(gauge("nodejs_heap_size_total_bytes", text))} MB; external ${mb(gauge("nodejs_external_memory_bytes", text))} MB`;
 const mb = (n: number) => n.toFixed(1);
 console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? "?"}, Node ${process.version}`);
-console.log(`daemon: node ${values["node-flags"]} src/cli.ts daemon`.replace(/\s+/g, " "));
+const shown = Object.entries(imageEnv).map(([k, v]) => `${k}=${k === "NODE_COMPILE_CACHE" ? "(warmed)" : v}`);
+console.log(
+  `daemon: ${shown.join(" ")} node ${nodeFlags.join(" ")} src/cli.ts daemon`.replace(/\s+/g, " ").trim(),
+);
 console.log(
   `run: ${feedCount} feeds on ${hostCount} hosts, interval ${values.interval}, response latency ${values.latency}, ${formatDuration(durationMs)} wall, concurrency ${CONCURRENCY}, perHost ${PER_HOST}`,
 );
@@ -193,8 +224,9 @@ console.log(
   `RSS without the node binary's mapped code (RssAnon): ${mb(start.anonMb)} MB at start, ${mb(afterMinute.anonMb)} MB after 1 min, ${mb(end.anonMb)} MB at end`,
 );
 console.log(
-  `V8 heap at end: ${mb(gauge("nodejs_heap_size_used_bytes"))} MB used of ${mb(gauge("nodejs_heap_size_total_bytes"))} MB; external ${mb(gauge("nodejs_external_memory_bytes"))} MB`,
+  `mapped files (RssFile, mostly the node binary): ${mb(start.fileMb)} MB at start, ${mb(end.fileMb)} MB at end`,
 );
+console.log(`V8 heap: at start ${heap(startMetrics)}; at end ${heap(metrics)}`);
 console.log(
   `RSS every minute (MB): ${samples
     .filter((s) => s.t % 60_000 < 10_000)
