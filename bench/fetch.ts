@@ -114,36 +114,51 @@ async function serve(): Promise<{ urls: string[]; counters: Counters; close: () 
   return { urls, counters, close };
 }
 
-/** Run `cmd` under /usr/bin/time; wall time measured here, peak RSS (KB) from time(1); stopped at `limitMs`. */
+/** What one timed child run measured. */
+interface Timed {
+  ms: number;
+  rssKb: number;
+  /** User + system CPU seconds: on a 2-CPU machine, CPU / 2 is a floor of its own. */
+  cpuS: number;
+  stdout: string;
+  stderr: string;
+  stopped: boolean;
+}
+
+/** Run `cmd` under /usr/bin/time; wall time measured here, peak RSS (KB) and CPU from time(1); stopped at `limitMs`. */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, limitMs: number) {
-  return new Promise<{ ms: number; rssKb: number; stdout: string; stderr: string; stopped: boolean }>(
-    (resolve, reject) => {
-      const start = performance.now();
-      // Its own process group, so a stopped run ends newsboat too (time(1) does not pass signals on).
-      const child = spawn("/usr/bin/time", ["-f", "RSS_KB %M", cmd, ...args], { env, cwd, detached: true });
-      let stopped = false;
-      const limit = setTimeout(() => {
-        stopped = true;
-        process.kill(-child.pid!, "SIGKILL");
-      }, limitMs);
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => {
-        stdout += d;
-      });
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(limit);
-        const ms = performance.now() - start;
-        const rss = /RSS_KB (\d+)/.exec(stderr);
-        if (code !== 0 && !stopped) return reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-500)}`));
-        resolve({ ms, rssKb: rss ? Number(rss[1]) : Number.NaN, stdout, stderr, stopped });
-      });
-    },
-  );
+  return new Promise<Timed>((resolve, reject) => {
+    const start = performance.now();
+    // Its own process group, so a stopped run ends newsboat too (time(1) does not pass signals on).
+    const child = spawn("/usr/bin/time", ["-f", "RSS_KB %M CPU_S %U %S", cmd, ...args], {
+      env,
+      cwd,
+      detached: true,
+    });
+    let stopped = false;
+    const limit = setTimeout(() => {
+      stopped = true;
+      process.kill(-child.pid!, "SIGKILL");
+    }, limitMs);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(limit);
+      const ms = performance.now() - start;
+      const rss = /RSS_KB (\d+)/.exec(stderr);
+      const cpu = /CPU_S ([\d.]+) ([\d.]+)/.exec(stderr);
+      if (code !== 0 && !stopped) return reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-500)}`));
+      const cpuS = cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN;
+      resolve({ ms, rssKb: rss ? Number(rss[1]) : Number.NaN, cpuS, stdout, stderr, stopped });
+    });
+  });
 }
 
 const { urls, counters, close } = await serve();
@@ -193,7 +208,7 @@ async function pass(name: string, cmd: string, args: string[], limitMs = 600_000
   }
   const summary = r.stdout.trim().split("\n").at(-1) ?? "";
   console.log(
-    `${name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / floor).toFixed(2)}x floor  peak RSS ${(r.rssKb / 1024).toFixed(0).padStart(4)} MB  ${(counters.bytes / 1048576).toFixed(1).padStart(6)} MB body  ${JSON.stringify(counters.status)}  start ${((counters.first - start) / 1000).toFixed(2)} s, requests ${((counters.last - counters.first) / 1000).toFixed(2)} s, exit ${((end - counters.last) / 1000).toFixed(2)} s${cmd === process.execPath ? `  | ${summary}` : ""}`,
+    `${name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / floor).toFixed(2)}x floor  CPU ${r.cpuS.toFixed(1).padStart(5)} s  peak RSS ${(r.rssKb / 1024).toFixed(0).padStart(4)} MB  ${(counters.bytes / 1048576).toFixed(1).padStart(6)} MB body  ${JSON.stringify(counters.status)}  start ${((counters.first - start) / 1000).toFixed(2)} s, requests ${((counters.last - counters.first) / 1000).toFixed(2)} s, exit ${((end - counters.last) / 1000).toFixed(2)} s${cmd === process.execPath ? `  | ${summary}` : ""}`,
   );
 }
 
