@@ -7,7 +7,7 @@
  * With --image the daemon runs as in the Docker image: the Dockerfile's ENV (NODE_OPTIONS, MALLOC_ARENA_MAX,
  * NODE_COMPILE_CACHE in a fresh folder) and its compile-cache warm-up first.
  *
- *   node bench/daemon.ts [--duration 10m] [--feeds 1000] [--interval 5m] [--hosts 20] [--latency 0ms] [--image] [--node-flags=...]
+ *   node bench/daemon.ts [--duration 10m] [--feeds 1000] [--interval 5m] [--hosts 20] [--latency 0ms] [--image] [--digest] [--node-flags=...]
  */
 import { execSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +27,11 @@ const { values } = parseArgs({
     hosts: { type: "string", default: "20" },
     /** Each response waits this long (e.g. 5s), so polls overlap and the limits have work to do. */
     latency: { type: "string", default: "0ms" },
+    /**
+     * A digest drafted every 5 minutes (and caught up at start, the store being new), so the drafting
+     * modules are loaded and a draft of the whole window runs: memory after drafts, not only polls.
+     */
+    digest: { type: "boolean", default: false },
     /** Run the daemon with the Docker image's environment and warmed compile cache. */
     image: { type: "boolean", default: false },
     /** Extra node flags for the daemon, e.g. "--max-semi-space-size=1". */
@@ -101,6 +106,12 @@ writeFileSync(
     `fetch: { interval: ${values.interval}, concurrency: ${CONCURRENCY}, perHost: ${PER_HOST} }`,
     "feeds:",
     ...feeds,
+    ...(values.digest
+      ? [
+          "digests:",
+          '  - { id: bench, title: Bench, language: en, schedule: "*/5 * * * *", output: "{date}-{id}.md" }',
+        ]
+      : []),
     "",
   ].join("\n"),
 );
@@ -211,6 +222,14 @@ console.log(
 console.log(
   `run: ${feedCount} feeds on ${hostCount} hosts, interval ${values.interval}, response latency ${values.latency}, ${formatDuration(durationMs)} wall, concurrency ${CONCURRENCY}, perHost ${PER_HOST}`,
 );
+const drafts = (outcome: string) =>
+  Number(
+    new RegExp(`feedwright_drafts_total\\{digest="bench",outcome="${outcome}"\\} (\\d+)`).exec(
+      metrics,
+    )?.[1] ?? 0,
+  );
+if (values.digest)
+  console.log(`drafts: ${drafts("written")} written, ${drafts("empty")} empty, ${drafts("failed")} failed`);
 console.log(
   `polls: ${starts.length} requests; ok ${polls("ok")}, not-modified ${polls("not-modified")}, failed ${polls("failed")}`,
 );
