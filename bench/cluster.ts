@@ -1,13 +1,14 @@
 /**
  * Story clustering benchmark: `node bench/cluster.ts [entries]` (default 100,000, one week;
- * RUNS=n sets how many timed runs, default 3, the minimum is reported).
+ * RUNS=n sets how many timed runs of each way, default 3, the minimum is reported): first
+ * clusterStoriesParallel() (one thread per CPU), then clusterStories() on one thread.
  * 20% of entries are Chinese; 5% belong to generated near-duplicate clusters (mirrors with a site
  * suffix, rewrites with a third of the headline changed). Prints time, peak RSS, how many generated
  * clusters were recovered, how many groups mix unrelated entries, and the evaluation-set figures.
  */
-import { cpus } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import { performance } from "node:perf_hooks";
-import { type ClusterInput, clusterStories } from "../src/digest/cluster.ts";
+import { type ClusterInput, clusterStories, clusterStoriesParallel } from "../src/digest/cluster.ts";
 import { evaluate, loadPairs } from "../tests/support/cluster-eval.ts";
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -109,19 +110,29 @@ while (entries.length < N) {
 const RUNS = Number(process.env.RUNS ?? 3);
 const rssBefore = process.memoryUsage().rss;
 let groups: string[][] = [];
-const wall: number[] = [];
-const cpu: number[] = [];
 let peakMb = 0;
-for (let r = 0; r < RUNS; r++) {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  groups = clusterStories(entries);
-  wall.push(performance.now() - t0);
-  const c = process.cpuUsage(c0);
-  cpu.push((c.user + c.system) / 1000);
-  // Peak after the first run only: later runs add the previous run's uncollected garbage.
-  if (r === 0) peakMb = process.resourceUsage().maxRSS / 1024;
+/** Timed runs of one way of clustering; the parallel way goes first so the peak RSS is its own. */
+async function time(run: () => string[][] | Promise<string[][]>) {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const result = await run();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+    // Peak after the first run only: later runs add the previous run's uncollected garbage.
+    if (peakMb === 0) peakMb = process.resourceUsage().maxRSS / 1024;
+    if (groups.length > 0 && JSON.stringify(result) !== JSON.stringify(groups)) {
+      throw new Error("the single-thread and parallel groups differ");
+    }
+    groups = result;
+  }
+  return { wall, cpu };
 }
+const parallel = await time(() => clusterStoriesParallel(entries));
+const single = await time(() => clusterStories(entries));
 const fmt = (xs: number[]) =>
   `min ${Math.min(...xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(", ")})`;
 
@@ -150,9 +161,12 @@ console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${pro
 console.log(
   `entries: ${N} (${clusters} generated near-duplicate clusters, ${truth.filter((c) => c >= 0).length} entries)`,
 );
-console.log(`clustering wall time: ${fmt(wall)}; CPU time: ${fmt(cpu)}`);
 console.log(
-  `peak RSS over the first run ${peakMb.toFixed(0)} MB (RSS with the generated entries, before clustering: ${(rssBefore / 2 ** 20).toFixed(0)} MB)`,
+  `clustering, ${availableParallelism()} threads: wall time ${fmt(parallel.wall)}; CPU time ${fmt(parallel.cpu)}`,
+);
+console.log(`clustering, 1 thread: wall time ${fmt(single.wall)}; CPU time ${fmt(single.cpu)}`);
+console.log(
+  `peak RSS over the first (parallel) run ${peakMb.toFixed(0)} MB (RSS with the generated entries, before clustering: ${(rssBefore / 2 ** 20).toFixed(0)} MB)`,
 );
 console.log(
   `groups: ${groups.length}; generated clusters recovered whole: ${recovered}/${clusters}; groups mixing unrelated entries: ${mixed}`,

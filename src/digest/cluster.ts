@@ -1,8 +1,11 @@
 /** Story clusters: entries from different feeds about the same story, found with MinHash LSH. */
 import { AppError } from "../errors.ts";
-import { buildFeatures } from "./features.ts";
+import { extractFeaturesParallel } from "./cluster-pool.ts";
+import { buildFeatures, type FeatureTable, finishFeatures } from "./features.ts";
 import { createMinHasher, lshBuckets, signInto } from "./minhash.ts";
 import { sameStory } from "./similarity.ts";
+import { sketchAgree, sketchSignatures } from "./sketch.ts";
+import { makeUnionFind } from "./union-find.ts";
 
 /** The fields clustering reads. */
 export interface ClusterInput {
@@ -39,26 +42,19 @@ const MIN_AGREE_SHARE = 0.1;
 const BIG_BUCKET = 64;
 const BIG_BUCKET_NEIGHBOURS = 32;
 
-/** Union-find with path halving; unions by smaller index so roots do not depend on call order. */
-function makeUnionFind(n: number) {
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (x: number): number => {
-    let v = x;
-    while (parent[v] !== v) {
-      parent[v] = parent[parent[v]!]!;
-      v = parent[v]!;
+/** Sorted by id (the order every later step relies on); an id seen twice is a caller's bug. */
+function sortById(entries: readonly ClusterInput[]): ClusterInput[] {
+  const sorted = [...entries].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.id === sorted[i - 1]!.id) {
+      throw new AppError("INTERNAL", `clusterStories: duplicate entry id ${JSON.stringify(sorted[i]!.id)}`);
     }
-    return v;
-  };
-  const union = (x: number, y: number): void => {
-    const rx = find(x);
-    const ry = find(y);
-    if (rx < ry) parent[ry] = rx;
-    else if (ry < rx) parent[rx] = ry;
-  };
-  return { find, union };
+  }
+  return sorted;
 }
+
+/** Document frequency above which a token is batch-common. */
+const maxDf = (n: number) => Math.max(COMMON_FEATURE_MIN, Math.ceil(n * COMMON_FEATURE_SHARE));
 
 /**
  * Groups entries that report the same story: every id appears in exactly one group (singletons
@@ -66,16 +62,46 @@ function makeUnionFind(n: number) {
  * member, whatever the input order. Entries with an unparsable `published` stay alone.
  */
 export function clusterStories(entries: readonly ClusterInput[], options: ClusterOptions = {}): string[][] {
+  const sorted = sortById(entries);
+  return groupStories(sorted, buildFeatures(sorted, maxDf(sorted.length)), options);
+}
+
+/** Below this many entries worker start-up (tens of ms per worker) costs more than it saves. */
+export const PARALLEL_MIN_ENTRIES = 20_000;
+
+/**
+ * clusterStories() with tokenizing spread over `threads` threads (default: one per CPU) for
+ * batches of PARALLEL_MIN_ENTRIES or more; the same groups in the same order. Workers are gone
+ * when the promise settles.
+ */
+export async function clusterStoriesParallel(
+  entries: readonly ClusterInput[],
+  options: ClusterOptions & { threads?: number } = {},
+): Promise<string[][]> {
+  if (entries.length < PARALLEL_MIN_ENTRIES || options.threads === 1) return clusterStories(entries, options);
+  const sorted = sortById(entries);
+  return groupStories(sorted, await parallelFeatures(sorted, options.threads), options);
+}
+
+/** finishFeatures() over chunks made in workers; its own function so the chunks die on return. */
+async function parallelFeatures(sorted: readonly ClusterInput[], threads?: number): Promise<FeatureTable> {
+  const raw = await extractFeaturesParallel(
+    sorted.map((e) => e.title),
+    sorted.map((e) => e.summary),
+    threads,
+  );
+  return finishFeatures(raw, maxDf(sorted.length));
+}
+
+/** LSH candidates, exact checks and union-find over entries sorted by id with their features. */
+function groupStories(
+  sorted: readonly ClusterInput[],
+  features: FeatureTable,
+  options: ClusterOptions,
+): string[][] {
   const { maxDaysApart = 3, bands = 40, rows = 2 } = options;
   const minAgree = options.minAgree ?? Math.ceil(bands * rows * MIN_AGREE_SHARE);
-  const sorted = [...entries].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.id === sorted[i - 1]!.id) {
-      throw new AppError("INTERNAL", `clusterStories: duplicate entry id ${JSON.stringify(sorted[i]!.id)}`);
-    }
-  }
   const n = sorted.length;
-  const features = buildFeatures(sorted, Math.max(COMMON_FEATURE_MIN, Math.ceil(n * COMMON_FEATURE_SHARE)));
   const times = Float64Array.from(sorted, (e) => Date.parse(e.published));
   const windowMs = maxDaysApart * DAY_MS;
 
@@ -98,12 +124,18 @@ export function clusterStories(entries: readonly ClusterInput[], options: Cluste
     else signInto(hasher, scratch, m, signatures, i * width);
   }
 
+  const sketch = sketchSignatures(signatures, n, width);
+  const words = Math.ceil(width / 4);
+  const padding = words * 4 - width;
+
   const uf = makeUnionFind(n);
   const tryPair = (i: number, j: number): void => {
     const apart = Math.abs(times[i]! - times[j]!);
     if (apart > windowMs) return;
     if (uf.find(i) === uf.find(j)) return;
     // The signatures estimate the overlap for free; one band's worth of agreement is chance.
+    // The sketch rules out most pairs without reading their full signatures.
+    if (sketchAgree(sketch, words, i, j) - padding < minAgree) return;
     let agree = 0;
     for (let k = 0, a = i * width, b = j * width; k < width; k++)
       if (signatures[a + k] === signatures[b + k]) agree++;

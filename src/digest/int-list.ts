@@ -1,11 +1,16 @@
 /** Growable typed arrays: flat storage for 100,000 entries without a JS array per entry. */
 
+type IntArray = Int32Array | Uint32Array | Uint8Array;
+
 /** A push-only typed array (Int32 by default) that doubles its buffer. */
 export class IntList {
-  data: Int32Array | Uint32Array;
+  data: IntArray;
   length = 0;
-  constructor(kind: typeof Int32Array | typeof Uint32Array = Int32Array) {
-    this.data = new kind(1024);
+  constructor(
+    kind: typeof Int32Array | typeof Uint32Array | typeof Uint8Array = Int32Array,
+    capacity = 1024,
+  ) {
+    this.data = new kind(Math.max(16, capacity));
   }
   /** Appends one value. */
   push(v: number): void {
@@ -17,7 +22,7 @@ export class IntList {
     this.data[this.length++] = v;
   }
   /** A right-sized copy. */
-  toArray(): Int32Array | Uint32Array {
+  toArray(): IntArray {
     return this.data.slice(0, this.length);
   }
 }
