@@ -169,7 +169,7 @@ const selTimes: number[] = [];
 let selected = 0;
 for (let r = 0; r < RUNS; r++) {
   const s = performance.now();
-  const { view } = prepareView(cfg, db2, cfg.digests[0]!, "2026-01-15");
+  const { view } = await prepareView(cfg, db2, cfg.digests[0]!, "2026-01-15");
   selTimes.push(performance.now() - s);
   selected = view.items.length;
 }

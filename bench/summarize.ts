@@ -113,7 +113,7 @@ const cached = { ms: median(cachedRuns), calls: (await draftOnce(true, false)).c
 const alone: number[] = [];
 const offline = createSummarizer({ config: withLlm, db, now, noLlm: true })!;
 for (let i = 0; i < 101; i++) {
-  const { view, selection } = prepareView(withLlm, db, digest, DATE);
+  const { view, selection } = await prepareView(withLlm, db, digest, DATE);
   const t0 = process.hrtime.bigint();
   await offline.enrich(view, selection, digest);
   alone.push(ms(t0));

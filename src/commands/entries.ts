@@ -63,7 +63,7 @@ export const entriesCommand: Command = {
       const verdict = new Map<string, string>();
       const clusterOf = new Map<string, string>();
       if (digest) {
-        const { selection } = prepareView(config, db, digest, until);
+        const { selection } = await prepareView(config, db, digest, until);
         for (const item of selection.items) {
           verdict.set(item.entry.id, "included");
           for (const o of item.others) clusterOf.set(o.id, item.entry.id);

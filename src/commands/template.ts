@@ -25,7 +25,7 @@ export const templateCommand: Command = {
     const { config, digest, date } = digestAndDay(ctx);
     const db = openDb(config.store);
     try {
-      const { view } = prepareView(config, db, digest, date);
+      const { view } = await prepareView(config, db, digest, date);
       ctx.io.out(JSON.stringify({ helpers: TEMPLATE_HELPERS, variables: view }, null, 2));
       return 0;
     } finally {

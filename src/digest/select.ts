@@ -19,8 +19,8 @@ export interface SelectOptions {
   /** The end of the window (exclusive), for recency. */
   windowEnd: Date;
   windowDays: number;
-  /** Groups entry ids into stories; every id in exactly one group. */
-  cluster: (entries: readonly Entry[]) => string[][];
+  /** Groups entry ids into stories; every id in exactly one group (may be async: large windows cluster in workers). */
+  cluster: (entries: readonly Entry[]) => string[][] | Promise<string[][]>;
 }
 
 /** A story in the digest: its primary entry, the other entries that reported it, its tags. */
@@ -60,8 +60,15 @@ function primaryOf(group: Entry[], feeds: Map<string, SelectFeed>): Entry {
   })[0]!;
 }
 
-/** Select a digest's items from the entries of its window. Deterministic for the same input. */
-export function selectItems(entries: readonly Entry[], o: SelectOptions): Selection {
+/** The entries that pass the filters (to be clustered) and those that do not, with every entry's tags. */
+interface Screened {
+  feeds: Map<string, SelectFeed>;
+  eligible: Entry[];
+  candidates: Candidate[];
+  tagsOf: Map<string, string[]>;
+}
+
+function screen(entries: readonly Entry[], o: SelectOptions): Screened {
   const feeds = new Map(o.feeds.map((f) => [f.id, f]));
   const filters = compileFilters(o.feeds, o.include, o.exclude);
   const candidates: Candidate[] = [];
@@ -77,8 +84,32 @@ export function selectItems(entries: readonly Entry[], o: SelectOptions): Select
     if (reason) candidates.push({ entry: e, tags, reason });
     else eligible.push(e);
   }
+  return { feeds, eligible, candidates, tagsOf };
+}
+
+/** Select a digest's items from the entries of its window. Deterministic for the same input. */
+export function selectItems(entries: readonly Entry[], o: SelectOptions): Selection {
+  const s = screen(entries, o);
+  const groups = o.cluster(s.eligible);
+  if (groups instanceof Promise)
+    throw new Error("selectItems needs a synchronous cluster function; use selectItemsAsync");
+  return rank(s, groups, o);
+}
+
+/** selectItems for a cluster function that may be asynchronous. */
+export async function selectItemsAsync(entries: readonly Entry[], o: SelectOptions): Promise<Selection> {
+  const s = screen(entries, o);
+  return rank(s, await o.cluster(s.eligible), o);
+}
+
+/** Stories from groups: primary entry, score, order, limits; the rest become candidates with reasons. */
+function rank(
+  { feeds, eligible, candidates, tagsOf }: Screened,
+  groups: string[][],
+  o: SelectOptions,
+): Selection {
   const byId = new Map(eligible.map((e) => [e.id, e]));
-  const stories: SelectedItem[] = o.cluster(eligible).map((ids) => {
+  const stories: SelectedItem[] = groups.map((ids) => {
     const group = ids.map((id) => byId.get(id)!);
     const entry = primaryOf(group, feeds);
     const others = group.filter((x) => x !== entry).sort((a, b) => a.published.localeCompare(b.published));

@@ -1,11 +1,11 @@
 /** One draft: select → view → render → write, with the record that protects an editor's edits. */
 import { existsSync, readFileSync } from "node:fs";
 import type { Config, DigestConfig } from "../config.ts";
-import { clusterStories } from "../digest/cluster.ts";
+import { clusterStoriesParallel } from "../digest/cluster.ts";
 import { applyEdits, readItemMarkers } from "../digest/edits.ts";
 import { frontMatter } from "../digest/frontmatter.ts";
 import { builtinTemplate, loadTemplate, type Template } from "../digest/render.ts";
-import { type Selection, selectItems } from "../digest/select.ts";
+import { type Selection, selectItemsAsync } from "../digest/select.ts";
 import { compileTagRules } from "../digest/tag.ts";
 import { buildView, type DigestView } from "../digest/view.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
@@ -48,16 +48,16 @@ function editorChoices(
 }
 
 /** Select the digest's entries for `date` and build the template variables; an editor's deletions and order are kept unless `ignoreEdits`. */
-export function prepareView(
+export async function prepareView(
   config: Config,
   db: Db,
   digest: DigestConfig,
   date: string,
   opts: { ignoreEdits?: boolean } = {},
-): { view: DigestView; selection: Selection } {
+): Promise<{ view: DigestView; selection: Selection }> {
   const { from, to } = draftWindow(date, digest.windowDays, config.timezone);
   const entries = entriesBetween(db, from.toISOString(), to.toISOString(), { content: false });
-  const fresh = selectItems(entries, {
+  const fresh = await selectItemsAsync(entries, {
     feeds: config.feeds,
     tagRules: compileTagRules(config.tags),
     include: digest.include,
@@ -67,7 +67,8 @@ export function prepareView(
     usedBefore: usedBefore(db, digest.id, date),
     windowEnd: to,
     windowDays: digest.windowDays,
-    cluster: (list) => clusterStories(list),
+    // Large windows (20k+ entries) tokenize in worker threads; the groups are the same either way.
+    cluster: (list) => clusterStoriesParallel(list),
   });
   const edits = opts.ignoreEdits ? null : editorChoices(db, digest, date);
   const selection = edits ? applyEdits(fresh, edits.present, edits.previous, digest.maxItems) : fresh;
@@ -121,7 +122,7 @@ export async function prepareDraft(
   enrich?: ViewEnricher,
   opts: { ignoreEdits?: boolean } = {},
 ): Promise<PreparedDraft> {
-  const prepared = prepareView(config, db, digest, date, opts);
+  const prepared = await prepareView(config, db, digest, date, opts);
   const selection = prepared.selection;
   const view =
     enrich && prepared.view.items.length > 0 ? await enrich(prepared.view, selection, digest) : prepared.view;

@@ -101,15 +101,15 @@ export function frontMatterTitle(text: string): string | null {
 }
 
 /** A renderer of the PR description for this draft; the commit is filled in once it exists. */
-export function prBody(
+export async function prBody(
   config: Config,
   db: Db,
   digest: DigestConfig,
   date: string,
   branch: string,
-): (commit: string, path: string) => string {
+): Promise<(commit: string, path: string) => string> {
   const template = loadTemplate<PrBodyView>(PR_TEMPLATE, config.timezone, digest.language);
-  const { selection } = prepareView(config, db, digest, date);
+  const { selection } = await prepareView(config, db, digest, date);
   const coverage = buildCoverage({
     feeds: config.feeds,
     states: new Map(listFeeds(db).map((s) => [s.feedId, s])),

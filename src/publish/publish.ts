@@ -66,7 +66,7 @@ export async function publishDraft(
   const repo = resolve(config.dir, p.repo);
 
   // Everything that can fail as bad input (template, selection) runs before git changes anything.
-  const body = p.github ? prBody(config, db, digest, date, branch) : null;
+  const body = p.github ? await prBody(config, db, digest, date, branch) : null;
   body?.("0000000", record.path);
 
   const git = await publishBranch({

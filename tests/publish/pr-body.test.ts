@@ -233,13 +233,14 @@ describe("prBody reads the summarizer's accounting from the store", () => {
         reason: null,
       },
     ]);
-    const body = prBody(
+    const render = await prBody(
       s.config,
       s.db,
       s.config.digests[0]!,
       "2026-01-15",
       "digest/weekly/2026-01-15",
-    )("abc", "drafts/x.md");
+    );
+    const body = render("abc", "drafts/x.md");
     expect(body).toContain(
       "Model: m1 · 1 of 1 items machine-written · cache hits: 0 · calls: 1 · tokens: 500 prompt + 80 completion",
     );
