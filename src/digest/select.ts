@@ -46,6 +46,12 @@ export interface Selection {
   rest: SelectedItem[];
 }
 
+/**
+ * Code-point order: ISO dates, ids and URLs are ASCII, and localeCompare would load ICU collation
+ * (tens of MB in a long-running daemon) for nothing.
+ */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The primary entry of a story: feed priority, then original publisher over aggregator, then earliest. */
 function primaryOf(group: Entry[], feeds: Map<string, SelectFeed>): Entry {
   return [...group].sort((a, b) => {
@@ -54,8 +60,8 @@ function primaryOf(group: Entry[], feeds: Map<string, SelectFeed>): Entry {
     return (
       (fb?.priority ?? 0) - (fa?.priority ?? 0) ||
       Number(fa?.aggregator ?? false) - Number(fb?.aggregator ?? false) ||
-      a.published.localeCompare(b.published) ||
-      (a.url ?? a.id).localeCompare(b.url ?? b.id)
+      cmp(a.published, b.published) ||
+      cmp(a.url ?? a.id, b.url ?? b.id)
     );
   })[0]!;
 }
@@ -112,7 +118,7 @@ function rank(
   const stories: SelectedItem[] = groups.map((ids) => {
     const group = ids.map((id) => byId.get(id)!);
     const entry = primaryOf(group, feeds);
-    const others = group.filter((x) => x !== entry).sort((a, b) => a.published.localeCompare(b.published));
+    const others = group.filter((x) => x !== entry).sort((a, b) => cmp(a.published, b.published));
     const tags = [...new Set(group.flatMap((x) => tagsOf.get(x.id) ?? []))];
     const sources = new Set(group.flatMap((x) => x.sources.map((s) => s.feedId))).size;
     const score = rankScore({
@@ -133,8 +139,8 @@ function rank(
   stories.sort(
     (a, b) =>
       b.score - a.score ||
-      b.entry.published.localeCompare(a.entry.published) ||
-      (a.entry.url ?? a.entry.id).localeCompare(b.entry.url ?? b.entry.id),
+      cmp(b.entry.published, a.entry.published) ||
+      cmp(a.entry.url ?? a.entry.id, b.entry.url ?? b.entry.id),
   );
   const items: SelectedItem[] = [];
   const rest: SelectedItem[] = [];
@@ -156,8 +162,6 @@ function rank(
       perFeed.set(s.entry.feedId, n + 1);
     }
   }
-  candidates.sort(
-    (a, b) => b.entry.published.localeCompare(a.entry.published) || a.entry.id.localeCompare(b.entry.id),
-  );
+  candidates.sort((a, b) => cmp(b.entry.published, a.entry.published) || cmp(a.entry.id, b.entry.id));
   return { items, candidates, rest };
 }

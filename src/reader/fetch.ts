@@ -1,5 +1,4 @@
 /** HTTP GET of feeds with undici: the one file that imports undici for feeds. */
-import { STATUS_CODES } from "node:http";
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 import { readBody } from "./body.ts";
 import { FetchError } from "./fetch-error.ts";
@@ -7,6 +6,10 @@ import { describeTransportError } from "./fetch-errors.ts";
 import type { Fetcher, FetcherOptions, FetchRequest, FetchResult } from "./fetch-types.ts";
 import { blockedHost, guardedLookup } from "./netguard.ts";
 import { abortableSleep, createRetrier, parseRetryAfter } from "./retry.ts";
+
+// process.getBuiltinModule, not an import: the ESM form of node:http loads Node's bundled undici
+// (about 7 MB that a long-running daemon would keep for one table of reason phrases).
+const STATUS_TEXT: Record<number, string | undefined> = process.getBuiltinModule("node:http").STATUS_CODES;
 
 export { FetchError } from "./fetch-error.ts";
 export type { Fetcher, FetcherOptions, FetchRequest, FetchResult, ProxySettings } from "./fetch-types.ts";
@@ -142,7 +145,7 @@ async function once(
       const wait = parseRetryAfter(h("retry-after"), now());
       throw new FetchError(
         status === 410 ? "FETCH_GONE" : "FETCH_HTTP",
-        `HTTP ${status} ${STATUS_CODES[status] ?? ""}`.trim(),
+        `HTTP ${status} ${STATUS_TEXT[status] ?? ""}`.trim(),
         {
           url,
           status,
