@@ -2,6 +2,12 @@
 # Build: docker build -t feedwright .      Run: docker compose up -d   (see docker-compose.yml)
 FROM node:24-slim
 
+# git (and CA certificates for https remotes): publishing drafts as pull requests (`publish:`) runs the
+# real git CLI in a temporary worktree.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends git ca-certificates \
+  && rm -rf /var/lib/apt/lists/*
+
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
