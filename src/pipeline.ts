@@ -12,7 +12,17 @@ import type { Db } from "./store/db.ts";
 
 export type { PreparedDraft, ViewEnricher } from "./pipeline/draft.ts";
 // Step one lives in pipeline/refresh.ts so `fetch` starts without loading the drafting machinery.
-export { fetcherFor, type RefreshOptions, refreshFeeds } from "./pipeline/refresh.ts";
+export type { RefreshOptions } from "./pipeline/refresh.ts";
+
+/**
+ * Fetch every configured feed once and store what is new (see pipeline/refresh.ts). Loaded on first
+ * use, so drafting alone never loads the HTTP client, the parser and its worker pool (~0.1 s).
+ */
+export async function refreshFeeds(...args: Parameters<RefreshFeeds>): ReturnType<RefreshFeeds> {
+  const { refreshFeeds: refresh } = await import("./pipeline/refresh.ts");
+  return refresh(...args);
+}
+type RefreshFeeds = typeof import("./pipeline/refresh.ts").refreshFeeds;
 
 /** The result of drafting one digest. */
 export interface DraftOutcome {

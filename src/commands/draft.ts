@@ -20,7 +20,7 @@ export const draftCommand: Command = {
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
     const db = openDb(config.store);
-    const summarizer = summarizerFor(ctx, config, db);
+    const summarizer = await summarizerFor(ctx, config, db);
     try {
       const dryRun = flag(ctx, "dry-run");
       const outcome = await writeDraft(config, db, digest, date, {

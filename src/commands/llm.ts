@@ -2,7 +2,7 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
-import { createSummarizer, type Summarizer } from "../llm/enrich.ts";
+import type { Summarizer } from "../llm/enrich.ts";
 import { accountingLines } from "../llm/report.ts";
 import type { Db } from "../store/db.ts";
 import { type CommandContext, flag } from "./command.ts";
@@ -29,9 +29,12 @@ export function llmFlags(ctx: CommandContext): { noLlm: boolean; refresh: boolea
 }
 
 /** The summarizer for this command run, or null without an `llm:` block. */
-export function summarizerFor(ctx: CommandContext, config: Config, db: Db): Summarizer | null {
+export async function summarizerFor(ctx: CommandContext, config: Config, db: Db): Promise<Summarizer | null> {
   const { noLlm, refresh } = llmFlags(ctx);
-  const keyEnv = config.llm?.apiKeyEnv;
+  if (!config.llm) return null;
+  // Loaded only when a model is configured: a plain draft does not pay for the LLM client.
+  const { createSummarizer } = await import("../llm/enrich.ts");
+  const keyEnv = config.llm.apiKeyEnv;
   return createSummarizer({
     config,
     db,

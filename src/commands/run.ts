@@ -38,7 +38,7 @@ export const runCommand: Command = {
     const reports = await fetchWithSummary(ctx, config);
     const failedAll = allFailed(reports);
     const db = openDb(config.store);
-    const summarizer = summarizerFor(ctx, config, db);
+    const summarizer = await summarizerFor(ctx, config, db);
     try {
       for (const digest of digests) {
         const outcome = await writeDraft(config, db, digest, date, {
