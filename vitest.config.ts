@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
-    reporters: ["default"],
+    // The JSON report lets .ci/run print one plain "N passed, N failed" closing line.
+    reporters: ["default", ["json", { outputFile: "node_modules/.cache/vitest-results.json" }]],
   },
 });
