@@ -1,5 +1,5 @@
 /** Chat completions against any OpenAI-compatible server with undici: the one file that talks to the model. */
-import { Agent, request } from "undici";
+import type { Agent } from "undici";
 import type { ChatMessage } from "./prompt.ts";
 
 /** How a call failed; the enricher decides per kind whether to retry, stop calling, or fall back. */
@@ -78,7 +78,13 @@ export function displayUrl(url: string): string {
 
 /** Create a client; the key, when given, only ever travels in the Authorization header. */
 export function createLlmClient(o: ClientOptions): LlmClient {
-  const agent = new Agent({ connect: { timeout: o.timeoutMs } });
+  // undici loads on the first call: a re-draft answered wholly from the cache never pays for it.
+  let agent: Agent | undefined;
+  const http = async () => {
+    const undici = await import("undici");
+    agent ??= new undici.Agent({ connect: { timeout: o.timeoutMs } });
+    return { request: undici.request, dispatcher: agent };
+  };
   const url = `${o.baseUrl.replace(/\/+$/, "")}/chat/completions`;
   const redact = (s: string) => (o.apiKey ? s.split(o.apiKey).join("[redacted]") : s);
   return {
@@ -101,9 +107,10 @@ export function createLlmClient(o: ClientOptions): LlmClient {
       let text: string;
       let retryAfter: string | null;
       try {
+        const { request, dispatcher } = await http();
         const res = await request(url, {
           method: "POST",
-          dispatcher: agent,
+          dispatcher,
           headers,
           body: JSON.stringify(body),
           signal: all,
@@ -127,7 +134,9 @@ export function createLlmClient(o: ClientOptions): LlmClient {
       if (status !== 200) throw httpError(status, text, retryAfterMs(retryAfter, Date.now()), redact);
       return parseAnswer(text);
     },
-    close: () => agent.close(),
+    close: async () => {
+      await agent?.close();
+    },
   };
 }
 
