@@ -10,22 +10,26 @@ import { type Command, type CommandContext, flag } from "./command.ts";
 import { addCommand, importCommand } from "./feeds-add.ts";
 import { FLAG_AFTER_FAILURES, table } from "./summary.ts";
 
+/** The stored health fields `feeds` shows as they are (FeedState documents each). */
+type StoredHealth = Pick<
+  FeedState,
+  | "configuredUrl"
+  | "url"
+  | "lastAttempt"
+  | "lastSuccess"
+  | "lastStatus"
+  | "lastError"
+  | "consecutiveFailures"
+  | "nextPoll"
+  | "gone"
+  | "entriesSeen"
+>;
+
 /** One configured feed's health, as `feeds --json` prints it. */
-export interface FeedHealth {
+export interface FeedHealth extends StoredHealth {
   id: string;
   title: string | null;
-  configuredUrl: string;
-  /** The URL polled: differs after a permanent redirect or discovery (update feeds.yaml then). */
-  url: string;
   status: "ok" | "failing" | "gone" | "waiting" | "never polled";
-  lastAttempt: string | null;
-  lastSuccess: string | null;
-  lastStatus: string | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  nextPoll: string | null;
-  gone: boolean;
-  entriesSeen: number;
   oldestItemLastPoll: string | null;
 }
 

@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { runDaemon } from "../../src/daemon.ts";
+import type { Logger } from "../../src/log.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { FakeClock, settle } from "./fake-clock.ts";
 
@@ -22,6 +23,31 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+
+/** An in-process daemon on the config at `path`, with a fake clock, listening on 127.0.0.1:0. */
+function startDaemon(
+  path: string,
+  clock: FakeClock,
+  log: Logger,
+  opts: { random?: number; env?: NodeJS.ProcessEnv } = {},
+) {
+  const abort = new AbortController();
+  let listening = "";
+  const done = runDaemon({
+    configPath: path,
+    config: parseConfig(readFileSync(path, "utf8"), path),
+    listen: { host: "127.0.0.1", port: 0 },
+    log,
+    env: opts.env ?? {},
+    signal: abort.signal,
+    clock,
+    random: () => opts.random ?? 0,
+    onListening: (u) => {
+      listening = u;
+    },
+  });
+  return { abort, done, url: () => listening };
+}
 
 /** A pino logger collecting parsed lines, with a way to wait for one. */
 function capturingLog() {
@@ -89,28 +115,13 @@ digests:
   - { id: yearly, title: Yearly, schedule: "0 9 5 3 *", output: "drafts/{date}-{id}.md" }
 `,
     );
-    const config = parseConfig(readFileSync(path, "utf8"), path);
     // Thursday 2026-03-05 08:00 UTC; the digest's slot is at 09:00 today, the previous one a year ago.
     const clock = new FakeClock("2026-03-05T08:00:00Z");
     const { log, lines, raw, waitFor } = capturingLog();
-    const abort = new AbortController();
-    let url = "";
-    const done = runDaemon({
-      configPath: path,
-      config,
-      listen: { host: "127.0.0.1", port: 0 },
-      log,
-      env: {},
-      signal: abort.signal,
-      clock,
-      random: () => 0.99,
-      onListening: (u) => {
-        url = u;
-      },
-    });
+    const { abort, done, url } = startDaemon(path, clock, log, { random: 0.99 });
     await waitFor((l) => l.msg === "daemon started");
     const get = async (p: string) => {
-      const res = await fetch(`${url}${p}`);
+      const res = await fetch(`${url()}${p}`);
       return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
     };
 
@@ -228,16 +239,8 @@ publish: { remote: ${remote}, base: main }
     );
     const clock = new FakeClock("2026-03-05T08:59:00Z");
     const cap = capturingLog();
-    const abort = new AbortController();
-    const done = runDaemon({
-      configPath: path,
-      config: parseConfig(readFileSync(path, "utf8"), path),
-      listen: { host: "127.0.0.1", port: 0 },
-      log: cap.log,
+    const { abort, done } = startDaemon(path, clock, cap.log, {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
-      signal: abort.signal,
-      clock,
-      random: () => 0,
     });
     await cap.waitFor((l) => l.msg === "daemon started");
     await clock.advance(60_000);
@@ -290,21 +293,7 @@ describe("feedwright daemon (in-process): items dropped between polls", () => {
     );
     const clock = new FakeClock("2026-03-05T08:00:00Z");
     const { log, lines, waitFor } = capturingLog();
-    const abort = new AbortController();
-    let url = "";
-    const done = runDaemon({
-      configPath: path,
-      config: parseConfig(readFileSync(path, "utf8"), path),
-      listen: { host: "127.0.0.1", port: 0 },
-      log,
-      env: {},
-      signal: abort.signal,
-      clock,
-      random: () => 0,
-      onListening: (u) => {
-        url = u;
-      },
-    });
+    const { abort, done, url } = startDaemon(path, clock, log);
     await waitFor((l) => l.msg === "poll");
     // Ten minutes later the feed shows only items published after the first poll.
     server.use(feed(item(5, "2026-03-05T08:06:00Z") + item(6, "2026-03-05T08:08:00Z")));
@@ -313,10 +302,10 @@ describe("feedwright daemon (in-process): items dropped between polls", () => {
     const polls = lines.filter((l) => l.msg === "poll");
     expect(polls[0]!.mayHaveMissed).toBeUndefined();
     expect(polls[1]).toMatchObject({ feed: "busy", mayHaveMissed: true, oldestItem: "2026-03-05T08:06:00Z" });
-    expect(await (await fetch(`${url}/metrics`)).text()).toContain(
+    expect(await (await fetch(`${url()}/metrics`)).text()).toContain(
       'feedwright_feed_may_have_missed_total{feed="busy"} 1',
     );
-    const table = (await (await fetch(`${url}/feeds`)).json()) as {
+    const table = (await (await fetch(`${url()}/feeds`)).json()) as {
       feeds: { mayHaveMissedItems: boolean }[];
     };
     expect(table.feeds[0]!.mayHaveMissedItems).toBe(true);
@@ -341,23 +330,9 @@ describe("feedwright daemon (in-process): Retry-After", () => {
     );
     const clock = new FakeClock("2026-03-05T08:00:00Z");
     const { log, waitFor } = capturingLog();
-    const abort = new AbortController();
-    let url = "";
-    const done = runDaemon({
-      configPath: path,
-      config: parseConfig(readFileSync(path, "utf8"), path),
-      listen: { host: "127.0.0.1", port: 0 },
-      log,
-      env: {},
-      signal: abort.signal,
-      clock,
-      random: () => 0,
-      onListening: (u) => {
-        url = u;
-      },
-    });
+    const { abort, done, url } = startDaemon(path, clock, log);
     await waitFor((l) => l.msg === "poll");
-    const table = (await (await fetch(`${url}/feeds`)).json()) as { feeds: { nextPoll: string }[] };
+    const table = (await (await fetch(`${url()}/feeds`)).json()) as { feeds: { nextPoll: string }[] };
     expect(Date.parse(table.feeds[0]!.nextPoll)).toBeGreaterThanOrEqual(Date.parse("2026-03-05T10:00:00Z"));
     // Ten-minute interval, doubled once for the failure: without Retry-After it would be polled by 08:20.
     await clock.advance(119 * 60_000);
