@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 /** The feedwright executable: argv → command; prints results; the only caller of process.exit. */
-import module from "node:module";
+import { enableCompileCache } from "./compile-cache.ts";
 
-// Node strips TypeScript on every start; the compile cache keeps the result (and V8's code cache)
-// between runs, roughly halving the CPU a cron-started `draft` spends before doing any work.
-module.enableCompileCache?.();
+enableCompileCache(); // before the rest of the program is loaded, so that is cached too
 
 const { AppError } = await import("./errors.ts");
 const { main } = await import("./main.ts");
