@@ -8,8 +8,12 @@
  */
 import { availableParallelism, cpus } from "node:os";
 import { performance } from "node:perf_hooks";
+import { enableCompileCache } from "../src/compile-cache.ts";
 import { type ClusterInput, clusterStories, clusterStoriesParallel } from "../src/digest/cluster.ts";
 import { evaluate, loadPairs } from "../tests/support/cluster-eval.ts";
+
+// As `feedwright draft` runs: with Node's compile cache, which its worker threads inherit.
+enableCompileCache();
 
 const N = Number(process.argv[2] ?? 100_000);
 const WEEK_START = Date.parse("2026-11-16T00:00:00Z");

@@ -1,11 +1,11 @@
 /** Story clusters: entries from different feeds about the same story, found with MinHash LSH. */
+import { availableParallelism } from "node:os";
 import { AppError } from "../errors.ts";
-import { extractFeaturesParallel } from "./cluster-pool.ts";
+import { checkBands, type PairContext, pairContext, signRange } from "./candidates.ts";
+import { ClusterPool } from "./cluster-pool.ts";
 import { buildFeatures, type FeatureTable, finishFeatures } from "./features.ts";
-import { createMinHasher, lshBuckets, signInto } from "./minhash.ts";
-import { sameStory } from "./similarity.ts";
-import { sketchAgree, sketchSignatures } from "./sketch.ts";
-import { makeUnionFind } from "./union-find.ts";
+import { type Alloc, plainMemory, sharedMemory } from "./memory.ts";
+import { makeUnionFind, type UnionFind } from "./union-find.ts";
 
 /** The fields clustering reads. */
 export interface ClusterInput {
@@ -38,9 +38,6 @@ const COMMON_FEATURE_MIN = 200;
  * and it spares the exact check for the many pairs that met in one band by one shared word.
  */
 const MIN_AGREE_SHARE = 0.1;
-/** Past this size a bucket is compared with time-ordered neighbours only, to stay sub-quadratic. */
-const BIG_BUCKET = 64;
-const BIG_BUCKET_NEIGHBOURS = 32;
 
 /** Sorted by id (the order every later step relies on); an id seen twice is a caller's bug. */
 function sortById(entries: readonly ClusterInput[]): ClusterInput[] {
@@ -63,109 +60,96 @@ const maxDf = (n: number) => Math.max(COMMON_FEATURE_MIN, Math.ceil(n * COMMON_F
  */
 export function clusterStories(entries: readonly ClusterInput[], options: ClusterOptions = {}): string[][] {
   const sorted = sortById(entries);
-  return groupStories(sorted, buildFeatures(sorted, maxDf(sorted.length)), options);
+  const ctx = contextFor(sorted, buildFeatures(sorted, maxDf(sorted.length)), options, plainMemory);
+  signRange(ctx, 0, ctx.n);
+  const uf = makeUnionFind(ctx.n);
+  checkBands(ctx, 0, ctx.bands, (i, j) => uf.find(i) === uf.find(j), uf.union);
+  return groupsOf(sorted, ctx.times, uf);
 }
 
 /** Below this many entries worker start-up (tens of ms per worker) costs more than it saves. */
 export const PARALLEL_MIN_ENTRIES = 20_000;
 
 /**
- * clusterStories() with tokenizing spread over `threads` threads (default: one per CPU) for
- * batches of PARALLEL_MIN_ENTRIES or more; the same groups in the same order. Workers are gone
- * when the promise settles.
+ * clusterStories() over `threads` threads (default: one per CPU) for batches of
+ * PARALLEL_MIN_ENTRIES or more: tokenizing, signing and candidate checks are split between this
+ * thread and workers; the same groups in the same order. Workers are gone when the promise settles.
  */
 export async function clusterStoriesParallel(
   entries: readonly ClusterInput[],
   options: ClusterOptions & { threads?: number } = {},
 ): Promise<string[][]> {
-  if (entries.length < PARALLEL_MIN_ENTRIES || options.threads === 1) return clusterStories(entries, options);
-  const sorted = sortById(entries);
-  return groupStories(sorted, await parallelFeatures(sorted, options.threads), options);
+  const threads = options.threads ?? availableParallelism();
+  if (entries.length < PARALLEL_MIN_ENTRIES || threads <= 1) return clusterStories(entries, options);
+  const pool = ClusterPool.start(threads - 1);
+  try {
+    const sorted = sortById(entries);
+    const ctx = contextFor(sorted, await parallelFeatures(sorted, pool), options, sharedMemory);
+    const uf = makeUnionFind(ctx.n);
+    await pool.joinPairs(ctx, uf);
+    return groupsOf(sorted, ctx.times, uf);
+  } finally {
+    await pool.close();
+  }
 }
 
-/** finishFeatures() over chunks made in workers; its own function so the chunks die on return. */
-async function parallelFeatures(sorted: readonly ClusterInput[], threads?: number): Promise<FeatureTable> {
-  const raw = await extractFeaturesParallel(
+/** finishFeatures() over chunks made by the pool, in shared memory; its own function so the chunks die on return. */
+async function parallelFeatures(sorted: readonly ClusterInput[], pool: ClusterPool): Promise<FeatureTable> {
+  const raw = await pool.features(
     sorted.map((e) => e.title),
     sorted.map((e) => e.summary),
-    threads,
   );
-  return finishFeatures(raw, maxDf(sorted.length));
+  return finishFeatures(raw, maxDf(sorted.length), sharedMemory);
 }
 
-/** LSH candidates, exact checks and union-find over entries sorted by id with their features. */
-function groupStories(
+/** The candidate steps' context for entries sorted by id, with their features. */
+function contextFor(
   sorted: readonly ClusterInput[],
   features: FeatureTable,
   options: ClusterOptions,
-): string[][] {
+  alloc: Alloc,
+): PairContext {
   const { maxDaysApart = 3, bands = 40, rows = 2 } = options;
-  const minAgree = options.minAgree ?? Math.ceil(bands * rows * MIN_AGREE_SHARE);
-  const n = sorted.length;
-  const times = Float64Array.from(sorted, (e) => Date.parse(e.published));
-  const windowMs = maxDaysApart * DAY_MS;
-
-  // Signatures over informative tokens only (no common words, nothing in too many entries), so
-  // rewrites that share names collide and common words do not make giant buckets.
-  const hasher = createMinHasher(bands * rows);
-  const width = hasher.size;
-  const signatures = new Uint32Array(n * hasher.size);
-  const skip = new Uint8Array(n);
-  const { off, ids, weights } = features.all;
-  let scratch = new Uint32Array(256);
-  for (let i = 0; i < n; i++) {
-    if (off[i + 1]! - off[i]! > scratch.length) scratch = new Uint32Array(2 * (off[i + 1]! - off[i]!));
-    let m = 0;
-    for (let k = off[i]!; k < off[i + 1]!; k++) if (weights[k]! >= 1) scratch[m++] = ids[k]!;
-    // Nothing informative left (every token common, e.g. one story in hundreds of copies): sign
-    // all tokens, so copies still meet; the exact check decides as for any pair.
-    if (m === 0) for (let k = off[i]!; k < off[i + 1]!; k++) scratch[m++] = ids[k]!;
-    if (m === 0 || Number.isNaN(times[i]!)) skip[i] = 1;
-    else signInto(hasher, scratch, m, signatures, i * width);
-  }
-
-  const sketch = sketchSignatures(signatures, n, width);
-  const words = Math.ceil(width / 4);
-  const padding = words * 4 - width;
-
-  const uf = makeUnionFind(n);
-  const tryPair = (i: number, j: number): void => {
-    const apart = Math.abs(times[i]! - times[j]!);
-    if (apart > windowMs) return;
-    if (uf.find(i) === uf.find(j)) return;
-    // The signatures estimate the overlap for free; one band's worth of agreement is chance.
-    // The sketch rules out most pairs without reading their full signatures.
-    if (sketchAgree(sketch, words, i, j) - padding < minAgree) return;
-    let agree = 0;
-    for (let k = 0, a = i * width, b = j * width; k < width; k++)
-      if (signatures[a + k] === signatures[b + k]) agree++;
-    if (agree < minAgree) return;
-    if (sameStory(features, i, j, sorted[i]!.feedId === sorted[j]!.feedId, apart / DAY_MS)) uf.union(i, j);
-  };
-  lshBuckets(signatures, n, bands, rows, skip, (members, count) => {
-    if (count <= BIG_BUCKET) {
-      for (let x = 0; x < count; x++) for (let y = x + 1; y < count; y++) tryPair(members[x]!, members[y]!);
-      return;
-    }
-    // Identical copies chain through neighbours, so the union still reaches all of them.
-    const byTime = Array.from(members.subarray(0, count)).sort((p, q) => times[p]! - times[q]! || p - q);
-    for (let x = 0; x < byTime.length; x++) {
-      for (let y = x + 1; y < Math.min(byTime.length, x + 1 + BIG_BUCKET_NEIGHBOURS); y++)
-        tryPair(byTime[x]!, byTime[y]!);
-    }
+  const feedNumbers = new Map<string, number>();
+  const feeds = new Int32Array(alloc(sorted.length * 4));
+  const times = new Float64Array(alloc(sorted.length * 8));
+  sorted.forEach((e, i) => {
+    if (!feedNumbers.has(e.feedId)) feedNumbers.set(e.feedId, feedNumbers.size);
+    feeds[i] = feedNumbers.get(e.feedId)!;
+    times[i] = Date.parse(e.published);
   });
+  return pairContext(
+    {
+      n: sorted.length,
+      bands,
+      rows,
+      minAgree: options.minAgree ?? Math.ceil(bands * rows * MIN_AGREE_SHARE),
+      windowMs: maxDaysApart * DAY_MS,
+      features,
+      times,
+      feeds,
+    },
+    alloc,
+  );
+}
 
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
+/** Groups from the unions: members by (published, id), groups by their first member. */
+function groupsOf(sorted: readonly ClusterInput[], times: Float64Array, uf: UnionFind): string[][] {
+  // Unparsable dates sort last; ids break ties (entries are sorted by id, so the index does).
+  const keys = times.map((t) => (Number.isNaN(t) ? Number.POSITIVE_INFINITY : t));
+  const order = new Int32Array(sorted.length).map((_, i) => i);
+  order.sort((p, q) => (keys[p]! < keys[q]! ? -1 : keys[p]! > keys[q]! ? 1 : p - q));
+  // Visiting entries in that order puts each group's members in order, and the groups in the order
+  // of their first members.
+  const groupOf = new Int32Array(sorted.length).fill(-1);
+  const groups: string[][] = [];
+  for (const i of order) {
     const root = uf.find(i);
-    const g = groups.get(root);
-    if (g) g.push(i);
-    else groups.set(root, [i]);
+    if (groupOf[root] === -1) {
+      groupOf[root] = groups.length;
+      groups.push([]);
+    }
+    groups[groupOf[root]!]!.push(sorted[i]!.id);
   }
-  // Unparsable dates sort last; comparisons instead of subtraction keep Infinity well-ordered.
-  const key = (i: number): number => (Number.isNaN(times[i]!) ? Number.POSITIVE_INFINITY : times[i]!);
-  const order = (p: number, q: number): number => (key(p) < key(q) ? -1 : key(p) > key(q) ? 1 : p - q);
-  const result = [...groups.values()].map((g) => g.sort(order));
-  result.sort((g, h) => order(g[0]!, h[0]!));
-  return result.map((g) => g.map((i) => sorted[i]!.id));
+  return groups;
 }

@@ -7,6 +7,7 @@
  */
 import { stripSiteAffixes, stripSummaryBoilerplate } from "./affixes.ts";
 import { isCommonHash } from "./common-words.ts";
+import { type Alloc, plainMemory } from "./memory.ts";
 import { hashString } from "./minhash.ts";
 import {
   COMMON,
@@ -105,12 +106,19 @@ export function extractFeatures(titles: readonly string[], summaries: readonly s
 /**
  * The features of a batch from its chunks' raw features, in order. Tokens in more than `maxDf`
  * entries count as common words: in a week of 100,000 entries a word in 1,000 of them says little
- * about which story one is.
+ * about which story one is. `alloc` places the arrays (shared memory for pair workers).
  */
-export function finishFeatures(parts: readonly RawFeatures[], maxDf: number): FeatureTable {
-  const all = mergeSets(parts.map((p) => p.all));
+export function finishFeatures(
+  parts: readonly RawFeatures[],
+  maxDf: number,
+  alloc: Alloc = plainMemory,
+): FeatureTable {
+  const all = mergeSets(
+    parts.map((p) => p.all),
+    alloc,
+  );
   const common = batchCommon(all.ids, maxDf);
-  const hasSummary = new Uint8Array(all.off.length - 1);
+  const hasSummary = new Uint8Array(alloc(all.off.length - 1));
   let at = 0;
   for (const p of parts) {
     hasSummary.set(p.hasSummary, at);
@@ -118,9 +126,23 @@ export function finishFeatures(parts: readonly RawFeatures[], maxDf: number): Fe
   }
   return {
     size: hasSummary.length,
-    title: weighSets(mergeSets(parts.map((p) => p.title)), common),
-    all: weighSets(all, common),
-    titleNames: weighSets(mergeSets(parts.map((p) => p.titleNames)), null),
+    title: weighSets(
+      mergeSets(
+        parts.map((p) => p.title),
+        alloc,
+      ),
+      common,
+      alloc,
+    ),
+    all: weighSets(all, common, alloc),
+    titleNames: weighSets(
+      mergeSets(
+        parts.map((p) => p.titleNames),
+        alloc,
+      ),
+      null,
+      alloc,
+    ),
     numbers: parts.flatMap((p) => p.numbers),
     hasSummary,
   };

@@ -21,8 +21,11 @@ export class IntList {
     }
     this.data[this.length++] = v;
   }
-  /** A right-sized copy. */
+  /**
+   * The values pushed so far, as a view of the buffer (no copy: the buffer is often moved to
+   * another thread whole, and a copy of millions of values would be one more allocation to free).
+   */
   toArray(): IntArray {
-    return this.data.slice(0, this.length);
+    return this.data.subarray(0, this.length);
   }
 }

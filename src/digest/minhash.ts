@@ -93,7 +93,7 @@ export function signInto(
 /**
  * Calls `onBucket(members, count)` with the indices (ascending, in `members[0..count)`, a buffer
  * reused between calls) of every group of 2+ items whose signatures agree on all `rows` values of
- * some band. `signatures` holds `n` signatures of `bands·rows` values each; `skip[i]` items (no
+ * some band in [fromBand, toBand) (bands are independent, so threads can take a range each). `signatures` holds `n` signatures of `bands·rows` values each; `skip[i]` items (no
  * usable features) are never indexed. Buckets are an open-addressing table per band: linear time,
  * where sorting the band keys was the slowest step at 100,000 entries.
  */
@@ -102,6 +102,8 @@ export function lshBuckets(
   n: number,
   bands: number,
   rows: number,
+  fromBand: number,
+  toBand: number,
   skip: Uint8Array,
   onBucket: (members: Int32Array, count: number) => void,
 ): void {
@@ -116,7 +118,7 @@ export function lshBuckets(
   const next = new Int32Array(n);
   const members = new Int32Array(n);
   const shared: number[] = []; // slots that got a second item in this band
-  for (let band = 0; band < bands; band++) {
+  for (let band = fromBand; band < toBand; band++) {
     const id = band + 1;
     shared.length = 0;
     for (let i = 0; i < n; i++) {

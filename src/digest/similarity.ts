@@ -1,5 +1,6 @@
 /** The exact "same story?" check that LSH candidates must pass. */
 import type { FeatureTable, TokenSets } from "./features.ts";
+import { PLAIN, WEIGHT } from "./token-sets.ts";
 
 /** Thresholds of sameStory(), chosen on tests/fixtures/clusters (see bench/README.md). */
 export const SIMILARITY = Object.freeze({
@@ -32,7 +33,7 @@ export const SIMILARITY = Object.freeze({
  * `informative`, counts the shared tokens that are not common words instead.
  */
 function sharedWeight(s: TokenSets, i: number, j: number, informative = false): number {
-  const { off, ids, weights } = s;
+  const { off, ids, codes } = s;
   let x = off[i]!;
   let y = off[j]!;
   const xe = off[i + 1]!;
@@ -42,8 +43,8 @@ function sharedWeight(s: TokenSets, i: number, j: number, informative = false): 
     const a = ids[x]!;
     const b = ids[y]!;
     if (a === b) {
-      const m = Math.max(weights[x]!, weights[y]!);
-      w += informative ? (m >= 1 ? 1 : 0) : m;
+      const c = Math.max(codes[x]!, codes[y]!);
+      w += informative ? (c >= PLAIN ? 1 : 0) : WEIGHT[c]!;
       x++;
       y++;
     } else if (a < b) x++;
@@ -55,7 +56,7 @@ function sharedWeight(s: TokenSets, i: number, j: number, informative = false): 
 /** Tokens of entry i that are not common words. */
 function informativeCount(s: TokenSets, i: number): number {
   let n = 0;
-  for (let k = s.off[i]!; k < s.off[i + 1]!; k++) if (s.weights[k]! >= 1) n++;
+  for (let k = s.off[i]!; k < s.off[i + 1]!; k++) if (s.codes[k]! >= PLAIN) n++;
   return n;
 }
 

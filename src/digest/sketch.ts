@@ -6,17 +6,22 @@
  * exact count would keep.
  */
 
-/** Low bytes of every signature, `Math.ceil(width / 4)` words per entry (padding bytes are 0). */
-export function sketchSignatures(signatures: Uint32Array, n: number, width: number): Uint32Array {
+/** Writes the low bytes of signatures [from, to) into `out`, `Math.ceil(width / 4)` words per entry. */
+export function sketchRange(
+  signatures: Uint32Array,
+  width: number,
+  out: Uint32Array,
+  from: number,
+  to: number,
+): void {
   const words = Math.ceil(width / 4);
-  const out = new Uint32Array(n * words);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
+    for (let w = i * words; w < (i + 1) * words; w++) out[w] = 0; // padding bytes are 0
     for (let k = 0; k < width; k++) {
       const w = i * words + (k >>> 2);
       out[w] = (out[w]! | ((signatures[i * width + k]! & 0xff) << ((k & 3) << 3))) >>> 0;
     }
   }
-  return out;
 }
 
 /** Equal bytes of entries i and j's sketches, padding included (an upper bound, see above). */

@@ -3,22 +3,29 @@
  * merged from chunks built in parallel, then weighted once the whole batch is known.
  */
 import { IntList } from "./int-list.ts";
-
-/** Names count double: reports of one story share names, templated headlines share the rest. */
-const NAME_WEIGHT = 2;
-/** Weight of common headline words, and of tokens found in too many entries of the batch. */
-export const COMMON_WEIGHT = 0.25;
+import { type Alloc, plainMemory } from "./memory.ts";
 
 /** Weight codes, packed with the hash as hash · 4 + code so one numeric sort groups and ranks them. */
 export const COMMON = 0;
 export const PLAIN = 1;
 export const NAME = 2;
 
-/** Sorted unique token hashes per entry, with weights; entry i spans off[i]..off[i+1]. */
+/**
+ * Weight of each code, rising with it (so the larger code of two has the larger weight): common
+ * headline words and tokens in too many entries of the batch count a quarter, names double
+ * (reports of one story share names, templated headlines share the rest).
+ */
+export const WEIGHT: readonly number[] = [0.25, 1, 2];
+
+/**
+ * Sorted unique token hashes per entry with their final weight codes (a byte each where a float
+ * weight took four: 100,000 entries hold millions of tokens); entry i spans off[i]..off[i+1].
+ */
 export interface TokenSets {
   readonly off: Int32Array;
   readonly ids: Uint32Array;
-  readonly weights: Float32Array;
+  readonly codes: Uint8Array;
+  /** Sum of each entry's weights. */
   readonly totals: Float64Array;
 }
 
@@ -76,17 +83,17 @@ export class SetBuilder {
 }
 
 /** The sets of consecutive chunks of entries as one, as if one builder had added them all. */
-export function mergeSets(parts: readonly RawSets[]): RawSets {
-  if (parts.length === 1) return parts[0]!;
+export function mergeSets(parts: readonly RawSets[], alloc: Alloc = plainMemory): RawSets {
+  if (parts.length === 1 && alloc === plainMemory) return parts[0]!;
   let entries = 0;
   let tokens = 0;
   for (const p of parts) {
     entries += p.off.length - 1;
     tokens += p.ids.length;
   }
-  const off = new Int32Array(entries + 1);
-  const ids = new Uint32Array(tokens);
-  const codes = new Uint8Array(tokens);
+  const off = new Int32Array(alloc((entries + 1) * 4));
+  const ids = new Uint32Array(alloc(tokens * 4));
+  const codes = new Uint8Array(alloc(tokens));
   let e = 0;
   let t = 0;
   for (const p of parts) {
@@ -99,19 +106,23 @@ export function mergeSets(parts: readonly RawSets[]): RawSets {
   return { off, ids, codes };
 }
 
-/** The weighted sets, with batch-common tokens (in `common`) weighted as common words. */
-export function weighSets(raw: RawSets, common: { has(hash: number): boolean } | null): TokenSets {
+/**
+ * The weighted sets, with batch-common tokens (in `common`) coded as common words. Takes over
+ * `raw`: its codes are rewritten in place.
+ */
+export function weighSets(
+  raw: RawSets,
+  common: { has(hash: number): boolean } | null,
+  alloc: Alloc = plainMemory,
+): TokenSets {
   const { off, ids, codes } = raw;
-  const weights = new Float32Array(ids.length);
-  for (let k = 0; k < ids.length; k++) {
-    const c = codes[k]!;
-    weights[k] = c === COMMON || common?.has(ids[k]!) ? COMMON_WEIGHT : c === NAME ? NAME_WEIGHT : 1;
-  }
-  const totals = new Float64Array(off.length - 1);
+  if (common)
+    for (let k = 0; k < ids.length; k++) if (codes[k] !== COMMON && common.has(ids[k]!)) codes[k] = COMMON;
+  const totals = new Float64Array(alloc((off.length - 1) * 8));
   for (let i = 0; i < totals.length; i++) {
     let t = 0;
-    for (let k = off[i]!; k < off[i + 1]!; k++) t += weights[k]!;
+    for (let k = off[i]!; k < off[i + 1]!; k++) t += WEIGHT[codes[k]!]!;
     totals[i] = t;
   }
-  return { off, ids, weights, totals };
+  return { off, ids, codes, totals };
 }

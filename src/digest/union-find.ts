@@ -20,3 +20,5 @@ export function makeUnionFind(n: number) {
   };
   return { find, union };
 }
+
+export type UnionFind = ReturnType<typeof makeUnionFind>;
