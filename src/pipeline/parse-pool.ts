@@ -6,14 +6,25 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, oneLine } from "../errors.ts";
 import type { NormalizedEntry } from "../types.ts";
-import { type ParseFailure, type ParseJob, type ParseReply, WORKER_FLAG } from "./parse-worker.ts";
+import {
+  type ParseFailure,
+  type ParseJob,
+  type ParseReply,
+  type StoreJob,
+  WORKER_FLAG,
+  type WorkerMessage,
+} from "./parse-worker.ts";
+import type { StoredPoll } from "./store-poll.ts";
+import { createStoreLock, releaseStoreLockOf, STORE_LOCK } from "./worker-store.ts";
 
-export type { ParseJob } from "./parse-worker.ts";
+export type { ParseJob, StoreJob } from "./parse-worker.ts";
 
 /** Parses feeds somewhere; pollFeed parses in-thread when it is given none. */
 export interface FeedParser {
   /** The entries of one body, or the same AppError (PARSE, NOT_A_FEED) parsing in-thread throws. */
   parse(job: ParseJob): Promise<NormalizedEntry[]>;
+  /** Parse, then store the entries and the feed's state in the store file (as storePoll does). */
+  parseAndStore?(job: ParseJob, store: StoreJob): Promise<StoredPoll>;
 }
 
 /** A pool of parse workers; close() ends them (idle workers never keep the process alive anyway). */
@@ -32,12 +43,16 @@ export interface ParsePoolOptions {
 interface Task {
   id: number;
   job: ParseJob;
-  resolve: (entries: NormalizedEntry[]) => void;
+  store?: StoreJob;
+  /** Gets `entries` for a parse job, `stored` for a store job. */
+  resolve: (answer: NormalizedEntry[] & StoredPoll) => void;
   reject: (err: unknown) => void;
 }
 
 interface Slot {
   worker: Worker;
+  /** The worker's thread id, kept: it reads -1 once the worker has exited. */
+  threadId: number;
   task: Task | null;
 }
 
@@ -58,6 +73,23 @@ function transferable(bytes: Uint8Array): Uint8Array {
   return whole && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
 }
 
+/** How long a closing worker may take to close its store connections before it is terminated. */
+const CLOSE_GRACE_MS = 10_000;
+
+/** Asks a worker to close its store connections and exit; terminates it if it does not in time. */
+function closeWorker(slot: Slot): Promise<void> {
+  if (slot.worker.threadId === -1) return Promise.resolve(); // already gone
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void slot.worker.terminate().finally(resolve), CLOSE_GRACE_MS);
+    slot.worker.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    slot.worker.ref(); // a worker finishing its last write must not be cut off by the process ending
+    slot.worker.postMessage({ close: true } satisfies WorkerMessage);
+  });
+}
+
 /**
  * A pool that starts a worker only when a job finds none idle, and gives each worker one job at a time,
  * so a worker that dies (crash, out of memory) fails only the feed it was parsing.
@@ -69,13 +101,15 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   const queue: Task[] = [];
   let nextId = 0;
   let closed = false;
+  const storeLock = createStoreLock();
 
   const give = (slot: Slot, task: Task) => {
     slot.task = task;
     // Ref'd only while busy: an idle pool must never hold the process open.
     slot.worker.ref();
     const job = { ...task.job, bytes: transferable(task.job.bytes) };
-    slot.worker.postMessage({ id: task.id, job }, [job.bytes.buffer as ArrayBuffer]);
+    const message: WorkerMessage = { id: task.id, job, ...(task.store ? { store: task.store } : {}) };
+    slot.worker.postMessage(message, [job.bytes.buffer as ArrayBuffer]);
   };
 
   const settle = (slot: Slot) => {
@@ -89,6 +123,8 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
     if (!slots.delete(slot)) return;
     const task = slot.task;
     slot.task = null;
+    // A worker that died writing leaves no transaction behind (SQLite rolls it back), nor the lock.
+    releaseStoreLockOf(storeLock, slot.threadId);
     void slot.worker.terminate();
     if (task) task.reject(new AppError("PARSE", `the parser crashed on this document (${why})`));
     // Whatever waited behind the dead worker gets a fresh one.
@@ -97,14 +133,15 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   };
 
   const spawn = (): Slot => {
-    const worker = new Worker(url, { workerData: { [WORKER_FLAG]: true } });
+    const worker = new Worker(url, { workerData: { [WORKER_FLAG]: true, [STORE_LOCK]: storeLock } });
     worker.unref();
-    const slot: Slot = { worker, task: null };
+    const slot: Slot = { worker, threadId: worker.threadId, task: null };
     worker.on("message", (reply: ParseReply) => {
       const task = slot.task;
       if (!task || task.id !== reply.id) return;
-      if ("entries" in reply) task.resolve(reply.entries);
-      else task.reject(rebuild(reply.failure));
+      if ("failure" in reply) task.reject(rebuild(reply.failure));
+      else
+        task.resolve(("entries" in reply ? reply.entries : reply.stored) as NormalizedEntry[] & StoredPoll);
       settle(slot);
     });
     worker.on("error", (err: unknown) => lost(slot, oneLine(err)));
@@ -126,13 +163,18 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
         dispatch({ id: nextId++, job, resolve, reject }),
       );
     },
+    parseAndStore(job, store) {
+      return new Promise<StoredPoll>((resolve, reject) =>
+        dispatch({ id: nextId++, job, store, resolve, reject }),
+      );
+    },
     async close() {
       closed = true;
       const all = [...slots];
       slots.clear();
       for (const task of queue.splice(0)) task.reject(new AppError("INTERNAL", "parse pool closed"));
       for (const slot of all) slot.task?.reject(new AppError("INTERNAL", "parse pool closed"));
-      await Promise.all(all.map((s) => s.worker.terminate()));
+      await Promise.all(all.map(closeWorker));
     },
   };
 }

@@ -1,12 +1,15 @@
 /**
  * Feed bytes → store-ready entries, the CPU-heavy half of a poll. parse-pool.ts runs this file as a
  * worker thread; the same function runs in-thread when there is no pool, so both give identical entries.
+ * Given a store job, the worker also stores them (store-poll.ts) on its own connection to the file.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isAppError } from "../errors.ts";
 import { normalizeFeed } from "../reader/normalize.ts";
 import { parseFeed } from "../reader/parse.ts";
 import type { NormalizedEntry } from "../types.ts";
+import { type StoredPoll, type StoreSpec, storePoll } from "./store-poll.ts";
+import { openWorkerStore, STORE_LOCK, withStoreLock } from "./worker-store.ts";
 
 /** One response body to parse and normalize, with what normalizing needs. Structured-cloneable. */
 export interface ParseJob {
@@ -25,8 +28,20 @@ export type ParseFailure =
   | { app: true; code: string; message: string; hint: string | undefined; details: string[] }
   | { app: false; name: string; message: string; stack: string | undefined };
 
+/** Where and what to store after parsing: the store file and the feed's new state. */
+export interface StoreJob {
+  path: string;
+  spec: StoreSpec;
+}
+
+/** A message to a worker: a job (parse, or parse and store), or the request to close and exit. */
+export type WorkerMessage = { id: number; job: ParseJob; store?: StoreJob } | { close: true };
+
 /** A worker's reply to the job with the same id. */
-export type ParseReply = { id: number; entries: NormalizedEntry[] } | { id: number; failure: ParseFailure };
+export type ParseReply =
+  | { id: number; entries: NormalizedEntry[] }
+  | { id: number; stored: StoredPoll }
+  | { id: number; failure: ParseFailure };
 
 /** The flag in workerData that makes this module serve jobs (so importing it elsewhere does nothing). */
 export const WORKER_FLAG = "feedwrightParseWorker";
@@ -50,11 +65,27 @@ function failure(err: unknown): ParseFailure {
 }
 
 const port = parentPort;
-if (port && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] === true) {
-  port.on("message", (msg: { id: number; job: ParseJob }) => {
+const data = workerData as Record<string, unknown> | null;
+if (port && data?.[WORKER_FLAG] === true) {
+  const lock = data[STORE_LOCK] as Int32Array | undefined;
+  const stores = openWorkerStore();
+  port.on("message", (msg: WorkerMessage) => {
+    if ("close" in msg) {
+      stores.close(); // every write is committed by now; closing checkpoints what it can
+      process.exit(0);
+    }
     let reply: ParseReply;
     try {
-      reply = { id: msg.id, entries: parseAndNormalize(msg.job) };
+      const entries = parseAndNormalize(msg.job);
+      const store = msg.store;
+      reply = store
+        ? {
+            id: msg.id,
+            stored: stores.write(store.path, (db) =>
+              withStoreLock(lock, () => storePoll(db, entries, store.spec)),
+            ),
+          }
+        : { id: msg.id, entries };
     } catch (err) {
       reply = { id: msg.id, failure: failure(err) };
     }

@@ -4,13 +4,13 @@ import { type AppError, isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { FetchError, type Fetcher } from "../reader/fetch.ts";
 import type { Db } from "../store/db.ts";
-import { upsertEntries } from "../store/entries.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
-import type { FeedReport, FeedState, NormalizedEntry } from "../types.ts";
+import type { FeedReport, FeedState } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { fetchFeed } from "./fetch-feed.ts";
 import type { FeedParser, ParseJob } from "./parse-pool.ts";
 import { parseAndNormalize } from "./parse-worker.ts";
+import { type StoreSpec, storePoll } from "./store-poll.ts";
 
 /** What a poll needs from its caller. */
 export interface PollDeps {
@@ -27,14 +27,6 @@ export interface PollDeps {
 }
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
-
-/** The oldest feed-given date among `entries`, or null when none is dated. */
-export function oldestItem(entries: readonly NormalizedEntry[]): string | null {
-  let oldest: string | null = null;
-  for (const e of entries)
-    if (e.published !== null && (oldest === null || e.published < oldest)) oldest = e.published;
-  return oldest;
-}
 
 /** The hint shown while feedwright polls another URL than the one in feeds.yaml. */
 function movedHint(state: FeedState, url: string): string | null {
@@ -126,33 +118,31 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
       now: now.getTime(),
       trackingParams: config.trackingParams,
     };
-    const entries = deps.parser ? await deps.parser.parse(job) : parseAndNormalize(job);
-    const oldest = oldestItem(entries);
-    const mayHaveMissed = state.lastSuccess !== null && oldest !== null && oldest > state.lastSuccess;
+    const spec: StoreSpec = {
+      feedId: feed.id,
+      update: { ...health, etag: res.etag, lastModified: res.lastModified },
+      entriesSeen: state.entriesSeen,
+    };
+    // A pool stores in its workers too (on their own connections), unless the store is in memory.
+    const stored =
+      deps.parser?.parseAndStore && db.path !== ":memory:"
+        ? await deps.parser.parseAndStore(job, { path: db.path, spec })
+        : storePoll(db, deps.parser ? await deps.parser.parse(job) : parseAndNormalize(job), spec);
+    const mayHaveMissed =
+      state.lastSuccess !== null && stored.oldest !== null && stored.oldest > state.lastSuccess;
     if (mayHaveMissed) {
       log.warn(
-        { feed: feed.id, oldestItem: oldest, lastPoll: state.lastSuccess },
+        { feed: feed.id, oldestItem: stored.oldest, lastPoll: state.lastSuccess },
         "feed may have dropped items since the last poll: poll it more often",
       );
     }
-    const stored = db.tx(() => {
-      const r = upsertEntries(db, entries);
-      updateFeed(db, feed.id, {
-        ...health,
-        etag: res.etag,
-        lastModified: res.lastModified,
-        entriesSeen: state.entriesSeen + r.inserted,
-        lastPollOldestItem: oldest,
-      });
-      return r;
-    });
     return {
       ...report,
       newEntries: stored.inserted,
-      seenEntries: entries.length,
+      seenEntries: stored.seen,
       consecutiveFailures: 0,
       durationMs: elapsed(),
-      oldestItem: oldest,
+      oldestItem: stored.oldest,
       mayHaveMissed,
     };
   } catch (err) {

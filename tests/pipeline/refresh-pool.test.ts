@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { HttpResponse, http } from "msw";
@@ -14,7 +15,7 @@ import { openDb } from "../../src/store/db.ts";
 import { entriesBetween } from "../../src/store/entries.ts";
 import { getFeed } from "../../src/store/feeds.ts";
 import { tempConfig } from "../support/cli.ts";
-import { CRASH_MARK } from "../support/crash-hook.ts";
+import { CRASH_MARK, STORE_CRASH_MARK } from "../support/crash-hook.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const log = createLogger({ level: "silent" });
@@ -40,6 +41,7 @@ beforeAll(async () => {
     http.get("*/plain", () => html("<html><body>no feed here</body></html>")),
     http.get("*/broken.xml", () => xml("this is not markup")),
     http.get("*/crash.xml", () => xml(rss("crash", CRASH_MARK))),
+    http.get("*/crash-in-store.xml", () => xml(rss("store-crash", STORE_CRASH_MARK))),
     http.get("*/r/:id", ({ params }) => xml(rss(String(params.id)))),
   ]);
 });
@@ -60,8 +62,11 @@ const PATHS = [
 const yaml = (paths: readonly string[]) =>
   `fetch: { retries: 0, timeout: 5s }\nfeeds:\n${paths.map((p, i) => `  - id: f${i}\n    url: ${server.url}${p}\n`).join("")}`;
 
-async function refresh(paths: readonly string[], parser?: FeedParser) {
-  const db = openDb(":memory:");
+/** A fresh store file (a pool stores in its workers only into a file they can open too). */
+const storeFile = () => join(mkdtempSync(join(tmpdir(), "fw-pool-")), "state.db");
+
+async function refresh(paths: readonly string[], parser?: FeedParser, path = ":memory:") {
+  const db = openDb(path);
   const reports = await refreshFeeds(parseConfig(yaml(paths), "feeds.yaml"), db, { log, now, parser });
   return { db, reports };
 }
@@ -89,6 +94,68 @@ describe("refreshFeeds with parse workers", () => {
     const all = (db: typeof pooled.db) => entriesBetween(db, "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
     expect(all(pooled.db).length).toBeGreaterThan(10);
     expect(all(pooled.db)).toEqual(all(plain.db));
+  });
+
+  it("stores in its workers, on their own connections to the file, what in-thread storing stores", async () => {
+    const pool = createParsePool();
+    let storedByWorkers = 0;
+    const counting: FeedParser = {
+      parse: (job) => pool.parse(job),
+      parseAndStore: (job, store) => {
+        storedByWorkers++;
+        return pool.parseAndStore!(job, store);
+      },
+    };
+    const path = storeFile();
+    // Not /k8s.xml beside /page (which leads to it): which of two feeds with the same entries stores
+    // them first, and so owns them, would depend on timing.
+    const paths = PATHS.map((p) => (p === "/k8s.xml" ? "/r/d" : p));
+    try {
+      const pooled = await refresh(paths, counting, path);
+      const plain = await refresh(paths, inThread);
+      // Every body went to a worker but the page that links to no feed (f5).
+      expect(storedByWorkers).toBe(paths.length - 1);
+      const outcome = (r: { reports: Awaited<ReturnType<typeof refreshFeeds>> }) =>
+        r.reports.map((x) => [x.feedId, x.outcome, x.newEntries, x.seenEntries, x.oldestItem, x.error]);
+      expect(outcome(pooled)).toEqual(outcome(plain));
+      const all = (db: typeof pooled.db) =>
+        entriesBetween(db, "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
+      expect(all(pooled.db).length).toBeGreaterThan(10);
+      expect(all(pooled.db)).toEqual(all(plain.db));
+      for (const r of pooled.reports)
+        expect(getFeed(pooled.db, r.feedId)).toEqual(getFeed(plain.db, r.feedId));
+      pooled.db.close();
+    } finally {
+      await pool.close();
+    }
+    // Everything the workers wrote is committed in the file once the pool is closed.
+    const reopened = openDb(path);
+    expect(getFeed(reopened, "f4")).toMatchObject({ entriesSeen: 3, lastStatus: "200" });
+    reopened.close();
+  });
+
+  it("a worker dying while it stores fails that feed alone, and the others still store", async () => {
+    const pool = createParsePool({ workerUrl: new URL("../support/crash-parse-worker.ts", import.meta.url) });
+    try {
+      const { db, reports } = await refresh(
+        ["/r/a", "/crash-in-store.xml", "/r/b", "/r/c", "/k8s.xml"],
+        pool,
+        storeFile(),
+      );
+      expect(reports.map((r) => [r.feedId, r.outcome])).toEqual([
+        ["f0", "ok"],
+        ["f1", "failed"],
+        ["f2", "ok"],
+        ["f3", "ok"],
+        ["f4", "ok"],
+      ]);
+      expect(reports[1]!.error).toBe("the parser crashed on this document (worker exited with status 8)");
+      expect(getFeed(db, "f1")).toMatchObject({ consecutiveFailures: 1, entriesSeen: 0 });
+      expect(getFeed(db, "f4")!.entriesSeen).toBeGreaterThan(0);
+      db.close();
+    } finally {
+      await pool.close();
+    }
   });
 
   it("a worker crash fails that feed alone, and its health says why", async () => {

@@ -1,0 +1,73 @@
+/**
+ * A parse worker's side of storing: its own connections to the store files it is asked to write,
+ * and a lock shared by all workers of a pool so that only one of them writes at a time. SQLite
+ * allows one writer anyway; without the lock a second worker would wait in SQLite's busy handler,
+ * which sleeps in steps of up to 100 ms, where Atomics.wait wakes as soon as the lock is free.
+ */
+import { threadId } from "node:worker_threads";
+import { type Db, openDb } from "../store/db.ts";
+
+/**
+ * Stores between two checkpoints of one worker's connection: in bench/fetch a store writes ~180 WAL
+ * pages, so two workers checkpoint about as often as SQLite's own 10,000-page autocheckpoint.
+ */
+const STORES_PER_CHECKPOINT = 32;
+
+/** The connections of one worker, opened on first use, closed together. */
+export function openWorkerStore(): { write<T>(path: string, fn: (db: Db) => T): T; close(): void } {
+  const open = new Map<string, { db: Db; writes: number }>();
+  return {
+    write(path, fn) {
+      let conn = open.get(path);
+      if (!conn) {
+        conn = { db: openDb(path), writes: 0 };
+        // Checkpoints copy the WAL into the database file and fsync it: done below, after the
+        // write and outside the lock, they overlap the other worker's writes instead of adding to them.
+        conn.db.sql.exec("PRAGMA wal_autocheckpoint = 0");
+        open.set(path, conn);
+      }
+      const out = fn(conn.db);
+      if (++conn.writes % STORES_PER_CHECKPOINT === 0) {
+        try {
+          conn.db.sql.exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch {
+          // The write is committed either way; the next checkpoint, or the last close, does this one's part.
+        }
+      }
+      return out;
+    },
+    close() {
+      for (const { db } of open.values()) db.close();
+      open.clear();
+    },
+  };
+}
+
+/** workerData key of a pool's store lock. */
+export const STORE_LOCK = "feedwrightStoreLock";
+
+/** A lock for withStoreLock(): one Int32 in shared memory, 0 when free, else the holder's threadId. */
+export function createStoreLock(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/** Frees `lock` if the thread `threadId` (a worker that died) held it; SQLite rolled its write back. */
+export function releaseStoreLockOf(lock: Int32Array, threadId: number): void {
+  if (Atomics.compareExchange(lock, 0, threadId, 0) === threadId) Atomics.notify(lock, 0, 1);
+}
+
+/** Run `fn` holding `lock` (blocking this worker until it is free); without a lock, just run it. */
+export function withStoreLock<T>(lock: Int32Array | undefined, fn: () => T): T {
+  if (!lock) return fn();
+  for (;;) {
+    const holder = Atomics.compareExchange(lock, 0, 0, threadId);
+    if (holder === 0) break;
+    Atomics.wait(lock, 0, holder);
+  }
+  try {
+    return fn();
+  } finally {
+    Atomics.store(lock, 0, 0);
+    Atomics.notify(lock, 0, 1);
+  }
+}
