@@ -81,7 +81,7 @@ export function createLlmClient(o: ClientOptions): LlmClient {
   // undici loads on the first call: a re-draft answered wholly from the cache never pays for it.
   let agent: Agent | undefined;
   const http = async () => {
-    const undici = await import("undici");
+    const undici = await import("../undici.ts");
     agent ??= new undici.Agent({ connect: { timeout: o.timeoutMs } });
     return { request: undici.request, dispatcher: agent };
   };

@@ -1,5 +1,5 @@
 /** HTTP GET of feeds with undici: the one file that imports undici for feeds. */
-import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "undici";
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "../undici.ts";
 import { readBody } from "./body.ts";
 import { FetchError } from "./fetch-error.ts";
 import { describeTransportError } from "./fetch-errors.ts";
