@@ -85,6 +85,37 @@ describe("store: one story, one entry", () => {
     });
   });
 
+  it("duplicates inside one response are found as well as stored ones", () => {
+    const d = db();
+    const at = "2026-01-10T00:00:00Z";
+    const url = "https://example.com/twice";
+    const r = upsertEntries(d, [
+      entry({ feedId: "a", title: "First", published: at, guid: "g1" }),
+      entry({ feedId: "a", title: "First, edited", published: at, guid: "g1", contentHash: "edited" }),
+      entry({ feedId: "a", title: "By URL", published: at, guid: "g2", url }),
+      entry({ feedId: "a", title: "By URL again", published: at, guid: "g3", url }),
+      entry({ feedId: "b", title: "By URL from b", published: at, guid: "g1", url }),
+    ]);
+    // "By URL again" is the same story (its URL) from its own feed with new text: an edit.
+    expect(r).toMatchObject({ inserted: 2, updated: 2, merged: 1 });
+    expect(new Set(r.ids).size).toBe(2);
+    const stored = entriesBetween(d, ...ALL);
+    expect(stored.map((x) => x.title).sort()).toEqual(["By URL again", "First, edited"]);
+    const byUrl = stored.find((x) => x.url === url)!;
+    // One source per feed is shown (the first); g3 is kept too, as the lookup below shows.
+    expect(byUrl.sources.map((s) => [s.feedId, s.guid])).toEqual([
+      ["a", "g2"],
+      ["b", "g1"],
+    ]);
+    // The next response finds all of them by guid, whichever source carried it.
+    const again = upsertEntries(d, [
+      entry({ feedId: "a", title: "x", published: at, guid: "g3" }),
+      entry({ feedId: "b", title: "y", published: at, guid: "g1" }),
+    ]);
+    expect(again.inserted).toBe(0);
+    expect(again.ids).toEqual([byUrl.id, byUrl.id]);
+  });
+
   it("a failing transaction leaves nothing half-written", () => {
     const d = db();
     const good = entry({ feedId: "a", title: "Good", published: "2026-01-10T00:00:00Z" });

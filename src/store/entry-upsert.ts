@@ -1,0 +1,196 @@
+/**
+ * Storing entries: one row per story, deduplicated by feed+guid, canonical URL, or feed+title+date,
+ * every feed that carried it remembered as a source.
+ */
+import { createHash } from "node:crypto";
+import type { NormalizedEntry } from "../types.ts";
+import type { Db } from "./db.ts";
+
+/** What storing one feed's entries did. */
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+  /** Entries already known from another feed, now remembering this one too. */
+  merged: number;
+  ids: string[];
+}
+
+/**
+ * A new entry's id: 20 hex digits, the first 6 from its feed and the rest from its identity in the
+ * feed. A poll inserts one feed's entries together, and with a common prefix they land side by side
+ * in the id indexes (entries, entry_sources) instead of on a random page each: that halved the WAL
+ * a first fetch of 1,000 feeds writes (725 → 354 MB for 54,000 entries). Ids stay opaque: older
+ * entries keep the ids they were stored with.
+ */
+function entryId(e: NormalizedEntry): string {
+  const identity = e.guid ?? e.url ?? e.fallbackKey ?? e.contentHash;
+  const feed = createHash("sha256").update(e.feedId).digest("hex").slice(0, 6);
+  return feed + createHash("sha256").update(`${e.feedId}\n${identity}`).digest("hex").slice(0, 14);
+}
+
+/**
+ * The stored entries a batch's guids (in this feed) and URLs (from any feed) already name, looked up
+ * with one query each instead of two per entry; kept current as the batch inserts.
+ */
+class KnownIds {
+  readonly byGuid = new Map<string, string>();
+  readonly byUrl = new Map<string, string>();
+  constructor(db: Db, feedId: string, entries: readonly NormalizedEntry[]) {
+    const guids = entries.flatMap((e) => (e.guid === null ? [] : [e.guid]));
+    const urls = entries.flatMap((e) => (e.url === null ? [] : [e.url]));
+    const rows = (sql: string, ...args: string[]) =>
+      db.stmt(sql).all(...args) as { key: string; id: string }[];
+    if (guids.length > 0) {
+      const found = rows(
+        `SELECT s.guid AS key, s.entry_id AS id FROM json_each(?) AS j
+           JOIN entry_sources AS s ON s.feed_id = ? AND s.guid = j.value`,
+        JSON.stringify(guids),
+        feedId,
+      );
+      for (const r of found) this.byGuid.set(r.key, r.id);
+    }
+    if (urls.length > 0) {
+      const found = rows(
+        "SELECT e.url AS key, e.id AS id FROM json_each(?) AS j JOIN entries AS e ON e.url = j.value",
+        JSON.stringify(urls),
+      );
+      for (const r of found) this.byUrl.set(r.key, r.id);
+    }
+  }
+}
+
+function findExisting(db: Db, known: KnownIds, e: NormalizedEntry): string | undefined {
+  return (
+    (e.guid !== null ? known.byGuid.get(e.guid) : undefined) ??
+    (e.url !== null ? known.byUrl.get(e.url) : undefined) ??
+    (e.fallbackKey !== null
+      ? (
+          db
+            .stmt("SELECT entry_id AS id FROM entry_sources WHERE feed_id = ? AND fallback_key = ?")
+            .get(e.feedId, e.fallbackKey) as { id: string } | undefined
+        )?.id
+      : undefined)
+  );
+}
+
+const INSERT_SOURCE =
+  "INSERT OR IGNORE INTO entry_sources (entry_id, feed_id, guid, fallback_key, link, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+/** Remembers this feed as a source of entry `id`; false when it already was one. */
+function addSource(db: Db, known: KnownIds, id: string, e: NormalizedEntry): boolean {
+  const already = db
+    .stmt(
+      `SELECT 1 FROM entry_sources WHERE entry_id = ? AND feed_id = ?
+         AND (guid IS ? OR (guid IS NOT NULL AND ? IS NULL)) LIMIT 1`,
+    )
+    .get(id, e.feedId, e.guid, e.guid);
+  if (already) return false;
+  // The feed's guid already names another entry (a feed reusing guids): keep this source guid-less.
+  const clash = e.guid !== null && known.byGuid.has(e.guid);
+  db.stmt(INSERT_SOURCE).run(
+    id,
+    e.feedId,
+    clash ? null : e.guid,
+    e.fallbackKey,
+    e.link,
+    e.title,
+    e.firstSeen,
+  );
+  if (e.guid !== null && !clash) known.byGuid.set(e.guid, id);
+  return true;
+}
+
+/** A new entry and its first source. */
+function insertEntry(db: Db, known: KnownIds, e: NormalizedEntry): string {
+  const id = entryId(e);
+  db.stmt(
+    `INSERT INTO entries (id, feed_id, guid, url, link, title, summary, content_html, author, categories,
+       published, published_is_first_seen, first_seen, content_hash, language)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    e.feedId,
+    e.guid,
+    e.url,
+    e.link,
+    e.title,
+    e.summary,
+    e.contentHtml,
+    e.author,
+    JSON.stringify(e.categories),
+    e.published ?? e.firstSeen,
+    e.published === null ? 1 : 0,
+    e.firstSeen,
+    e.contentHash,
+    e.language,
+  );
+  // A new entry has no sources yet: no need for addSource's duplicate checks.
+  db.stmt(INSERT_SOURCE).run(id, e.feedId, e.guid, e.fallbackKey, e.link, e.title, e.firstSeen);
+  if (e.guid !== null) known.byGuid.set(e.guid, id);
+  if (e.url !== null) known.byUrl.set(e.url, id);
+  return id;
+}
+
+/**
+ * Store one feed's entries in one transaction. A story seen again (same feed+guid, same canonical
+ * URL from any feed, same feed+title+date) stays one entry and remembers every source.
+ */
+export function upsertEntries(db: Db, entries: readonly NormalizedEntry[]): UpsertResult {
+  const result: UpsertResult = { inserted: 0, updated: 0, merged: 0, ids: [] };
+  db.tx(() => {
+    // One feed's entries as a rule; grouped anyway, so a mixed batch looks up each feed's guids.
+    const known = new Map<string, KnownIds>();
+    for (const e of entries) {
+      let k = known.get(e.feedId);
+      if (!k) {
+        k = new KnownIds(
+          db,
+          e.feedId,
+          entries.filter((x) => x.feedId === e.feedId),
+        );
+        known.set(e.feedId, k);
+      }
+      const existing = findExisting(db, k, e);
+      if (existing === undefined) {
+        result.ids.push(insertEntry(db, k, e));
+        result.inserted++;
+      } else {
+        result.ids.push(existing);
+        updateExisting(db, k, existing, e, result);
+      }
+    }
+  });
+  return result;
+}
+
+/** A story seen again: new text when its own feed edited it, a feed date once one is given, this feed as a source. */
+function updateExisting(db: Db, known: KnownIds, id: string, e: NormalizedEntry, result: UpsertResult): void {
+  const row = db
+    .stmt("SELECT feed_id, content_hash, published_is_first_seen FROM entries WHERE id = ?")
+    .get(id) as { feed_id: string; content_hash: string; published_is_first_seen: number } | undefined;
+  if (row && row.feed_id === e.feedId && row.content_hash !== e.contentHash) {
+    // The publisher edited the story: keep identity and first-seen, take the new text.
+    db.stmt(
+      `UPDATE entries SET title = ?, summary = ?, content_html = ?, author = ?, categories = ?, content_hash = ?,
+         link = ?, language = ? WHERE id = ?`,
+    ).run(
+      e.title,
+      e.summary,
+      e.contentHtml,
+      e.author,
+      JSON.stringify(e.categories),
+      e.contentHash,
+      e.link,
+      e.language,
+      id,
+    );
+    result.updated++;
+  }
+  if (row && row.published_is_first_seen === 1 && e.published !== null && row.feed_id === e.feedId) {
+    db.stmt("UPDATE entries SET published = ?, published_is_first_seen = 0 WHERE id = ?").run(
+      e.published,
+      id,
+    );
+  }
+  if (addSource(db, known, id, e) && row && row.feed_id !== e.feedId) result.merged++;
+}
