@@ -1,6 +1,17 @@
 /** Prometheus metrics of the daemon: the one file that imports prom-client. */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { createRequire } from "node:module";
+import type * as Prom from "prom-client";
 import type { FeedReport } from "../types.ts";
+
+// prom-client's own files, as its index requires them (it has no `exports` map): the index also loads
+// Summary (with tdigest and bintrees), Pushgateway (node:http, https, zlib) and the cluster aggregator
+// (node:cluster), about 1.5 MB a long-running daemon would keep and never use (bench/README.md, daemon).
+const require = createRequire(import.meta.url);
+const Registry = require("prom-client/lib/registry") as typeof Prom.Registry;
+const Counter = require("prom-client/lib/counter") as typeof Prom.Counter;
+const Gauge = require("prom-client/lib/gauge") as typeof Prom.Gauge;
+const Histogram = require("prom-client/lib/histogram") as typeof Prom.Histogram;
+const collectDefaultMetrics = require("prom-client/lib/defaultMetrics") as typeof Prom.collectDefaultMetrics;
 
 /** The daemon's metrics and their text exposition. */
 export interface Metrics {
