@@ -4,8 +4,9 @@
  * duration. Reports the daemon's CPU %, RSS over time, and how polls spread: per-10s counts and the
  * most polls in flight at once, overall and per host, against fetch.concurrency and fetch.perHost.
  *
- * With --image the daemon runs as in the Docker image: the Dockerfile's ENV (NODE_OPTIONS, MALLOC_ARENA_MAX,
- * NODE_COMPILE_CACHE in a fresh folder) and its compile-cache warm-up first.
+ * With --image the daemon runs as in the Docker image: the Dockerfile's ENV (NODE_OPTIONS, LD_PRELOAD of
+ * jemalloc where libjemalloc2 is installed, MALLOC_*, NODE_COMPILE_CACHE in a fresh folder), its CMD's
+ * node flags, and its compile-cache warm-up first. The "malloc:" line says which malloc the daemon ran with.
  *
  *   node bench/daemon.ts [--duration 10m] [--feeds 1000] [--interval 5m] [--hosts 20] [--latency 0ms] [--image] [--digest] [--node-flags=...]
  */
@@ -16,7 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { HttpResponse, http } from "msw";
 import { formatDuration, parseDuration } from "../src/config/units.ts";
-import { readImage } from "../tests/daemon/dockerfile.ts";
+import { hostEnv, readImage } from "../tests/daemon/dockerfile.ts";
 import { type FeedServer, startFeedServer } from "../tests/support/feed-server.ts";
 
 const { values } = parseArgs({
@@ -120,9 +121,13 @@ writeFileSync(
 const env: NodeJS.ProcessEnv = { ...process.env };
 const nodeFlags = values["node-flags"].split(" ").filter(Boolean);
 const imageEnv: Record<string, string> = {};
+/** An image setting this machine cannot apply (the jemalloc preload, when libjemalloc2 is not installed). */
+let dropped: string | null = null;
 if (values.image) {
   const image = readImage();
-  Object.assign(imageEnv, image.env, { NODE_COMPILE_CACHE: join(dir, "compile-cache") });
+  const host = hostEnv(image);
+  dropped = host.dropped;
+  Object.assign(imageEnv, host.env, { NODE_COMPILE_CACHE: join(dir, "compile-cache") });
   mkdirSync(imageEnv.NODE_COMPILE_CACHE!);
   Object.assign(env, imageEnv);
   // The image's node flags (between "node" and the script in its CMD) come first; some V8 flags select
@@ -173,6 +178,9 @@ function sample(): { cpuSec: number; rssMb: number; anonMb: number; fileMb: numb
   return { cpuSec, rssMb: kb("VmRSS"), anonMb: kb("RssAnon"), fileMb: kb("RssFile") };
 }
 
+/** Which malloc the daemon runs with: jemalloc when preloaded (the image), else glibc's. */
+const malloc = readFileSync(`/proc/${child.pid}/maps`, "utf8").includes("libjemalloc") ? "jemalloc" : "glibc";
+
 const t0 = Date.now();
 const start = { t: 0, ...sample() };
 const samples: (typeof start)[] = [start];
@@ -218,6 +226,9 @@ console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? "?"}, Node ${
 const shown = Object.entries(imageEnv).map(([k, v]) => `${k}=${k === "NODE_COMPILE_CACHE" ? "(warmed)" : v}`);
 console.log(
   `daemon: ${shown.join(" ")} node ${nodeFlags.join(" ")} src/cli.ts daemon`.replace(/\s+/g, " ").trim(),
+);
+console.log(
+  `malloc: ${malloc}${dropped ? ` (${dropped} of the image is not installed here: apt-get install libjemalloc2)` : ""}`,
 );
 console.log(
   `run: ${feedCount} feeds on ${hostCount} hosts, interval ${values.interval}, response latency ${values.latency}, ${formatDuration(durationMs)} wall, concurrency ${CONCURRENCY}, perHost ${PER_HOST}`,

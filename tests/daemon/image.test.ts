@@ -7,7 +7,7 @@ import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { type DaemonChild, spawnNode } from "./child.ts";
-import { readImage } from "./dockerfile.ts";
+import { hostEnv, readImage } from "./dockerfile.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 // No pubDate: each item counts as first seen now, so today's draft has something to write.
@@ -28,8 +28,9 @@ describe("the Docker image's compile cache", () => {
     const image = readImage();
     expect(image.env.NODE_COMPILE_CACHE).toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), "feedwright-image-"));
-    // The image's environment, with this test's cache folder (created beforehand, as the Dockerfile does).
-    const env = { ...image.env, NODE_COMPILE_CACHE: join(dir, "cache") };
+    // The image's environment (its jemalloc preload only where installed), with this test's cache folder
+    // (created beforehand, as the Dockerfile does).
+    const env = { ...hostEnv(image).env, NODE_COMPILE_CACHE: join(dir, "cache") };
     mkdirSync(env.NODE_COMPILE_CACHE);
     const base = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
     const warm = spawnSync("sh", ["-c", image.warmUp], {
