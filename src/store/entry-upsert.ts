@@ -29,40 +29,51 @@ function entryId(e: NormalizedEntry): string {
 }
 
 /**
- * The stored entries a batch's guids (in this feed) and URLs (from any feed) already name, looked up
- * with one query each instead of two per entry; kept current as the batch inserts.
+ * The stored entries a batch's guids (per feed) and URLs (from any feed) already name, looked up with
+ * one query each instead of two per entry; kept current as the batch inserts, so duplicates inside
+ * the batch are found as well.
  */
 class KnownIds {
-  readonly byGuid = new Map<string, string>();
-  readonly byUrl = new Map<string, string>();
-  constructor(db: Db, feedId: string, entries: readonly NormalizedEntry[]) {
-    const guids = entries.flatMap((e) => (e.guid === null ? [] : [e.guid]));
+  private readonly guids = new Map<string, string>(); // feed id + "\n" + guid → entry id
+  private readonly urls = new Map<string, string>();
+  constructor(db: Db, entries: readonly NormalizedEntry[]) {
+    const pairs = entries.flatMap((e) => (e.guid === null ? [] : [[e.feedId, e.guid]]));
     const urls = entries.flatMap((e) => (e.url === null ? [] : [e.url]));
-    const rows = (sql: string, ...args: string[]) =>
-      db.stmt(sql).all(...args) as { key: string; id: string }[];
-    if (guids.length > 0) {
+    const rows = (sql: string, arg: unknown[]) =>
+      db.stmt(sql).all(JSON.stringify(arg)) as { feed: string; key: string; id: string }[];
+    if (pairs.length > 0) {
       const found = rows(
-        `SELECT s.guid AS key, s.entry_id AS id FROM json_each(?) AS j
-           JOIN entry_sources AS s ON s.feed_id = ? AND s.guid = j.value`,
-        JSON.stringify(guids),
-        feedId,
+        `SELECT s.feed_id AS feed, s.guid AS key, s.entry_id AS id FROM json_each(?) AS j
+           JOIN entry_sources AS s ON s.feed_id = j.value ->> 0 AND s.guid = j.value ->> 1`,
+        pairs,
       );
-      for (const r of found) this.byGuid.set(r.key, r.id);
+      for (const r of found) this.guids.set(`${r.feed}\n${r.key}`, r.id);
     }
     if (urls.length > 0) {
       const found = rows(
         "SELECT e.url AS key, e.id AS id FROM json_each(?) AS j JOIN entries AS e ON e.url = j.value",
-        JSON.stringify(urls),
+        urls,
       );
-      for (const r of found) this.byUrl.set(r.key, r.id);
+      for (const r of found) this.urls.set(r.key, r.id);
     }
+  }
+  byGuid(feedId: string, guid: string): string | undefined {
+    return this.guids.get(`${feedId}\n${guid}`);
+  }
+  byUrl(url: string): string | undefined {
+    return this.urls.get(url);
+  }
+  /** Records what an insert stored: the feed's guid (when kept) and the entry's URL. */
+  stored(id: string, feedId: string, guid: string | null, url: string | null): void {
+    if (guid !== null) this.guids.set(`${feedId}\n${guid}`, id);
+    if (url !== null) this.urls.set(url, id);
   }
 }
 
 function findExisting(db: Db, known: KnownIds, e: NormalizedEntry): string | undefined {
   return (
-    (e.guid !== null ? known.byGuid.get(e.guid) : undefined) ??
-    (e.url !== null ? known.byUrl.get(e.url) : undefined) ??
+    (e.guid !== null ? known.byGuid(e.feedId, e.guid) : undefined) ??
+    (e.url !== null ? known.byUrl(e.url) : undefined) ??
     (e.fallbackKey !== null
       ? (
           db
@@ -86,7 +97,7 @@ function addSource(db: Db, known: KnownIds, id: string, e: NormalizedEntry): boo
     .get(id, e.feedId, e.guid, e.guid);
   if (already) return false;
   // The feed's guid already names another entry (a feed reusing guids): keep this source guid-less.
-  const clash = e.guid !== null && known.byGuid.has(e.guid);
+  const clash = e.guid !== null && known.byGuid(e.feedId, e.guid) !== undefined;
   db.stmt(INSERT_SOURCE).run(
     id,
     e.feedId,
@@ -96,7 +107,7 @@ function addSource(db: Db, known: KnownIds, id: string, e: NormalizedEntry): boo
     e.title,
     e.firstSeen,
   );
-  if (e.guid !== null && !clash) known.byGuid.set(e.guid, id);
+  known.stored(id, e.feedId, clash ? null : e.guid, null);
   return true;
 }
 
@@ -126,8 +137,7 @@ function insertEntry(db: Db, known: KnownIds, e: NormalizedEntry): string {
   );
   // A new entry has no sources yet: no need for addSource's duplicate checks.
   db.stmt(INSERT_SOURCE).run(id, e.feedId, e.guid, e.fallbackKey, e.link, e.title, e.firstSeen);
-  if (e.guid !== null) known.byGuid.set(e.guid, id);
-  if (e.url !== null) known.byUrl.set(e.url, id);
+  known.stored(id, e.feedId, e.guid, e.url);
   return id;
 }
 
@@ -138,18 +148,8 @@ function insertEntry(db: Db, known: KnownIds, e: NormalizedEntry): string {
 export function upsertEntries(db: Db, entries: readonly NormalizedEntry[]): UpsertResult {
   const result: UpsertResult = { inserted: 0, updated: 0, merged: 0, ids: [] };
   db.tx(() => {
-    // One feed's entries as a rule; grouped anyway, so a mixed batch looks up each feed's guids.
-    const known = new Map<string, KnownIds>();
+    const k = new KnownIds(db, entries);
     for (const e of entries) {
-      let k = known.get(e.feedId);
-      if (!k) {
-        k = new KnownIds(
-          db,
-          e.feedId,
-          entries.filter((x) => x.feedId === e.feedId),
-        );
-        known.set(e.feedId, k);
-      }
       const existing = findExisting(db, k, e);
       if (existing === undefined) {
         result.ids.push(insertEntry(db, k, e));
