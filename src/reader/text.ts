@@ -17,9 +17,16 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
 
+// Anything collapse() would change inside a string: a control character (tabs and newlines
+// included), a run of spaces. Most text has neither, and one test is ~8× cheaper than the replaces.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const NEEDS_COLLAPSE = /[\u0000-\u001F\u007F\uFFFE\uFFFF]| {2}/;
+
 /** Collapse runs of ASCII whitespace, drop control characters, trim; "" becomes null. */
 export function collapse(s: string): string | null {
-  const out = (HAS_CONTROL.test(s) ? s.replace(CONTROL, "") : s).replace(ASCII_SPACE, " ").trim();
+  const out = NEEDS_COLLAPSE.test(s)
+    ? (HAS_CONTROL.test(s) ? s.replace(CONTROL, "") : s).replace(ASCII_SPACE, " ").trim()
+    : s.trim();
   return out === "" ? null : out;
 }
 

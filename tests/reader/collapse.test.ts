@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { collapse } from "../../src/reader/text.ts";
+
+// The straightforward version collapse() must always agree with (it skips the replaces when they
+// would change nothing).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+function reference(s: string): string | null {
+  const out = s
+    .replace(CONTROL, "")
+    .replace(/[\t\n\f\r ]+/g, " ")
+    .trim();
+  return out === "" ? null : out;
+}
+
+const PIECES = [
+  "a",
+  "Kube",
+  " ",
+  "  ",
+  "\t",
+  "\n",
+  "\r\n",
+  "\f",
+  "\v",
+  "\u0000",
+  "\u0001",
+  "\u007f",
+  "\uFFFE",
+  "\u00A0",
+  "\u3000",
+  "中文",
+  "\u2028",
+];
+
+describe("collapse", () => {
+  it("gives what the plain replace-and-trim gives, for text with and without anything to collapse", () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const s = Array.from(
+        { length: Math.floor(rand() * 12) },
+        () => PIECES[Math.floor(rand() * PIECES.length)],
+      ).join("");
+      expect(collapse(s), JSON.stringify(s)).toBe(reference(s));
+    }
+  });
+
+  it("leaves clean text as it is, trimming Unicode spaces at the ends as trim() does", () => {
+    expect(collapse("Kubernetes v1.35 is out")).toBe("Kubernetes v1.35 is out");
+    expect(collapse("\u3000云原生 动态\u00A0")).toBe("云原生 动态");
+    expect(collapse(" a\t\tb \n c ")).toBe("a b c");
+    expect(collapse("a\u0001b")).toBe("ab");
+    expect(collapse("  ")).toBeNull();
+  });
+});
