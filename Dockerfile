@@ -27,13 +27,14 @@ USER node
 # - a compile cache holding every module, so Node never loads its TypeScript-stripping wasm (amaro);
 # - a 1 MB young generation (V8's default lets it grow to tens of MB; a poll allocates little), and
 #   --optimize-for-size in CMD (V8 keeps its heaps tighter; not allowed in NODE_OPTIONS);
-# - one V8 worker thread;
+# - one V8 worker thread; --expose-gc, so the daemon collects its start-up garbage at once
+#   (src/daemon/collect-garbage.ts) rather than holding a grown heap for its first seconds;
 # - jemalloc instead of glibc's malloc: one arena, no per-thread caches, freed pages returned after 1 s.
 #   LD_PRELOAD names the library without a path, so the loader finds it in /usr/lib/x86_64-linux-gnu or
 #   /usr/lib/aarch64-linux-gnu alike; where it is missing, the loader prints one line and glibc's malloc
 #   runs, with the MALLOC_* settings below (two arenas, freed memory returned to the system).
 ENV NODE_COMPILE_CACHE=/app/.compile-cache
-ENV NODE_OPTIONS="--max-semi-space-size=1 --v8-pool-size=1"
+ENV NODE_OPTIONS="--max-semi-space-size=1 --v8-pool-size=1 --expose-gc"
 ENV LD_PRELOAD=libjemalloc.so.2
 ENV MALLOC_CONF=narenas:1,tcache:false,dirty_decay_ms:1000,muzzy_decay_ms:0
 ENV MALLOC_ARENA_MAX=2

@@ -5,6 +5,7 @@
  */
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./daemon/clock.ts";
+import { collectGarbage } from "./daemon/collect-garbage.ts";
 import { Drafter } from "./daemon/drafter.ts";
 import { feedTable } from "./daemon/feed-table.ts";
 import { type ListenAddress, startHttp } from "./daemon/http.ts";
@@ -62,6 +63,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   // Loaded only when configured: publishing pulls in the drafting modules, which an idle daemon need not hold.
   if (opts.config.publish) (await import("./publish/publish.ts")).checkPublish(opts.config, opts.env);
   const db = openDb(opts.config.store);
+  // A poll reads and writes a few pages of one feed: SQLite's default 2 MB page cache would only fill up
+  // over the first rounds of polls (the daemon's memory growing by as much), where the OS caches the file
+  // anyway (bench/README.md, daemon). This connection's setting, not the store's.
+  db.sql.exec("PRAGMA cache_size = -256");
   const abort = new AbortController();
   const stopping = new AbortController();
   let lost = false;
@@ -152,6 +157,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       log.error({ err, code: "INTERNAL" }, "reload failed unexpectedly"),
     );
   const offReload = opts.onReload?.(reload);
+  collectGarbage();
   log.info(
     { listen: http.url, store: db.path, feeds: c.feeds.length, digests: c.digests.length, pid: process.pid },
     "daemon started",

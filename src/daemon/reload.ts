@@ -1,6 +1,7 @@
 /** SIGHUP: the new config is validated in full before any of it replaces the running one. */
 import { type Config, loadConfig } from "../config.ts";
 import { isAppError, oneLine } from "../errors.ts";
+import { collectGarbage } from "./collect-garbage.ts";
 import { redactor } from "./redact.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -52,6 +53,7 @@ export async function reloadConfig(
   for (const id of before) if (!next.feeds.some((f) => f.id === id)) rt.metrics.removeFeed(id);
   applyFeeds();
   reschedule();
+  collectGarbage();
   rt.log.info(
     { config: opts.configPath, feeds: next.feeds.length, digests: next.digests.length },
     "config reloaded",
