@@ -1,7 +1,7 @@
 /** Prometheus metrics of the daemon: the one file that imports prom-client. */
 import { createRequire } from "node:module";
 import type * as Prom from "prom-client";
-import type { FeedReport } from "../types.ts";
+import type { FeedOutcome, FeedReport } from "../types.ts";
 
 // prom-client's own files, as its index requires them (it has no `exports` map): the index also loads
 // Summary (with tdigest and bintrees), Pushgateway (node:http, https, zlib) and the cluster aggregator
@@ -17,7 +17,11 @@ const collectDefaultMetrics = require("prom-client/lib/defaultMetrics") as typeo
 export interface Metrics {
   /** Record one finished poll. */
   poll(report: FeedReport, lastSuccess: string | null): void;
-  /** Set a feed's health gauges from the store (at start, so they exist before the first poll). */
+  /**
+   * Set a feed's health gauges from the store and create its counters at 0 (at start and on reload): its
+   * ordinary series exist before its first poll, so rate() sees a feed's first failure (or first
+   * may-have-missed poll), and the daemon does not grow while the first polls come in.
+   */
   feedState(feedId: string, consecutiveFailures: number, lastSuccess: string | null): void;
   /** Count a poll whose response may have lost items (its oldest item is newer than the previous poll). */
   mayHaveMissed(feedId: string): void;
@@ -32,6 +36,15 @@ export interface Metrics {
 }
 
 const seconds = (iso: string | null) => (iso ? Date.parse(iso) / 1000 : null);
+
+/** Every poll outcome. */
+const OUTCOMES: readonly FeedOutcome[] = ["ok", "not-modified", "failed", "gone", "skipped"];
+/**
+ * The outcomes whose series every feed gets at start: those of ordinary polls, failures included, so
+ * rate() sees a feed's first failure. Not "gone" (410, once in a feed's life) and "skipped" (the server
+ * asked to wait): 2,000 more series for 1,000 feeds, ~0.4 MB the daemon would keep for rare events.
+ */
+const AT_START: readonly FeedOutcome[] = ["ok", "not-modified", "failed"];
 
 /** A fresh registry with the default process metrics and the feedwright ones. */
 export function createMetrics(): Metrics {
@@ -99,11 +112,12 @@ export function createMetrics(): Metrics {
     labelNames: ["digest", "outcome"],
     registers,
   });
-  const feedState: Metrics["feedState"] = (feed, n, success) => {
+  const health = (feed: string, n: number, success: string | null) => {
     failures.set({ feed }, n);
     const at = seconds(success);
     if (at !== null) lastSuccess.set({ feed }, at);
   };
+  for (const outcome of AT_START) duration.zero({ outcome });
   return {
     poll(r, success) {
       polls.inc({ feed: r.feedId, outcome: r.outcome });
@@ -111,13 +125,18 @@ export function createMetrics(): Metrics {
       duration.observe({ outcome: r.outcome }, r.durationMs / 1000);
       bytes.inc({ feed: r.feedId }, r.bytes);
       entries.inc({ feed: r.feedId }, r.newEntries);
-      feedState(r.feedId, r.consecutiveFailures, success);
+      health(r.feedId, r.consecutiveFailures, success);
     },
-    feedState,
+    feedState(feed, n, success) {
+      for (const outcome of AT_START) polls.inc({ feed, outcome }, 0);
+      for (const m of [bytes, entries, missed]) m.inc({ feed }, 0);
+      health(feed, n, success);
+    },
     mayHaveMissed: (feed) => missed.inc({ feed }),
     removeFeed(feed) {
       for (const m of [failures, lastSuccess]) m.remove({ feed });
       for (const m of [bytes, entries, missed]) m.remove({ feed });
+      for (const outcome of OUTCOMES) polls.remove({ feed, outcome });
     },
     draft(digest, outcome, at) {
       drafts.inc({ digest, outcome });
