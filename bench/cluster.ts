@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { enableCompileCache } from "../src/compile-cache.ts";
 import { type ClusterInput, clusterStories, clusterStoriesParallel } from "../src/digest/cluster.ts";
 import { evaluate, loadPairs } from "../tests/support/cluster-eval.ts";
+import { mulberry32 } from "../tests/support/random.ts";
 
 // As `feedwright draft` runs: with Node's compile cache, which its worker threads inherit.
 enableCompileCache();
@@ -19,14 +20,8 @@ const N = Number(process.argv[2] ?? 100_000);
 const WEEK_START = Date.parse("2026-11-16T00:00:00Z");
 const WEEK_MS = 7 * 86_400_000;
 
-let seed = 42;
-/** mulberry32: seeded, so every run clusters the same corpus. */
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Seeded, so every run clusters the same corpus. */
+const rand = mulberry32(42);
 
 /** Zipf's law (frequency ∝ 1/rank) over a vocabulary, as in natural language. */
 const pick = <T>(xs: readonly T[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length ** rand()) - 1)]!;

@@ -44,8 +44,8 @@ interface Task {
   id: number;
   job: ParseJob;
   store?: StoreJob;
-  /** Gets `entries` for a parse job, `stored` for a store job. */
-  resolve: (answer: NormalizedEntry[] & StoredPoll) => void;
+  /** Gets the entries for a parse job, what was stored for a store job. */
+  resolve: (answer: NormalizedEntry[] | StoredPoll) => void;
   reject: (err: unknown) => void;
 }
 
@@ -140,8 +140,7 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
       const task = slot.task;
       if (!task || task.id !== reply.id) return;
       if ("failure" in reply) task.reject(rebuild(reply.failure));
-      else
-        task.resolve(("entries" in reply ? reply.entries : reply.stored) as NormalizedEntry[] & StoredPoll);
+      else task.resolve("entries" in reply ? reply.entries : reply.stored);
       settle(slot);
     });
     worker.on("error", (err: unknown) => lost(slot, oneLine(err)));
@@ -160,12 +159,12 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   return {
     parse(job) {
       return new Promise<NormalizedEntry[]>((resolve, reject) =>
-        dispatch({ id: nextId++, job, resolve, reject }),
+        dispatch({ id: nextId++, job, resolve: (a) => resolve(a as NormalizedEntry[]), reject }),
       );
     },
     parseAndStore(job, store) {
       return new Promise<StoredPoll>((resolve, reject) =>
-        dispatch({ id: nextId++, job, store, resolve, reject }),
+        dispatch({ id: nextId++, job, store, resolve: (a) => resolve(a as StoredPoll), reject }),
       );
     },
     async close() {

@@ -19,6 +19,8 @@ const isAsciiSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c 
  */
 const isControl = (c: number) =>
   (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffe || c === 0xffff;
+/** What a run that collapse() rewrites is made of. */
+const isRunChar = (c: number) => isAsciiSpace(c) || isControl(c);
 
 /**
  * Collapse runs of ASCII whitespace to one space, drop control characters, trim; "" becomes null.
@@ -32,9 +34,7 @@ export function collapse(s: string): string | null {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x20 && c < 0x7f) continue; // the common case: printable ASCII
-    const space = isAsciiSpace(c);
-    if (!space && !isControl(c)) continue;
+    if ((c > 0x20 && c < 0x7f) || !isRunChar(c)) continue; // printable ASCII first: the common case
     // A single space between two other characters stays as it is.
     if (c === 0x20 && (i + 1 >= n || !isRunChar(s.charCodeAt(i + 1)))) continue;
     let j = i;
@@ -47,8 +47,6 @@ export function collapse(s: string): string | null {
   const trimmed = (from === 0 ? s : out + s.slice(from)).trim();
   return trimmed === "" ? null : trimmed;
 }
-
-const isRunChar = (c: number) => isAsciiSpace(c) || isControl(c);
 
 /** HTML → plain text: tags removed first, entities decoded second, whitespace collapsed. */
 export function htmlToText(html: string): string | null {

@@ -5,24 +5,14 @@ import {
   clusterStoriesParallel,
   PARALLEL_MIN_ENTRIES,
 } from "../../src/digest/cluster.ts";
-
-/** mulberry32: a seeded generator, so the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../support/random.ts";
 
 /**
  * A week of entries like the benchmark's, smaller: English-like and Chinese stories, some of them
  * mirrored with a site suffix or rewritten, so there are real groups to get identical.
  */
 function corpus(n: number): ClusterInput[] {
-  const rand = random(7);
+  const rand = mulberry32(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length ** rand()) - 1)]!;
   const syl = "ka to ri ne su mo la pe di vo xa qu ben tor lin mar sel dra cor vin".split(" ");
   const word = () => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => pick(syl)).join("");

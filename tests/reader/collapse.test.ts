@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { collapse } from "../../src/reader/text.ts";
+import { mulberry32 } from "../support/random.ts";
 
-// The straightforward version collapse() must always agree with (it skips the replaces when they
-// would change nothing).
+// The straightforward version collapse() must always agree with (it walks the text once instead).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 function reference(s: string): string | null {
@@ -35,11 +35,7 @@ const PIECES = [
 
 describe("collapse", () => {
   it("gives what the plain replace-and-trim gives, for text with and without anything to collapse", () => {
-    let seed = 7;
-    const rand = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
+    const rand = mulberry32(7);
     for (let i = 0; i < 20_000; i++) {
       const s = Array.from(
         { length: Math.floor(rand() * 12) },

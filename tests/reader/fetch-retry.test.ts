@@ -1,8 +1,9 @@
 import { HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFetcher, FetchError, type FetcherOptions } from "../../src/reader/fetch.ts";
+import { createFetcher, type FetcherOptions } from "../../src/reader/fetch.ts";
 import { backoffMs, parseRetryAfter } from "../../src/reader/retry.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
+import { failure } from "../support/fetch-failure.ts";
 
 const FEED = '<rss version="2.0"><channel><title>T</title></channel></rss>';
 const NOW = Date.parse("2026-01-15T10:00:00Z");
@@ -38,16 +39,6 @@ function fetcher(extra: Partial<FetcherOptions> = {}) {
 
 const get = (f: ReturnType<typeof fetcher>["f"], path: string) =>
   f.fetch({ url: `${server.url}${path}`, timeoutMs: 2000, userAgent: "t" });
-
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FetchError) return err;
-    throw err;
-  }
-  throw new Error("expected the fetch to fail");
-}
 
 /** Answers the given statuses in turn, then 200. */
 function sequence(path: string, ...responses: (() => Response)[]) {

@@ -1,8 +1,9 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFetcher, FetchError, type FetcherOptions } from "../../src/reader/fetch.ts";
+import { createFetcher, type FetcherOptions } from "../../src/reader/fetch.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
+import { failure } from "../support/fetch-failure.ts";
 
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>';
 const UA = "feedwright/test (+https://example.invalid)";
@@ -38,16 +39,6 @@ function fetcher(extra: Partial<FetcherOptions> = {}) {
 
 const get = (f: ReturnType<typeof fetcher>["f"], url: string, more: Record<string, unknown> = {}) =>
   f.fetch({ url, timeoutMs: 2000, userAgent: UA, ...more });
-
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FetchError) return err;
-    throw err;
-  }
-  throw new Error("expected the fetch to fail");
-}
 
 describe("conditional GET", () => {
   for (const [kind, etag] of [
