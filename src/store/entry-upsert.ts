@@ -24,8 +24,20 @@ export interface UpsertResult {
  */
 function entryId(e: NormalizedEntry): string {
   const identity = e.guid ?? e.url ?? e.fallbackKey ?? e.contentHash;
-  const feed = createHash("sha256").update(e.feedId).digest("hex").slice(0, 6);
-  return feed + createHash("sha256").update(`${e.feedId}\n${identity}`).digest("hex").slice(0, 14);
+  return (
+    feedPrefix(e.feedId) + createHash("sha256").update(`${e.feedId}\n${identity}`).digest("hex").slice(0, 14)
+  );
+}
+
+/** The 6-digit prefix of a feed's entry ids, hashed once per feed (a poll inserts dozens). */
+const prefixes = new Map<string, string>();
+function feedPrefix(feedId: string): string {
+  let p = prefixes.get(feedId);
+  if (p === undefined) {
+    p = createHash("sha256").update(feedId).digest("hex").slice(0, 6);
+    prefixes.set(feedId, p);
+  }
+  return p;
 }
 
 /**
