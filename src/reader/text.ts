@@ -1,15 +1,11 @@
 /** Text constructs: what an element says, as plain text or as (unsanitized) HTML. */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
+import { stripTags } from "./strip-tags.ts";
 import { isElement, type XElement, type XNode } from "./xmltree.ts";
 
 /** How an element's content is to be read. */
 export type TextKind = "text" | "html" | "xhtml";
 
-const TAG =
-  /<!--[\s\S]*?(?:-->|$)|<(?:script|style)\b[\s\S]*?(?:<\/(?:script|style)\s*>|$)|<[/!?]?[A-Za-z][^>]*>/gi;
-// Block boundaries become a space ("<p>a</p><p>b</p>" reads "a b"); inline tags vanish ("<b>W</b>ord").
-const BLOCK =
-  /^<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|section|article|header|footer|figure|figcaption|dd|dt|dl|img)\b/i;
 /** ASCII whitespace: runs of it become one space. */
 const isAsciiSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 /**
@@ -50,7 +46,7 @@ export function collapse(s: string): string | null {
 
 /** HTML → plain text: tags removed first, entities decoded second, whitespace collapsed. */
 export function htmlToText(html: string): string | null {
-  const stripped = html.includes("<") ? html.replace(TAG, (tag) => (BLOCK.test(tag) ? " " : "")) : html;
+  const stripped = stripTags(html);
   return collapse(stripped.includes("&") ? decodeHTML(stripped) : stripped);
 }
 
