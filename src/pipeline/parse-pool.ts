@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, oneLine } from "../errors.ts";
 import type { NormalizedEntry } from "../types.ts";
+import { createCheckpointer } from "./checkpointer.ts";
 import {
   type ParseFailure,
   type ParseJob,
@@ -38,6 +39,8 @@ export interface ParsePoolOptions {
   size?: number;
   /** The worker entry; tests pass one that crashes on purpose. */
   workerUrl?: URL;
+  /** Stores to a file between two checkpoints of it (default: createCheckpointer's). */
+  checkpointEvery?: number;
 }
 
 interface Task {
@@ -102,6 +105,8 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   let nextId = 0;
   let closed = false;
   const storeLock = createStoreLock();
+  // The workers' connections never checkpoint: a thread of its own does, beside their writes.
+  const checkpoints = createCheckpointer(opts.checkpointEvery);
 
   const give = (slot: Slot, task: Task) => {
     slot.task = task;
@@ -164,7 +169,16 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
     },
     parseAndStore(job, store) {
       return new Promise<StoredPoll>((resolve, reject) =>
-        dispatch({ id: nextId++, job, store, resolve: (a) => resolve(a as StoredPoll), reject }),
+        dispatch({
+          id: nextId++,
+          job,
+          store,
+          resolve: (a) => {
+            checkpoints.stored(store.path);
+            resolve(a as StoredPoll);
+          },
+          reject,
+        }),
       );
     },
     async close() {
@@ -174,6 +188,7 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
       for (const task of queue.splice(0)) task.reject(new AppError("INTERNAL", "parse pool closed"));
       for (const slot of all) slot.task?.reject(new AppError("INTERNAL", "parse pool closed"));
       await Promise.all(all.map(closeWorker));
+      await checkpoints.close();
     },
   };
 }

@@ -7,37 +7,23 @@
 import { threadId } from "node:worker_threads";
 import { type Db, openDb } from "../store/db.ts";
 
-/**
- * Stores between two checkpoints of one worker's connection: in bench/fetch a store writes ~180 WAL
- * pages, so two workers checkpoint about as often as SQLite's own 10,000-page autocheckpoint.
- */
-const STORES_PER_CHECKPOINT = 32;
-
 /** The connections of one worker, opened on first use, closed together. */
 export function openWorkerStore(): { write<T>(path: string, fn: (db: Db) => T): T; close(): void } {
-  const open = new Map<string, { db: Db; writes: number }>();
+  const open = new Map<string, Db>();
   return {
     write(path, fn) {
-      let conn = open.get(path);
-      if (!conn) {
-        conn = { db: openDb(path), writes: 0 };
-        // Checkpoints copy the WAL into the database file and fsync it: done below, after the
-        // write and outside the lock, they overlap the other worker's writes instead of adding to them.
-        conn.db.sql.exec("PRAGMA wal_autocheckpoint = 0");
-        open.set(path, conn);
+      let db = open.get(path);
+      if (!db) {
+        db = openDb(path);
+        // Never checkpoint here: copying the WAL into the database and waiting for its fsyncs
+        // would hold up this worker's next feed. The pool's checkpointer thread does it instead.
+        db.sql.exec("PRAGMA wal_autocheckpoint = 0");
+        open.set(path, db);
       }
-      const out = fn(conn.db);
-      if (++conn.writes % STORES_PER_CHECKPOINT === 0) {
-        try {
-          conn.db.sql.exec("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch {
-          // The write is committed either way; the next checkpoint, or the last close, does this one's part.
-        }
-      }
-      return out;
+      return fn(db);
     },
     close() {
-      for (const { db } of open.values()) db.close();
+      for (const db of open.values()) db.close();
       open.clear();
     },
   };

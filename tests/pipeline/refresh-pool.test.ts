@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -134,6 +134,31 @@ describe("refreshFeeds with parse workers", () => {
     reopened.close();
   });
 
+  it("checkpoints the file on a thread of its own while the workers store, not only at the end", async () => {
+    const paths = [...PATHS, ...Array.from({ length: 10 }, (_, i) => `/r/more${i}`)];
+    const size = (path: string) => statSync(path).size;
+    const run = async (checkpointEvery: number) => {
+      const pool = createParsePool({ checkpointEvery });
+      const path = storeFile();
+      const { db, reports } = await refresh(paths, pool, path);
+      expect(reports.filter((r) => r.outcome === "ok")).toHaveLength(18);
+      // The workers' connections never checkpoint, and the main connection wrote too little to:
+      // only a checkpoint requested by the pool grows the database file (beyond its first page).
+      for (let waited = 0; waited < 5000 && size(path) <= 4096; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      const during = size(path);
+      await pool.close();
+      db.close(); // the last connection: copies whatever is left
+      return { during, after: size(path) };
+    };
+    const often = await run(2);
+    // Without the checkpointer's requests the entries reach the database file only at the close.
+    const never = await run(1_000_000);
+    expect(never.during).toBe(4096);
+    expect(never.after).toBeGreaterThan(100_000);
+    expect(often.during).toBeGreaterThan(never.during);
+  });
+
   it("a worker dying while it stores fails that feed alone, and the others still store", async () => {
     const pool = createParsePool({ workerUrl: new URL("../support/crash-parse-worker.ts", import.meta.url) });
     try {
@@ -176,7 +201,8 @@ describe("refreshFeeds with parse workers", () => {
   });
 
   it("leaves nothing behind that keeps the process alive once the run is over", async () => {
-    const { config } = tempConfig(yaml(PATHS));
+    // 18 stored polls: more than the 16 after which the pool's checkpointer thread starts.
+    const { config } = tempConfig(yaml([...PATHS, ...Array.from({ length: 10 }, (_, i) => `/r/more${i}`)]));
     // Not spawnSync: the feed server lives in this process and must keep answering. A leaked worker
     // would hold the child open until the timeout kills it, and execFile would reject.
     const child = await promisify(execFile)(
@@ -185,6 +211,6 @@ describe("refreshFeeds with parse workers", () => {
       { timeout: 20_000 },
     );
     const reports = JSON.parse(child.stdout) as [string, string, number][];
-    expect(reports.filter(([, outcome]) => outcome === "ok")).toHaveLength(8);
+    expect(reports.filter(([, outcome]) => outcome === "ok")).toHaveLength(18);
   });
 });

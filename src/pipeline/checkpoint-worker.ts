@@ -1,0 +1,44 @@
+/**
+ * The checkpointing thread of a parse pool (checkpointer.ts starts it): copies what the parse
+ * workers wrote to a store's WAL into the database file, on request. A checkpoint reads the WAL,
+ * writes the database and waits for two fsyncs; done here, that waiting no longer holds up the
+ * thread that parses and stores the next feed.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { type Db, openDb } from "../store/db.ts";
+
+/** A message to the checkpointer: checkpoint one store file, or close its connections and exit. */
+export type CheckpointMessage = { checkpoint: string } | { close: true };
+
+/** The checkpointer's reply: the request for `done` is over (checkpointed, or skipped on an error). */
+export interface CheckpointReply {
+  done: string;
+}
+
+/** The flag in workerData that makes this module serve requests (so importing it elsewhere does nothing). */
+export const CHECKPOINT_FLAG = "feedwrightCheckpointWorker";
+
+const port = parentPort;
+if (port && (workerData as Record<string, unknown> | null)?.[CHECKPOINT_FLAG] === true) {
+  const open = new Map<string, Db>();
+  port.on("message", (msg: CheckpointMessage) => {
+    if ("close" in msg) {
+      for (const db of open.values()) db.close();
+      process.exit(0);
+    }
+    const path = msg.checkpoint;
+    try {
+      let db = open.get(path);
+      if (!db) {
+        db = openDb(path);
+        open.set(path, db);
+      }
+      // PASSIVE: copies what no reader still needs, never waits for (or blocks) a writer.
+      db.sql.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch {
+      // Nothing is lost: the writes are committed in the WAL, and the next checkpoint, or the
+      // store's last close, copies them.
+    }
+    port.postMessage({ done: path } satisfies CheckpointReply);
+  });
+}

@@ -1,0 +1,4 @@
+/** A checkpointer thread that dies on its first request (tests/pipeline/checkpointer.test.ts). */
+import { parentPort } from "node:worker_threads";
+
+parentPort?.on("message", () => process.exit(9));
