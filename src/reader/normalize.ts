@@ -1,5 +1,5 @@
 /** Parsed entries → store-ready entries: canonical URL, plain text, UTC dates never in the future. */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { NormalizedEntry, ParsedEntry, ParsedFeed } from "../types.ts";
 import { canonicalUrl, preferredLink } from "./canonical.ts";
 import { htmlToText } from "./text.ts";
@@ -37,17 +37,13 @@ export function normalizeFeed(feed: ParsedFeed, opts: NormalizeOptions): Normali
     // to the top of every digest, so it is clamped to the time we first saw it.
     const published = date !== null && date > nowIso ? nowIso : date;
     const guid = e.id?.trim() || null;
-    const contentHash = createHash("sha256")
-      .update(JSON.stringify([title, summary, e.contentHtml ?? "", e.author, e.categories]))
-      .digest("hex")
-      .slice(0, 32);
+    // crypto.hash: the same digest as createHash().update().digest(), without a Hash object per entry.
+    const contentHash = hash(
+      "sha256",
+      JSON.stringify([title, summary, e.contentHtml ?? "", e.author, e.categories]),
+    ).slice(0, 32);
     const fallbackKey =
-      guid === null && url === null
-        ? createHash("sha256")
-            .update(`${title}\n${date ?? ""}`)
-            .digest("hex")
-            .slice(0, 32)
-        : null;
+      guid === null && url === null ? hash("sha256", `${title}\n${date ?? ""}`).slice(0, 32) : null;
     out.push({
       feedId: opts.feedId,
       guid,

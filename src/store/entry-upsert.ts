@@ -2,7 +2,7 @@
  * Storing entries: one row per story, deduplicated by feed+guid, canonical URL, or feed+title+date,
  * every feed that carried it remembered as a source.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { NormalizedEntry } from "../types.ts";
 import type { Db } from "./db.ts";
 
@@ -25,7 +25,7 @@ export interface UpsertResult {
 function entryId(e: NormalizedEntry): string {
   const identity = e.guid ?? e.url ?? e.fallbackKey ?? e.contentHash;
   return (
-    feedPrefix(e.feedId) + createHash("sha256").update(`${e.feedId}\n${identity}`).digest("hex").slice(0, 14)
+    feedPrefix(e.feedId) + hash("sha256", `${e.feedId}\n${identity}`).slice(0, 14)
   );
 }
 
@@ -34,7 +34,7 @@ const prefixes = new Map<string, string>();
 function feedPrefix(feedId: string): string {
   let p = prefixes.get(feedId);
   if (p === undefined) {
-    p = createHash("sha256").update(feedId).digest("hex").slice(0, 6);
+    p = hash("sha256", feedId).slice(0, 6);
     prefixes.set(feedId, p);
   }
   return p;
