@@ -33,8 +33,16 @@ function movedHint(state: FeedState, url: string): string | null {
   return url === state.configuredUrl ? null : `feeds.yaml url now leads to ${url}: put that in feeds.yaml`;
 }
 
-/** Poll one feed once and report how it went; never throws for a feed's own failure. */
-export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedReport> {
+/**
+ * Poll one feed once and report how it went; never throws for a feed's own failure. `bodyIn`, when
+ * given, is awaited once a response body is in and before it is parsed (a run frees the feed's
+ * network slot there).
+ */
+export async function pollFeed(
+  feed: FeedConfig,
+  deps: PollDeps,
+  bodyIn?: () => Promise<void>,
+): Promise<FeedReport> {
   const { db, config, log } = deps;
   const started = deps.now();
   const state = ensureFeed(db, feed.id, feed.url);
@@ -110,6 +118,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<FeedRe
       });
       return { ...report, outcome: "not-modified", consecutiveFailures: 0, durationMs: elapsed() };
     }
+    await bodyIn?.();
     const job: ParseJob = {
       bytes: res.body,
       baseUrl: res.url,

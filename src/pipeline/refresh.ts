@@ -69,13 +69,27 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   // schedule goes by the URL actually polled (after permanent redirects / discovery).
   const hosts = db.tx(() => new Map(feeds.map((f) => [f.id, hostOf(ensureFeed(db, f.id, f.url).url)])));
   let done = 0;
+  // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
+  // request does not wait for a parse worker; at most `concurrency` bodies wait for or sit in the
+  // workers, so memory stays bounded as before (bench/README.md, fetch).
+  const parsing = deps.parser ? createAdmission(config.fetch.concurrency) : null;
   try {
     return await runPerHost(
       feeds,
       (f) => hosts.get(f.id)!,
       { concurrency: config.fetch.concurrency, perHost: config.fetch.perHost },
-      async (feed) => {
-        const report = await pollFeed(feed, deps);
+      async (feed, _i, release) => {
+        let admitted = false;
+        const bodyIn = parsing
+          ? async () => {
+              await parsing.enter();
+              admitted = true;
+              release();
+            }
+          : undefined;
+        const report = await pollFeed(feed, deps, bodyIn).finally(() => {
+          if (admitted) parsing!.leave();
+        });
         done++;
         // debug, not info: the summary table already says this, and a TTY shows a progress line.
         opts.log.debug(
@@ -97,4 +111,25 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
     await pool?.close();
     if (!opts.fetcher) await fetcher.close();
   }
+}
+
+/** A count of places: enter() waits while all `size` are taken, leave() gives one back. */
+function createAdmission(size: number): { enter(): Promise<void>; leave(): void } {
+  let taken = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    enter() {
+      if (taken < size) {
+        taken++;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    leave() {
+      const next = waiting.shift();
+      if (next)
+        next(); // the place passes straight to the next waiter
+      else taken--;
+    },
+  };
 }

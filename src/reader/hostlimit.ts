@@ -19,12 +19,14 @@ export function hostOf(url: string): string {
  * Run `task` for every item, at most `concurrency` at once and at most `perHost` at once per host.
  * Items start in input order, except that an item whose host is saturated lets later items of other
  * hosts go first, so 50 feeds on one site do not hold every slot waiting on each other.
+ * A task may call its `release` to give its slot back before it finishes: a poll does once its
+ * response is in, since parsing and storing it asks nothing more of the host or the network.
  */
 export function runPerHost<T, R>(
   items: readonly T[],
   hostOfItem: (item: T) => string,
   limits: HostLimits,
-  task: (item: T, index: number) => Promise<R>,
+  task: (item: T, index: number, release: () => void) => Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   const pending = items.map((_, i) => i);
@@ -46,11 +48,22 @@ export function runPerHost<T, R>(
         pending.splice(p, 1);
         busy.set(host, (busy.get(host) ?? 0) + 1);
         running++;
-        task(items[i]!, i).then(
+        let held = true;
+        const free = () => {
+          if (!held) return;
+          held = false;
+          busy.set(host, busy.get(host)! - 1);
+          running--;
+        };
+        const release = () => {
+          if (!held) return;
+          free();
+          pump();
+        };
+        task(items[i]!, i, release).then(
           (r) => {
             results[i] = r;
-            busy.set(host, busy.get(host)! - 1);
-            running--;
+            free();
             finished++;
             pump();
           },

@@ -29,6 +29,9 @@ const html = (body: string) => new HttpResponse(body, { headers: { "content-type
 const inThread: FeedParser = { parse: async (job) => parseAndNormalize(job) };
 
 let server: FeedServer;
+/** How many bodies a slow test parser is working on, and what that was at each /counted request. */
+let parsingNow = 0;
+const requestedWhileParsing: number[] = [];
 beforeAll(async () => {
   server = await startFeedServer([
     http.get("*/k8s.xml", () => xml(fixture("feeds/kubernetes.xml"))),
@@ -43,6 +46,10 @@ beforeAll(async () => {
     http.get("*/crash.xml", () => xml(rss("crash", CRASH_MARK))),
     http.get("*/crash-in-store.xml", () => xml(rss("store-crash", STORE_CRASH_MARK))),
     http.get("*/r/:id", ({ params }) => xml(rss(String(params.id)))),
+    http.get("*/counted/:id", ({ params }) => {
+      requestedWhileParsing.push(parsingNow);
+      return xml(rss(String(params.id)));
+    }),
   ]);
 });
 afterAll(() => server.close());
@@ -132,6 +139,31 @@ describe("refreshFeeds with parse workers", () => {
     const reopened = openDb(path);
     expect(getFeed(reopened, "f4")).toMatchObject({ entriesSeen: 3, lastStatus: "200" });
     reopened.close();
+  });
+
+  it("frees a feed's network slot once its body is in, with at most `concurrency` bodies parsing", async () => {
+    const slow: FeedParser = {
+      parse: async (job) => {
+        parsingNow++;
+        await new Promise((r) => setTimeout(r, 150));
+        parsingNow--;
+        return parseAndNormalize(job);
+      },
+    };
+    const paths = Array.from({ length: 8 }, (_, i) => `/counted/${i}`);
+    const config = parseConfig(
+      `fetch: { retries: 0, timeout: 5s, concurrency: 2 }\nfeeds:\n${paths.map((p, i) => `  - id: f${i}\n    url: ${server.url}${p}\n`).join("")}`,
+      "feeds.yaml",
+    );
+    const db = openDb(":memory:");
+    requestedWhileParsing.length = 0;
+    const reports = await refreshFeeds(config, db, { log, now, parser: slow });
+    expect(reports.map((r) => r.outcome)).toEqual(paths.map(() => "ok"));
+    // Requests went out while two bodies (all that may wait) were being parsed: slots held until a
+    // feed is stored would have allowed none then.
+    expect(requestedWhileParsing).toHaveLength(8);
+    expect(Math.max(...requestedWhileParsing)).toBe(2);
+    db.close();
   });
 
   it("checkpoints the file on a thread of its own while the workers store, not only at the end", async () => {

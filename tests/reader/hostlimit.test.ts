@@ -67,3 +67,29 @@ describe("runPerHost", () => {
     expect(await runPerHost([], hostOf, { concurrency: 2, perHost: 1 }, async () => 1)).toEqual([]);
   });
 });
+
+describe("runPerHost release", () => {
+  it("lets the next item start as soon as a task gives its slot back, before it finishes", async () => {
+    const urls = ["https://a.example/1", "https://a.example/2", "https://a.example/3"];
+    const started: string[] = [];
+    const finishers = new Map<string, () => void>();
+    const releasers = new Map<string, () => void>();
+    const done = runPerHost(urls, hostOf, { concurrency: 1, perHost: 1 }, (u, _i, release) => {
+      started.push(u);
+      releasers.set(u, release);
+      return new Promise<string>((resolve) => finishers.set(u, () => resolve(u)));
+    });
+    expect(started).toEqual(["https://a.example/1"]);
+    releasers.get("https://a.example/1")!();
+    releasers.get("https://a.example/1")!(); // a second call changes nothing
+    expect(started).toEqual(["https://a.example/1", "https://a.example/2"]);
+    finishers.get("https://a.example/1")!(); // finishing a released task frees no second slot
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(["https://a.example/1", "https://a.example/2"]);
+    finishers.get("https://a.example/2")!();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toHaveLength(3);
+    finishers.get("https://a.example/3")!();
+    expect(await done).toEqual(urls);
+  });
+});
