@@ -6,6 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { CHECKPOINT_FLAG, type CheckpointMessage, type CheckpointReply } from "./checkpoint-worker.ts";
+import { STORE_LOCK } from "./worker-store.ts";
 
 /** Requests checkpoints of store files; close() ends its thread. */
 export interface Checkpointer {
@@ -19,11 +20,23 @@ const WORKER_URL = new URL("./checkpoint-worker.ts", import.meta.url);
 /** How long the closing thread may take to close its connections before it is terminated. */
 const CLOSE_GRACE_MS = 10_000;
 
+/** Options of a checkpointer. */
+export interface CheckpointerOptions {
+  /** Stores to a file between two checkpoints of it. */
+  every?: number;
+  /** The lock the pool's workers write under (worker-store.ts), taken for the last of each checkpoint. */
+  storeLock?: Int32Array;
+  /** The thread's entry; tests pass one that dies on purpose. */
+  workerUrl?: URL;
+}
+
 /**
- * A checkpointer asking after every `every` stores to a file. bench/fetch: a poll writes ~0.7 MB
- * of WAL, so 16 polls make a checkpoint of ~11 MB, about as often as SQLite's own autocheckpoint.
+ * A checkpointer asking after every `every` (default 16) stores to a file. bench/fetch: a poll
+ * writes ~0.7 MB of WAL, so 16 polls make a checkpoint of ~11 MB, about as often as SQLite's own
+ * autocheckpoint.
  */
-export function createCheckpointer(every = 16, workerUrl: URL = WORKER_URL): Checkpointer {
+export function createCheckpointer(opts: CheckpointerOptions = {}): Checkpointer {
+  const every = opts.every ?? 16;
   let worker: Worker | null = null;
   let running: string | null = null;
   const waiting = new Set<string>();
@@ -31,7 +44,9 @@ export function createCheckpointer(every = 16, workerUrl: URL = WORKER_URL): Che
 
   const send = (path: string) => {
     if (!worker) {
-      worker = new Worker(workerUrl, { workerData: { [CHECKPOINT_FLAG]: true } });
+      worker = new Worker(opts.workerUrl ?? WORKER_URL, {
+        workerData: { [CHECKPOINT_FLAG]: true, [STORE_LOCK]: opts.storeLock },
+      });
       worker.on("message", (reply: CheckpointReply) => {
         if (reply.done !== running) return;
         running = null;

@@ -106,7 +106,7 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   let closed = false;
   const storeLock = createStoreLock();
   // The workers' connections never checkpoint: a thread of its own does, beside their writes.
-  const checkpoints = createCheckpointer(opts.checkpointEvery);
+  const checkpoints = createCheckpointer({ every: opts.checkpointEvery, storeLock });
 
   const give = (slot: Slot, task: Task) => {
     slot.task = task;

@@ -24,9 +24,7 @@ export interface UpsertResult {
  */
 function entryId(e: NormalizedEntry): string {
   const identity = e.guid ?? e.url ?? e.fallbackKey ?? e.contentHash;
-  return (
-    feedPrefix(e.feedId) + hash("sha256", `${e.feedId}\n${identity}`).slice(0, 14)
-  );
+  return feedPrefix(e.feedId) + hash("sha256", `${e.feedId}\n${identity}`).slice(0, 14);
 }
 
 /** The 6-digit prefix of a feed's entry ids, hashed once per feed (a poll inserts dozens). */

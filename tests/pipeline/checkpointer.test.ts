@@ -1,8 +1,11 @@
+import { once } from "node:events";
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createCheckpointer } from "../../src/pipeline/checkpointer.ts";
+import { createStoreLock } from "../../src/pipeline/worker-store.ts";
 import { openDb } from "../../src/store/db.ts";
 
 /** A store file whose writes are all still in its WAL: the database file has only its first page. */
@@ -21,7 +24,7 @@ const until = async (check: () => boolean) => {
 describe("the pool's checkpointer", () => {
   it("copies a file's WAL into it after every n-th store, not before", async () => {
     const { path, db } = walOnlyStore();
-    const checkpoints = createCheckpointer(3);
+    const checkpoints = createCheckpointer({ every: 3 });
     try {
       const first = statSync(path).size;
       checkpoints.stored(path);
@@ -37,12 +40,44 @@ describe("the pool's checkpointer", () => {
     }
   });
 
+  it("keeps the WAL short while a worker keeps writing: each checkpoint lets it start over", async () => {
+    const { path, db } = walOnlyStore();
+    db.sql.exec("CREATE TABLE t (b BLOB)");
+    const lock = createStoreLock();
+    const checkpoints = createCheckpointer({ every: 4, storeLock: lock });
+    // Its thread started and done with a first checkpoint, so it is there from the first write on.
+    const first = statSync(path).size;
+    for (let i = 0; i < 4; i++) checkpoints.stored(path);
+    await until(() => statSync(path).size > first);
+    const writes = 100; // by each of two writers, as a pool's two workers write in turn
+    const bytes = 64 * 1024;
+    const writers = [0, 1].map(
+      () =>
+        new Worker(new URL("../support/wal-writer-worker.ts", import.meta.url), {
+          workerData: { path, lock, writes, bytes },
+        }),
+    );
+    for (const w of writers)
+      w.on("message", (m: string) => {
+        if (m === "wrote") checkpoints.stored(path);
+      });
+    try {
+      await Promise.all(writers.map((w) => once(w, "exit")));
+      // A WAL that is never started over holds all 13 MB written (it only grows).
+      expect(statSync(`${path}-wal`).size).toBeLessThan((2 * writes * bytes) / 4);
+      expect(db.sql.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 2 * writes });
+    } finally {
+      await checkpoints.close();
+      db.close();
+    }
+  });
+
   it("loses nothing when its thread dies: requests and close() still return", async () => {
     const { path, db } = walOnlyStore();
-    const checkpoints = createCheckpointer(
-      1,
-      new URL("../support/crash-checkpoint-worker.ts", import.meta.url),
-    );
+    const checkpoints = createCheckpointer({
+      every: 1,
+      workerUrl: new URL("../support/crash-checkpoint-worker.ts", import.meta.url),
+    });
     checkpoints.stored(path); // its thread exits on this one
     await new Promise((r) => setTimeout(r, 500));
     checkpoints.stored(path); // a fresh thread, which dies too
