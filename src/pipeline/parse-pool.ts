@@ -26,10 +26,15 @@ export interface FeedParser {
   parse(job: ParseJob): Promise<NormalizedEntry[]>;
   /** Parse, then store the entries and the feed's state in the store file (as storePoll does). */
   parseAndStore?(job: ParseJob, store: StoreJob): Promise<StoredPoll>;
+  /** About `bodies` bodies are coming: get ready for them now (a pool starts its workers). */
+  warm?(bodies: number): void;
 }
 
 /** A pool of parse workers; close() ends them (idle workers never keep the process alive anyway). */
 export interface ParsePool extends FeedParser {
+  warm(bodies: number): void;
+  /** Worker threads running now. */
+  workers(): number;
   close(): Promise<void>;
 }
 
@@ -181,6 +186,12 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
         }),
       );
     },
+    warm(bodies) {
+      // A worker takes tens of milliseconds to load the parser: started now, that overlaps the
+      // first requests instead of holding up the first body.
+      while (!closed && slots.size < Math.min(size, bodies)) spawn();
+    },
+    workers: () => slots.size,
     async close() {
       closed = true;
       const all = [...slots];

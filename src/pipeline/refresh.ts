@@ -53,7 +53,8 @@ export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: ()
 export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions): Promise<FeedReport[]> {
   const fetcher = opts.fetcher ?? fetcherFor(config, opts.env, opts.now);
   const feeds = config.feeds.filter((f) => !opts.only || opts.only.includes(f.id));
-  // Workers start on the first body to parse, so a run of 304s never starts one.
+  // Workers start for the feeds that will surely send a body (below), else on the first body to
+  // parse: a run of 304s never starts one.
   const pool = !opts.parser && feeds.length > POOL_MIN_FEEDS ? createParsePool() : null;
   const deps: PollDeps = {
     config,
@@ -67,7 +68,10 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   };
   // Every feed's state row in one transaction up front (one commit, not one per new feed); the
   // schedule goes by the URL actually polled (after permanent redirects / discovery).
-  const hosts = db.tx(() => new Map(feeds.map((f) => [f.id, hostOf(ensureFeed(db, f.id, f.url).url)])));
+  const states = db.tx(() => feeds.map((f) => ensureFeed(db, f.id, f.url)));
+  const hosts = new Map(feeds.map((f, i) => [f.id, hostOf(states[i]!.url)]));
+  // A feed without validators cannot answer 304: its body will need parsing.
+  deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);
   let done = 0;
   // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
   // request does not wait for a parse worker; at most `concurrency` bodies wait for or sit in the

@@ -119,6 +119,28 @@ describe("parse pool", () => {
     expect(child.status).toBe(0);
   });
 
+  it("starts workers ahead of the bodies it is told to expect, never more than its size", async () => {
+    const warmed = createParsePool({ size: 3 });
+    try {
+      expect(warmed.workers()).toBe(0);
+      warmed.warm(0);
+      expect(warmed.workers()).toBe(0);
+      warmed.warm(2);
+      expect(warmed.workers()).toBe(2);
+      // The jobs go to the started workers: none is started for them.
+      const two = await Promise.all([rss("a"), rss("b")].map((x) => warmed.parse(jobFor(Buffer.from(x)))));
+      expect(two.map((entries) => entries.length)).toEqual([1, 1]);
+      expect(warmed.workers()).toBe(2);
+      warmed.warm(50);
+      expect(warmed.workers()).toBe(3);
+    } finally {
+      await warmed.close();
+    }
+    expect(warmed.workers()).toBe(0);
+    warmed.warm(5); // after close(): nothing starts
+    expect(warmed.workers()).toBe(0);
+  });
+
   it("refuses work after close()", async () => {
     const closed = createParsePool();
     await closed.close();

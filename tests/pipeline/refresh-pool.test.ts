@@ -46,6 +46,11 @@ beforeAll(async () => {
     http.get("*/crash.xml", () => xml(rss("crash", CRASH_MARK))),
     http.get("*/crash-in-store.xml", () => xml(rss("store-crash", STORE_CRASH_MARK))),
     http.get("*/r/:id", ({ params }) => xml(rss(String(params.id)))),
+    http.get("*/etag/:id", ({ params }) => {
+      return new HttpResponse(rss(String(params.id)), {
+        headers: { "content-type": "application/rss+xml", etag: `"${params.id}"` },
+      });
+    }),
     http.get("*/counted/:id", ({ params }) => {
       requestedWhileParsing.push(parsingNow);
       return xml(rss(String(params.id)));
@@ -139,6 +144,18 @@ describe("refreshFeeds with parse workers", () => {
     const reopened = openDb(path);
     expect(getFeed(reopened, "f4")).toMatchObject({ entriesSeen: 3, lastStatus: "200" });
     reopened.close();
+  });
+
+  it("tells the parser how many bodies to expect: one per feed that cannot answer 304", async () => {
+    const asked: number[] = [];
+    const spy: FeedParser = { ...inThread, warm: (n) => asked.push(n) };
+    const config = parseConfig(yaml(["/r/a", "/r/b", "/etag/c", "/etag/d"]), "feeds.yaml");
+    const db = openDb(":memory:");
+    await refreshFeeds(config, db, { log, now, parser: spy });
+    await refreshFeeds(config, db, { log, now, parser: spy });
+    // The second time, the two feeds that sent an ETag may answer 304.
+    expect(asked).toEqual([4, 2]);
+    db.close();
   });
 
   it("frees a feed's network slot once its body is in, with at most `concurrency` bodies parsing", async () => {
