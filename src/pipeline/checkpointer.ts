@@ -5,7 +5,12 @@
  * that runs right after it.
  */
 import { Worker } from "node:worker_threads";
-import { CHECKPOINT_FLAG, type CheckpointMessage, type CheckpointReply } from "./checkpoint-worker.ts";
+import {
+  CHECKPOINT_FLAG,
+  type CheckpointMessage,
+  type CheckpointReply,
+  RESTART_FRAMES,
+} from "./checkpoint-worker.ts";
 import { STORE_LOCK } from "./worker-store.ts";
 
 /** Requests checkpoints of store files; close() ends its thread. */
@@ -24,8 +29,10 @@ const CLOSE_GRACE_MS = 10_000;
 export interface CheckpointerOptions {
   /** Stores to a file between two checkpoints of it. */
   every?: number;
-  /** The lock the pool's workers write under (worker-store.ts), taken for the last of each checkpoint. */
+  /** The lock the pool's workers write under (worker-store.ts), taken to let the WAL start over. */
   storeLock?: Int32Array;
+  /** WAL frames from which a checkpoint makes sure the WAL starts over (default 4096: 16 MB). */
+  restartFrames?: number;
   /** The thread's entry; tests pass one that dies on purpose. */
   workerUrl?: URL;
 }
@@ -45,7 +52,11 @@ export function createCheckpointer(opts: CheckpointerOptions = {}): Checkpointer
   const send = (path: string) => {
     if (!worker) {
       worker = new Worker(opts.workerUrl ?? WORKER_URL, {
-        workerData: { [CHECKPOINT_FLAG]: true, [STORE_LOCK]: opts.storeLock },
+        workerData: {
+          [CHECKPOINT_FLAG]: true,
+          [STORE_LOCK]: opts.storeLock,
+          [RESTART_FRAMES]: opts.restartFrames,
+        },
       });
       worker.on("message", (reply: CheckpointReply) => {
         if (reply.done !== running) return;
