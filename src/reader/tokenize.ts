@@ -13,6 +13,33 @@ import { Tokenizer } from "htmlparser2";
  */
 const RAW_TEXT = new Set(["script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext"]);
 
+/** htmlparser2's Tokenizer as its subclass sees it: the private fields fastForwardTo() uses. */
+const TokenizerBase = Tokenizer as unknown as new (
+  ...args: ConstructorParameters<typeof Tokenizer>
+) => { buffer: string; index: number; offset: number };
+
+const ASCII = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+
+/**
+ * The Tokenizer with its one hot loop done by String#indexOf. fastForwardTo(c) moves to the next
+ * `c` (the "<" ending a text run, the "]" of "]]>", a closing quote): stock, it compares one
+ * character per step in JavaScript, 0.4 GB/s on feed content; indexOf scans natively, ~2 GB/s.
+ * Same positions and result, so the same tokens (tests/reader/tokenize.test.ts compares them with
+ * the stock Tokenizer's and checks that htmlparser2 still has the method this replaces).
+ */
+export class SkippingTokenizer extends TokenizerBase {
+  fastForwardTo(c: number): boolean {
+    const next = this.buffer.indexOf(ASCII[c] ?? String.fromCharCode(c), this.index + 1 - this.offset);
+    if (next === -1) {
+      // Where the stock loop stops: the last character (parse() steps past it).
+      this.index = this.buffer.length + this.offset - 1;
+      return false;
+    }
+    this.index = next + this.offset;
+    return true;
+  }
+}
+
 // Shared by every element without attributes; never written to (see onattribname).
 const NO_ATTRS: Record<string, string> = Object.freeze(Object.create(null));
 
@@ -46,7 +73,7 @@ export function tokenize(source: string, mode: "xml" | "html", handler: MarkupHa
   const text = xml
     ? (data: string) => data
     : (data: string) => (raw !== null || !data.includes("&") ? data : decodeHTML(data));
-  const tokenizer = new Tokenizer(
+  const tokenizer = new SkippingTokenizer(
     { xmlMode: xml, decodeEntities: false },
     {
       onopentagname(start, end) {
@@ -98,6 +125,7 @@ export function tokenize(source: string, mode: "xml" | "html", handler: MarkupHa
       isInForeignContext: () => false,
     },
   );
-  tokenizer.write(source);
-  tokenizer.end();
+  const t = tokenizer as unknown as Tokenizer;
+  t.write(source);
+  t.end();
 }

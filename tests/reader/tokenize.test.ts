@@ -1,5 +1,7 @@
+import { Tokenizer } from "htmlparser2";
 import { describe, expect, it } from "vitest";
-import { tokenize } from "../../src/reader/tokenize.ts";
+import { SkippingTokenizer, tokenize } from "../../src/reader/tokenize.ts";
+import { mulberry32 } from "../support/random.ts";
 
 /** The events of `source` as one string: text runs merged, so only what they say counts. */
 function events(source: string, mode: "xml" | "html"): string {
@@ -49,5 +51,94 @@ describe("tokenize, xml mode", () => {
     expect(events('<t a="&amp;">x &amp; y<![CDATA[<p>&amp;</p>]]></t>', "xml")).toBe(
       '<t a="&amp;">[x &amp; y][cdata:<p>&amp;</p>]</t>',
     );
+  });
+});
+
+describe("SkippingTokenizer", () => {
+  const CALLBACKS = [
+    "onattribdata",
+    "onattribentity",
+    "onattribend",
+    "onattribname",
+    "oncdata",
+    "onclosetag",
+    "oncomment",
+    "ondeclaration",
+    "onend",
+    "onopentagend",
+    "onopentagname",
+    "onprocessinginstruction",
+    "onselfclosingtag",
+    "ontext",
+    "ontextentity",
+  ];
+  /** Every callback with its arguments (positions included), in order. */
+  function calls(make: (cbs: never) => { write(s: string): void; end(): void }, source: string): string[] {
+    const out: string[] = [];
+    const cbs = Object.fromEntries(
+      CALLBACKS.map((n) => [n, (...a: unknown[]) => out.push(`${n}${JSON.stringify(a)}`)]),
+    );
+    const t = make({ ...cbs, isInForeignContext: () => false } as never);
+    t.write(source);
+    t.end();
+    return out;
+  }
+  const PIECES = [
+    "<p>",
+    "</p>",
+    '<a href="x">',
+    "<a href='y'>",
+    "</a>",
+    "<!-- c -->",
+    "<!--",
+    "-->",
+    "--!>",
+    "<![CDATA[",
+    "]]>",
+    "]]",
+    "]",
+    "<?pi x?>",
+    "<!DOCTYPE x>",
+    "text",
+    " ",
+    "<",
+    ">",
+    "?",
+    "-",
+    "<script>",
+    "</script>",
+    "<style>x</style>",
+    "<title>t</title>",
+    "<br/>",
+    "<b attr=v>",
+    "&amp;",
+    "\n",
+    "<x:y z='1'/>",
+    "</",
+    "<!",
+    "'",
+    '"',
+    "中文",
+  ];
+
+  it("calls back exactly as htmlparser2's own Tokenizer does, in xml and html mode", () => {
+    const rand = mulberry32(5);
+    for (let i = 0; i < 20_000; i++) {
+      const s = Array.from(
+        { length: 1 + Math.floor(rand() * 14) },
+        () => PIECES[Math.floor(rand() * PIECES.length)],
+      ).join("");
+      for (const xmlMode of [true, false]) {
+        const options = { xmlMode, decodeEntities: false };
+        const stock = calls((cbs) => new Tokenizer(options, cbs), s);
+        const skipping = calls((cbs) => new SkippingTokenizer(options, cbs) as unknown as Tokenizer, s);
+        expect(skipping, `${xmlMode ? "xml" : "html"}: ${JSON.stringify(s)}`).toEqual(stock);
+      }
+    }
+  });
+
+  it("replaces a method htmlparser2 still has (else the speed-up is silently gone)", () => {
+    expect(typeof (Tokenizer.prototype as unknown as Record<string, unknown>).fastForwardTo).toBe("function");
+    expect(Object.hasOwn(SkippingTokenizer.prototype, "fastForwardTo")).toBe(true);
   });
 });
