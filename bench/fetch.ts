@@ -3,10 +3,11 @@
  * loopback addresses, first pass (200s) and second pass (304s), against newsboat on the same URLs.
  * Usage: node bench/fetch.ts [N=1000] [CONCURRENCY=16]
  * Env: BENCH_SKIP_NEWSBOAT=1, BENCH_NEWSBOAT_LIMIT_S (default 150: each newsboat pass is stopped then),
- * BENCH_NODE_OPTIONS (e.g. --cpu-prof) for feedwright's passes. Needs /usr/bin/time and newsboat.
+ * BENCH_NODE_OPTIONS (e.g. --cpu-prof) for feedwright's passes, BENCH_KEEP=1 to keep the temporary
+ * folder (store, configs, newsboat cache). Needs /usr/bin/time and newsboat.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
@@ -163,6 +164,11 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string,
 
 const { urls, counters, close } = await serve();
 const dir = mkdtempSync(join(tmpdir(), "feedwright-bench-fetch-"));
+// The store and newsboat's cache come to ~250 MB a run: removed at the end unless BENCH_KEEP is set.
+const cleanUp = () => {
+  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+  else console.log(`kept ${dir}`);
+};
 writeFileSync(
   join(dir, "feeds.yaml"),
   `store: state.db\nfetch:\n  concurrency: ${CONCURRENCY}\n  perHost: 2\n  timeout: 60s\nfeeds:\n${urls.map((u, i) => `  - id: f${i}\n    url: ${u}\n`).join("")}`,
@@ -245,6 +251,7 @@ await fetchLayer("fetch layer 2 (304s)", etags);
 
 if (process.env.BENCH_SKIP_NEWSBOAT) {
   await close();
+  cleanUp();
   process.exit(0);
 }
 const nb = ["-x", "reload", "-u", "urls", "-c", "cache.db", "-C", "newsboat.conf"];
@@ -260,3 +267,4 @@ try {
   console.log(`newsboat not run: ${(err as Error).message.split("\n")[0]}`);
 }
 await close();
+cleanUp();
