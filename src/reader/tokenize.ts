@@ -12,6 +12,8 @@ import { Tokenizer } from "htmlparser2";
  * written). title and textarea are special too, but their text has entities decoded like any other.
  */
 const RAW_TEXT = new Set(["script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext"]);
+/** The elements htmlparser2 reads as text up to their end tag (html mode), "/>" or not. */
+const TEXT_UNTIL_END = new Set([...RAW_TEXT, "title", "textarea"]);
 
 /** htmlparser2's Tokenizer as its subclass sees it: the private fields fastForwardTo() uses. */
 const TokenizerBase = Tokenizer as unknown as new (
@@ -102,9 +104,12 @@ export function tokenize(source: string, mode: "xml" | "html", handler: MarkupHa
         handler.open(tag, attrs, false);
       },
       onselfclosingtag() {
-        // HTML ignores the "/" of "<script/>": what follows is still the element's raw text.
-        if (!xml && RAW_TEXT.has(tag)) raw = tag;
-        handler.open(tag, attrs, true);
+        // HTML ignores the "/" of "<script/>": what follows up to "</script>" is the element's
+        // content (htmlparser2 reads it so), so this is an ordinary start tag, not an empty element.
+        if (!xml && TEXT_UNTIL_END.has(tag)) {
+          if (RAW_TEXT.has(tag)) raw = tag;
+          handler.open(tag, attrs, false);
+        } else handler.open(tag, attrs, true);
       },
       onclosetag(start, end) {
         const name = source.slice(start, end).toLowerCase();

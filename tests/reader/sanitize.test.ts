@@ -9,6 +9,11 @@ describe("sanitizeHtml", () => {
     expect(sanitizeHtml(html, base)).toBe("<p>ab</p>");
   });
 
+  it("removes a script written '<script/>' with its content, as a browser runs it, not as text", () => {
+    const html = `<p>a<script/>alert(1)</script>b<style />p{}</style>c<textarea/>t</textarea>d</p>`;
+    expect(sanitizeHtml(html, base)).toBe("<p>abcd</p>");
+  });
+
   it("removes event handlers, style attributes and javascript:/vbscript:/data: URLs", () => {
     const html = `<a href="java\tscript:alert(1)" onclick="x()" style="color:red">x</a><img src="data:text/html;base64,AA" alt="d"><a href="VBScript:x">v</a>`;
     expect(sanitizeHtml(html, base)).toBe("<a>x</a><a>v</a>");

@@ -36,9 +36,11 @@ describe("tokenize, html mode", () => {
     expect(events("<style>p::after{content:'&lt;'}</style>", "html")).toBe(
       "<style>[p::after{content:'&lt;'}]</style>",
     );
+    // "<script/>" opens a script as "<script>" does: its text follows, up to "</script>".
     expect(events("<script/>a &amp; <b>b</b></script>&lt;", "html")).toBe(
-      "<script/>[a &amp; <b>b</b>]</script>[<]",
+      "<script>[a &amp; <b>b</b>]</script>[<]",
     );
+    expect(events("<title/>Q&amp;A</title><br/>", "html")).toBe("<title>[Q&A]</title><br/>");
   });
 
   it("decodes entities in title and textarea text, which are not raw", () => {
