@@ -11,6 +11,7 @@ import {
   type CheckpointReply,
   RESTART_FRAMES,
 } from "./checkpoint-worker.ts";
+import { closeWorker } from "./close-worker.ts";
 import { STORE_LOCK } from "./worker-store.ts";
 
 /** Requests checkpoints of store files; close() ends its thread. */
@@ -21,9 +22,6 @@ export interface Checkpointer {
 }
 
 const WORKER_URL = new URL("./checkpoint-worker.ts", import.meta.url);
-
-/** How long the closing thread may take to close its connections before it is terminated. */
-const CLOSE_GRACE_MS = 10_000;
 
 /** Options of a checkpointer. */
 export interface CheckpointerOptions {
@@ -90,18 +88,8 @@ export function createCheckpointer(opts: CheckpointerOptions = {}): Checkpointer
       else waiting.add(path); // runs next: even the file being checkpointed now has more to copy by then
     },
     close() {
-      const w = worker;
       waiting.clear();
-      if (!w || w.threadId === -1) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(() => void w.terminate().finally(resolve), CLOSE_GRACE_MS);
-        w.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        w.ref();
-        w.postMessage({ close: true } satisfies CheckpointMessage);
-      });
+      return worker ? closeWorker(worker) : Promise.resolve();
     },
   };
 }

@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, oneLine } from "../errors.ts";
 import type { NormalizedEntry } from "../types.ts";
 import { createCheckpointer } from "./checkpointer.ts";
+import { closeWorker } from "./close-worker.ts";
 import {
   type ParseFailure,
   type ParseJob,
@@ -79,23 +80,6 @@ function transferable(bytes: Uint8Array): Uint8Array {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   // new Uint8Array(view) copies; Buffer#slice would not (it is a view on the same pool).
   return whole && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
-}
-
-/** How long a closing worker may take to close its store connections before it is terminated. */
-const CLOSE_GRACE_MS = 10_000;
-
-/** Asks a worker to close its store connections and exit; terminates it if it does not in time. */
-function closeWorker(slot: Slot): Promise<void> {
-  if (slot.worker.threadId === -1) return Promise.resolve(); // already gone
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => void slot.worker.terminate().finally(resolve), CLOSE_GRACE_MS);
-    slot.worker.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    slot.worker.ref(); // a worker finishing its last write must not be cut off by the process ending
-    slot.worker.postMessage({ close: true } satisfies WorkerMessage);
-  });
 }
 
 /**
@@ -198,7 +182,7 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
       slots.clear();
       for (const task of queue.splice(0)) task.reject(new AppError("INTERNAL", "parse pool closed"));
       for (const slot of all) slot.task?.reject(new AppError("INTERNAL", "parse pool closed"));
-      await Promise.all(all.map(closeWorker));
+      await Promise.all(all.map((slot) => closeWorker(slot.worker)));
       await checkpoints.close();
     },
   };
