@@ -1,8 +1,8 @@
 /** One poll of one feed: fetch → (discover) → parse → normalize → store, and the feed's health updated. */
 import type { Config, FeedConfig } from "../config.ts";
-import { type AppError, isAppError, oneLine } from "../errors.ts";
+import { isAppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { FetchError, type Fetcher } from "../reader/fetch.ts";
+import type { Fetcher } from "../reader/fetch.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
@@ -10,6 +10,7 @@ import { DEFAULT_USER_AGENT } from "../version.ts";
 import { fetchFeed } from "./fetch-feed.ts";
 import type { FeedParser, ParseJob } from "./parse-pool.ts";
 import { parseAndNormalize } from "./parse-worker.ts";
+import { iso, recordFailure } from "./poll-failure.ts";
 import { type StoreSpec, storePoll } from "./store-poll.ts";
 
 /** What a poll needs from its caller. */
@@ -25,8 +26,6 @@ export interface PollDeps {
   /** Where bodies are parsed (a worker pool for big runs); in this thread when absent. */
   parser?: FeedParser;
 }
-
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** The hint shown while feedwright polls another URL than the one in feeds.yaml. */
 function movedHint(state: FeedState, url: string): string | null {
@@ -161,44 +160,4 @@ export async function pollFeed(
       return { ...report, outcome: "skipped", error: "interrupted", durationMs: elapsed() };
     return recordFailure(err, state, deps, report, elapsed());
   }
-}
-
-function recordFailure(
-  err: AppError,
-  state: FeedState,
-  deps: PollDeps,
-  report: FeedReport,
-  durationMs: number,
-): FeedReport {
-  const now = iso(deps.now());
-  const fe = err instanceof FetchError ? err : null;
-  const nextPoll = fe?.retryAt && fe.retryAt > now ? iso(new Date(fe.retryAt)) : null;
-  if (fe?.deferred) {
-    // The host asked every client to wait; no request was made, so this is not the feed failing.
-    updateFeed(deps.db, state.feedId, { nextPoll });
-    return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
-  }
-  const gone = err.code === "FETCH_GONE";
-  const failures = state.consecutiveFailures + 1;
-  const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);
-  updateFeed(deps.db, state.feedId, {
-    lastAttempt: now,
-    lastStatus: fe?.status == null ? err.code : String(fe.status),
-    lastError: error,
-    consecutiveFailures: failures,
-    nextPoll,
-    gone,
-  });
-  return {
-    ...report,
-    outcome: gone ? "gone" : "failed",
-    status: fe?.status ?? null,
-    error,
-    hint: gone
-      ? "the server says the feed is gone for good: change its url in feeds.yaml or pass --retry-gone"
-      : report.hint,
-    consecutiveFailures: failures,
-    durationMs,
-    nextPoll,
-  };
 }

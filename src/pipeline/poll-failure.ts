@@ -1,0 +1,50 @@
+/** What a failed poll records: the feed's health, the next allowed poll, the gone flag. */
+import { type AppError, oneLine } from "../errors.ts";
+import { FetchError } from "../reader/fetch.ts";
+import { updateFeed } from "../store/feeds.ts";
+import type { FeedReport, FeedState } from "../types.ts";
+import type { PollDeps } from "./poll.ts";
+
+/** A time as stored: ISO 8601 in UTC, to the second. */
+export const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Record `err` as this poll's failure (or, for a host-wide wait, as a skip) and report it. */
+export function recordFailure(
+  err: AppError,
+  state: FeedState,
+  deps: PollDeps,
+  report: FeedReport,
+  durationMs: number,
+): FeedReport {
+  const now = iso(deps.now());
+  const fe = err instanceof FetchError ? err : null;
+  const nextPoll = fe?.retryAt && fe.retryAt > now ? iso(new Date(fe.retryAt)) : null;
+  if (fe?.deferred) {
+    // The host asked every client to wait; no request was made, so this is not the feed failing.
+    updateFeed(deps.db, state.feedId, { nextPoll });
+    return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
+  }
+  const gone = err.code === "FETCH_GONE";
+  const failures = state.consecutiveFailures + 1;
+  const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);
+  updateFeed(deps.db, state.feedId, {
+    lastAttempt: now,
+    lastStatus: fe?.status == null ? err.code : String(fe.status),
+    lastError: error,
+    consecutiveFailures: failures,
+    nextPoll,
+    gone,
+  });
+  return {
+    ...report,
+    outcome: gone ? "gone" : "failed",
+    status: fe?.status ?? null,
+    error,
+    hint: gone
+      ? "the server says the feed is gone for good: change its url in feeds.yaml or pass --retry-gone"
+      : report.hint,
+    consecutiveFailures: failures,
+    durationMs,
+    nextPoll,
+  };
+}
