@@ -12,7 +12,7 @@ import {
   RESTART_FRAMES,
 } from "./checkpoint-worker.ts";
 import { closeWorker } from "./close-worker.ts";
-import { STORE_LOCK } from "./worker-store.ts";
+import { releaseStoreLockOf, STORE_LOCK } from "./worker-store.ts";
 
 /** Requests checkpoints of store files; close() ends its thread. */
 export interface Checkpointer {
@@ -68,8 +68,11 @@ export function createCheckpointer(opts: CheckpointerOptions = {}): Checkpointer
         }
       });
       // A lost checkpointer loses no data: the WAL keeps growing, and closing the store checkpoints it.
+      // It must not take the workers' lock with it, though: they would wait for it forever.
+      const threadId = worker.threadId; // reads -1 once the thread has exited
       worker.on("error", () => {});
       worker.on("exit", () => {
+        if (opts.storeLock) releaseStoreLockOf(opts.storeLock, threadId);
         worker = null;
         running = null;
       });

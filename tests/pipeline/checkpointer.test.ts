@@ -73,6 +73,29 @@ describe("the pool's checkpointer", () => {
     }
   });
 
+  it("gives the workers' store lock back when its thread dies holding it", async () => {
+    const { path, db } = walOnlyStore();
+    const lock = createStoreLock();
+    const checkpoints = createCheckpointer({
+      every: 1,
+      storeLock: lock,
+      workerUrl: new URL("../support/lock-and-die-checkpoint-worker.ts", import.meta.url),
+    });
+    let held = 0;
+    try {
+      checkpoints.stored(path);
+      await until(() => {
+        held = Math.max(held, lock[0]!);
+        return held !== 0 && lock[0] === 0;
+      });
+      expect(held).not.toBe(0); // the thread took the lock…
+      expect(lock[0]).toBe(0); // …and it is free again after the thread died with it
+    } finally {
+      await checkpoints.close();
+      db.close();
+    }
+  });
+
   it("loses nothing when its thread dies: requests and close() still return", async () => {
     const { path, db } = walOnlyStore();
     const checkpoints = createCheckpointer({
