@@ -74,8 +74,8 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);
   let done = 0;
   // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
-  // request does not wait for a parse worker; at most `concurrency` bodies wait for or sit in the
-  // workers, so memory stays bounded as before (bench/README.md, fetch).
+  // request does not wait for a parse worker (bench/README.md, fetch). At most `concurrency` bodies
+  // wait for or sit in the workers, besides the `concurrency` being received: memory stays bounded.
   const parsing = deps.parser ? createAdmission(config.fetch.concurrency) : null;
   try {
     return await runPerHost(
