@@ -1,4 +1,6 @@
 /** At most `concurrency` calls at once and at most `perMinute` started in any minute; a shared pause for Retry-After. */
+import { createSemaphore } from "../semaphore.ts";
+import { abortableSleep } from "../sleep.ts";
 
 /** Options of a limiter; the clock and sleep are injected so tests need not wait. */
 export interface LimiterOptions {
@@ -18,49 +20,16 @@ export interface Limiter {
 
 const WINDOW_MS = 60_000;
 
-/** Sleep `ms`, or stop early when `signal` aborts (the promise then rejects with its reason). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener("abort", stop);
-      resolve();
-    }
-    function stop() {
-      clearTimeout(t);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener("abort", stop, { once: true });
-  });
-}
-
 /** Create a limiter. */
 export function createLimiter(o: LimiterOptions): Limiter {
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? abortableSleep;
   const starts: number[] = [];
-  const waiting: (() => void)[] = [];
-  let active = 0;
+  const places = createSemaphore(o.concurrency);
   let pausedUntil = 0;
 
   const acquire = async (signal?: AbortSignal) => {
-    if (active >= o.concurrency) {
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          signal?.removeEventListener("abort", stop);
-          resolve();
-        };
-        const stop = () => {
-          const i = waiting.indexOf(wake);
-          if (i >= 0) waiting.splice(i, 1);
-          reject(signal!.reason);
-        };
-        if (signal?.aborted) return reject(signal.reason);
-        signal?.addEventListener("abort", stop, { once: true });
-        waiting.push(wake);
-      });
-    } else active++;
+    await places.acquire(signal);
     try {
       // Slots are taken before the rate check, so waiting here holds a slot: at most `concurrency` wait.
       for (;;) {
@@ -72,15 +41,9 @@ export function createLimiter(o: LimiterOptions): Limiter {
       }
       starts.push(now());
     } catch (err) {
-      release();
+      places.release();
       throw err;
     }
-  };
-
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
   };
 
   return {
@@ -89,7 +52,7 @@ export function createLimiter(o: LimiterOptions): Limiter {
       try {
         return await task();
       } finally {
-        release();
+        places.release();
       }
     },
     pauseUntil(until) {

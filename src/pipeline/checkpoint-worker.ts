@@ -1,12 +1,12 @@
 /**
  * The checkpointing thread of a parse pool (checkpointer.ts starts it): copies what the parse
- * workers wrote to a store's WAL into the database file, on request, and keeps the WAL short. A checkpoint reads the WAL,
- * writes the database and waits for two fsyncs; done here, that waiting no longer holds up the
- * thread that parses and stores the next feed.
+ * workers wrote to a store's WAL into the database file, on request, and keeps the WAL short. A
+ * checkpoint reads the WAL, writes the database and waits for two fsyncs; done here, that waiting
+ * no longer holds up the thread that parses and stores the next feed.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { type Db, openDb } from "../store/db.ts";
-import { STORE_LOCK, withStoreLock } from "./worker-store.ts";
+import type { Db } from "../store/db.ts";
+import { openWorkerStore, STORE_LOCK, withStoreLock } from "./worker-store.ts";
 
 /** A message to the checkpointer: checkpoint one store file, or close its connections and exit. */
 export type CheckpointMessage = { checkpoint: string } | { close: true };
@@ -26,37 +26,37 @@ const data = workerData as Record<string, unknown> | null;
 if (port && data?.[CHECKPOINT_FLAG] === true) {
   const lock = data[STORE_LOCK] as Int32Array | undefined;
   const restartFrames = (data[RESTART_FRAMES] as number | undefined) ?? 4096;
-  const open = new Map<string, Db>();
+  const stores = openWorkerStore();
   port.on("message", (msg: CheckpointMessage) => {
     if ("close" in msg) {
-      for (const db of open.values()) db.close();
+      stores.close();
       process.exit(0);
     }
     const path = msg.checkpoint;
     try {
-      let db = open.get(path);
-      if (!db) {
-        db = openDb(path);
-        open.set(path, db);
-      }
-      // PASSIVE: copies what no reader still needs, never waits for (or blocks) a writer.
-      const { log } = db.sql.prepare("PRAGMA wal_checkpoint(PASSIVE)").get() as { log: number };
-      // With two workers writing in turn that never catches up: SQLite starts a WAL over only when
-      // a write begins with all of it copied, so the WAL would grow to hold everything the run
-      // writes (339 MB in bench/fetch) and the store's close would go over all of it again. Once
-      // it holds `restartFrames` (16 MB of 4 KB pages), a second pass copies what came meanwhile,
-      // and a last one, holding the workers' lock, the little that is left: the checkpoint
-      // completes, and the next write starts the WAL over. Taking the lock only then keeps the
-      // workers' wait for it short: in bench/fetch 16 times ~10 ms (a fsync of the database
-      // mostly), where locking every checkpoint cost 62 times ~7 ms.
-      if (log >= restartFrames) {
-        db.sql.exec("PRAGMA wal_checkpoint(PASSIVE)");
-        withStoreLock(lock, () => db.sql.exec("PRAGMA wal_checkpoint(PASSIVE)"));
-      }
+      stores.use(path, (db) => checkpoint(db, lock, restartFrames));
     } catch {
       // Nothing is lost: the writes are committed in the WAL, and the next checkpoint, or the
       // store's last close, copies them.
     }
     port.postMessage({ done: path } satisfies CheckpointReply);
   });
+}
+
+/** One checkpoint of `db`, finished under `lock` once the WAL holds `restartFrames` frames. */
+function checkpoint(db: Db, lock: Int32Array | undefined, restartFrames: number): void {
+  // PASSIVE: copies what no reader still needs, never waits for (or blocks) a writer.
+  const { log } = db.sql.prepare("PRAGMA wal_checkpoint(PASSIVE)").get() as { log: number };
+  // With two workers writing in turn that never catches up: SQLite starts a WAL over only when
+  // a write begins with all of it copied, so the WAL would grow to hold everything the run
+  // writes (339 MB in bench/fetch) and the store's close would go over all of it again. Once
+  // it holds `restartFrames` (16 MB of 4 KB pages), a second pass copies what came meanwhile,
+  // and a last one, holding the workers' lock, the little that is left: the checkpoint
+  // completes, and the next write starts the WAL over. Taking the lock only then keeps the
+  // workers' wait for it short: in bench/fetch 16 times ~10 ms (a fsync of the database
+  // mostly), where locking every checkpoint cost 62 times ~7 ms.
+  if (log >= restartFrames) {
+    db.sql.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    withStoreLock(lock, () => db.sql.exec("PRAGMA wal_checkpoint(PASSIVE)"));
+  }
 }

@@ -71,7 +71,7 @@ if (port && data?.[WORKER_FLAG] === true) {
   const stores = openWorkerStore();
   port.on("message", (msg: WorkerMessage) => {
     if ("close" in msg) {
-      stores.close(); // every write is committed by now; closing checkpoints what it can
+      stores.close(); // every write is committed by now; the pool's checkpointer copies them
       process.exit(0);
     }
     let reply: ParseReply;
@@ -81,7 +81,7 @@ if (port && data?.[WORKER_FLAG] === true) {
       reply = store
         ? {
             id: msg.id,
-            stored: stores.write(store.path, (db) =>
+            stored: stores.use(store.path, (db) =>
               withStoreLock(lock, () => storePoll(db, entries, store.spec)),
             ),
           }

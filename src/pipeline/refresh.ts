@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { createFetcher, type Fetcher } from "../reader/fetch.ts";
 import { hostOf, runPerHost } from "../reader/hostlimit.ts";
+import { createSemaphore } from "../semaphore.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
@@ -76,7 +77,7 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
   // request does not wait for a parse worker (bench/README.md, fetch). At most `concurrency` bodies
   // wait for or sit in the workers, besides the `concurrency` being received: memory stays bounded.
-  const parsing = deps.parser ? createAdmission(config.fetch.concurrency) : null;
+  const parsing = deps.parser ? createSemaphore(config.fetch.concurrency) : null;
   try {
     return await runPerHost(
       feeds,
@@ -86,13 +87,13 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
         let admitted = false;
         const bodyIn = parsing
           ? async () => {
-              await parsing.enter();
+              await parsing.acquire();
               admitted = true;
               release();
             }
           : undefined;
         const report = await pollFeed(feed, deps, bodyIn).finally(() => {
-          if (admitted) parsing!.leave();
+          if (admitted) parsing!.release();
         });
         done++;
         // debug, not info: the summary table already says this, and a TTY shows a progress line.
@@ -115,25 +116,4 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
     await pool?.close();
     if (!opts.fetcher) await fetcher.close();
   }
-}
-
-/** A count of places: enter() waits while all `size` are taken, leave() gives one back. */
-function createAdmission(size: number): { enter(): Promise<void>; leave(): void } {
-  let taken = 0;
-  const waiting: (() => void)[] = [];
-  return {
-    enter() {
-      if (taken < size) {
-        taken++;
-        return Promise.resolve();
-      }
-      return new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    leave() {
-      const next = waiting.shift();
-      if (next)
-        next(); // the place passes straight to the next waiter
-      else taken--;
-    },
-  };
 }

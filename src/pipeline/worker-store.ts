@@ -7,16 +7,16 @@
 import { threadId } from "node:worker_threads";
 import { type Db, openDb } from "../store/db.ts";
 
-/** The connections of one worker, opened on first use, closed together. */
-export function openWorkerStore(): { write<T>(path: string, fn: (db: Db) => T): T; close(): void } {
+/** The connections of one worker thread, opened on first use, closed together. */
+export function openWorkerStore(): { use<T>(path: string, fn: (db: Db) => T): T; close(): void } {
   const open = new Map<string, Db>();
   return {
-    write(path, fn) {
+    use(path, fn) {
       let db = open.get(path);
       if (!db) {
         db = openDb(path);
-        // Never checkpoint here: copying the WAL into the database and waiting for its fsyncs
-        // would hold up this worker's next feed. The pool's checkpointer thread does it instead.
+        // Never checkpoint on commit: copying the WAL into the database and waiting for its fsyncs
+        // would hold up a parse worker's next feed. The pool's checkpointer thread does it instead.
         db.sql.exec("PRAGMA wal_autocheckpoint = 0");
         open.set(path, db);
       }

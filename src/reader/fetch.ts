@@ -1,11 +1,13 @@
 /** HTTP GET of feeds with undici: the one file that imports undici for feeds. */
+
+import { abortableSleep } from "../sleep.ts";
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "../undici.ts";
 import { readBody } from "./body.ts";
 import { FetchError } from "./fetch-error.ts";
 import { describeTransportError } from "./fetch-errors.ts";
 import type { Fetcher, FetcherOptions, FetchRequest, FetchResult } from "./fetch-types.ts";
 import { blockedHost, guardedLookup } from "./netguard.ts";
-import { abortableSleep, createRetrier, parseRetryAfter } from "./retry.ts";
+import { createRetrier, parseRetryAfter } from "./retry.ts";
 
 // process.getBuiltinModule, not an import: the ESM form of node:http loads Node's bundled undici
 // (about 7 MB that a long-running daemon would keep for one table of reason phrases).

@@ -28,23 +28,6 @@ export function backoffMs(attempt: number, random: () => number, baseMs = 500, c
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** A sleep that ends early (rejecting) when `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const done = () => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    };
-    const abort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener("abort", abort, { once: true });
-  });
-}
-
 /** How a fetcher retries. */
 export interface RetryPolicy {
   retries: number;

@@ -15,10 +15,10 @@ const RAW_TEXT = new Set(["script", "style", "xmp", "iframe", "noembed", "nofram
 /** The elements htmlparser2 reads as text up to their end tag (html mode), "/>" or not. */
 const TEXT_UNTIL_END = new Set([...RAW_TEXT, "title", "textarea"]);
 
-/** htmlparser2's Tokenizer as its subclass sees it: the private fields fastForwardTo() uses. */
+/** htmlparser2's Tokenizer as its subclass sees it: the private fields fastForwardTo() uses, and its input. */
 const TokenizerBase = Tokenizer as unknown as new (
   ...args: ConstructorParameters<typeof Tokenizer>
-) => { buffer: string; index: number; offset: number };
+) => { buffer: string; index: number; offset: number; write(chunk: string): void; end(): void };
 
 const ASCII = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
@@ -75,6 +75,10 @@ export function tokenize(source: string, mode: "xml" | "html", handler: MarkupHa
   const text = xml
     ? (data: string) => data
     : (data: string) => (raw !== null || !data.includes("&") ? data : decodeHTML(data));
+  const startTag = () => {
+    if (!xml && RAW_TEXT.has(tag)) raw = tag;
+    handler.open(tag, attrs, false);
+  };
   const tokenizer = new SkippingTokenizer(
     { xmlMode: xml, decodeEntities: false },
     {
@@ -99,17 +103,12 @@ export function tokenize(source: string, mode: "xml" | "html", handler: MarkupHa
         }
         attrValue = "";
       },
-      onopentagend() {
-        if (!xml && RAW_TEXT.has(tag)) raw = tag;
-        handler.open(tag, attrs, false);
-      },
+      onopentagend: startTag,
       onselfclosingtag() {
         // HTML ignores the "/" of "<script/>": what follows up to "</script>" is the element's
         // content (htmlparser2 reads it so), so this is an ordinary start tag, not an empty element.
-        if (!xml && TEXT_UNTIL_END.has(tag)) {
-          if (RAW_TEXT.has(tag)) raw = tag;
-          handler.open(tag, attrs, false);
-        } else handler.open(tag, attrs, true);
+        if (!xml && TEXT_UNTIL_END.has(tag)) startTag();
+        else handler.open(tag, attrs, true);
       },
       onclosetag(start, end) {
         const name = source.slice(start, end).toLowerCase();
@@ -130,7 +129,6 @@ export function tokenize(source: string, mode: "xml" | "html", handler: MarkupHa
       isInForeignContext: () => false,
     },
   );
-  const t = tokenizer as unknown as Tokenizer;
-  t.write(source);
-  t.end();
+  tokenizer.write(source);
+  tokenizer.end();
 }
