@@ -25,9 +25,8 @@ export function openDb(path: string): Db {
     // WAL + synchronous=NORMAL: commits do not fsync (a crash may lose the last commits, never
     // corrupt). Checkpointing every ~40 MB instead of 4 MB cut a 1000-feed first fetch's store time
     // noticeably, since each checkpoint fsyncs the database file.
-    sql.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 10000;",
-    );
+    enterWal(sql);
+    sql.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 10000;");
   } catch (err) {
     throw new AppError("STORE", `${path}: cannot open the store: ${oneLine(err)}`, { cause: err });
   }
@@ -68,18 +67,45 @@ export function openDb(path: string): Db {
   return db;
 }
 
-function migrate(db: Db): void {
-  const current = (db.sql.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
-  if (current > MIGRATIONS.length) {
-    throw new AppError(
-      "STORE",
-      `${db.path}: the store was written by a newer feedwright (schema ${current}, this one knows ${MIGRATIONS.length})`,
-    );
+/**
+ * Switch a store to WAL. Switching needs a moment alone with the file, and SQLite answers "database
+ * is locked" at once (without waiting out the busy timeout) when another process is opening the same
+ * new store: so wait a little and try again, for as long as the busy timeout.
+ */
+function enterWal(sql: DatabaseSync): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 20) {
+    try {
+      sql.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (err) {
+      if (!/database is locked/.test((err as Error).message) || waited >= 5000) throw err;
+      Atomics.wait(pause, 0, 0, 20);
+    }
   }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.tx(() => {
+}
+
+/**
+ * Bring the schema up to date. The version is read again inside the write transaction, so of
+ * several processes opening a new store at once exactly one migrates and the others see its work.
+ */
+function migrate(db: Db): void {
+  const version = () =>
+    (db.sql.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+  const newer = (v: number) =>
+    new AppError(
+      "STORE",
+      `${db.path}: the store was written by a newer feedwright (schema ${v}, this one knows ${MIGRATIONS.length})`,
+    );
+  const seen = version();
+  if (seen > MIGRATIONS.length) throw newer(seen);
+  if (seen === MIGRATIONS.length) return;
+  db.tx(() => {
+    const current = version();
+    if (current > MIGRATIONS.length) throw newer(current);
+    for (let v = current; v < MIGRATIONS.length; v++) {
       db.sql.exec(MIGRATIONS[v]!);
       db.sql.exec(`PRAGMA user_version = ${v + 1}`);
-    });
-  }
+    }
+  });
 }
