@@ -16,6 +16,29 @@ export interface Db {
   close(): void;
 }
 
+/** SQLite's primary result codes that mean the store cannot be written, not that the code is wrong. */
+const STORAGE_CODES: Record<number, string> = {
+  8: "the store is read-only",
+  10: "a disk I/O error",
+  11: "the store file is corrupt",
+  13: "the disk is full",
+  14: "the store file cannot be opened",
+  26: "the file is not a feedwright store",
+};
+
+/**
+ * A SQLite failure the user can act on (a full disk, a read-only file, an I/O error), as one line
+ * naming the store; null for anything else (an AppError passes through).
+ */
+export function storeFailure(path: string, err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const e = err as { code?: string; errcode?: number; message?: string };
+  if (e?.code !== "ERR_SQLITE_ERROR" || typeof e.errcode !== "number") return null;
+  const what = STORAGE_CODES[e.errcode & 0xff];
+  if (!what) return null;
+  return new AppError("STORE", `${path}: cannot write the store: ${what} (${oneLine(err)})`, { cause: err });
+}
+
 /** Open (creating if needed) the store at `path` and migrate it to the current schema. */
 export function openDb(path: string): Db {
   let sql: DatabaseSync;
@@ -52,8 +75,16 @@ export function openDb(path: string): Db {
         sql.exec("COMMIT");
         return out;
       } catch (err) {
-        sql.exec("ROLLBACK");
-        throw err;
+        // After a full disk or an I/O error SQLite has already rolled back: a second ROLLBACK
+        // would throw "no transaction is active" and hide the real cause.
+        if (sql.isTransaction) {
+          try {
+            sql.exec("ROLLBACK");
+          } catch {
+            // the cause below is what matters
+          }
+        }
+        throw storeFailure(path, err) ?? err;
       } finally {
         depth--;
       }
