@@ -28,10 +28,10 @@ const STORAGE_CODES: Record<number, string> = {
 
 /**
  * A SQLite failure the user can act on (a full disk, a read-only file, an I/O error), as one line
- * naming the store; null for anything else (an AppError passes through).
+ * naming the store; null for anything else (an AppError STORE passes through).
  */
 export function storeFailure(path: string, err: unknown): AppError | null {
-  if (err instanceof AppError) return err;
+  if (err instanceof AppError) return err.code === "STORE" ? err : null;
   const e = err as { code?: string; errcode?: number; message?: string };
   if (e?.code !== "ERR_SQLITE_ERROR" || typeof e.errcode !== "number") return null;
   const what = STORAGE_CODES[e.errcode & 0xff];

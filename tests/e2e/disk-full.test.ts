@@ -1,17 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.ts";
+import { runCli, tempConfig } from "../support/cli.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
-/** A 512 KiB tmpfs to fill; null (and the reason) where this process may not mount one. */
-function smallDisk(): { dir: string } | { skip: string } {
+/** A small tmpfs to fill; the reason instead where this process may not mount one. */
+function smallDisk(size = "512k"): { dir: string } | { skip: string } {
   const dir = mkdtempSync(join(tmpdir(), "feedwright-full-"));
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", dir], { stdio: "pipe" });
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "pipe" });
     return { dir };
   } catch (err) {
     return { skip: `cannot mount a small tmpfs to fill (${(err as Error).message.split("\n")[0]})` };
@@ -27,16 +27,18 @@ const items = (prefix: string, n: number, words: number) =>
 const rss = (body: string) => `<rss version="2.0"><channel><title>T</title>${body}</channel></rss>`;
 
 const disk = smallDisk();
+const drafts = smallDisk("64k");
 let server: FeedServer;
 beforeAll(async () => {
   server = await startFeedServer([
     http.get("*/small.xml", () => HttpResponse.text(rss(items("small", 2, 3)))),
     http.get("*/big.xml", () => HttpResponse.text(rss(items("big", 400, 60)))),
+    http.get("*/week.xml", () => HttpResponse.text(rss(week))),
   ]);
 });
 afterAll(async () => {
   await server.close();
-  if ("dir" in disk) execFileSync("umount", [disk.dir]);
+  for (const d of [disk, drafts]) if ("dir" in d) execFileSync("umount", [d.dir]);
 });
 
 describe.skipIf("skip" in disk)(`a full disk during fetch${"skip" in disk ? ` (${disk.skip})` : ""}`, () => {
@@ -61,3 +63,57 @@ describe.skipIf("skip" in disk)(`a full disk during fetch${"skip" in disk ? ` ($
     expect(existsSync(join(dir, "state.db"))).toBe(true);
   });
 });
+
+let week = "";
+const story = (i: number) =>
+  `<item><guid>w${i}</guid><title>Week story ${i}</title><link>https://example.com/w${i}</link><pubDate>Wed, 14 Jan 2026 0${i}:00:00 GMT</pubDate><description>Text ${i}.</description></item>`;
+const NOW = { FEEDWRIGHT_NOW: "2026-01-15T10:00:00Z" };
+
+describe.skipIf("skip" in drafts)(
+  `a drafts folder that cannot be written${"skip" in drafts ? ` (${drafts.skip})` : ""}`,
+  () => {
+    const { dir: out } = drafts as { dir: string };
+    /** Draft once into the small disk, then add a story: the re-draft has new bytes to write. */
+    async function drafted() {
+      const { dir, config } = tempConfig(
+        `fetch: { retries: 0 }\nfeeds:\n  - { id: k, url: "${server.url}/week.xml" }\n` +
+          `digests:\n  - { id: weekly, title: Weekly, output: "${out}/{date}-{id}.md" }\n`,
+      );
+      week = story(1);
+      expect((await runCli(["run", "--config", config], { cwd: dir, env: NOW })).code).toBe(0);
+      const path = join(out, "2026-01-15-weekly.md");
+      const before = readFileSync(path, "utf8");
+      week = story(1) + story(2);
+      expect((await runCli(["fetch", "--config", config], { cwd: dir, env: NOW })).code).toBe(0);
+      return { dir, config, path, before };
+    }
+
+    it("full: one line naming the file and the cause, exit 1, the old draft stays", async () => {
+      const { dir, config, path, before } = await drafted();
+      const filler = join(out, "filler");
+      try {
+        execFileSync("sh", ["-c", `cat /dev/zero > ${filler} 2>/dev/null || true`]);
+        const r = await runCli(["draft", "--config", config], { cwd: dir, env: NOW });
+        expect(r.stderr).toBe(`${path}: cannot write the file: the disk is full (ENOSPC)\n`);
+        expect(r.code).toBe(1);
+        expect(readFileSync(path, "utf8")).toBe(before);
+        expect(readdirSync(out).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+      } finally {
+        rmSync(filler, { force: true });
+      }
+    });
+
+    it("read-only: one line naming the file and the cause, exit 1, the old draft stays", async () => {
+      const { dir, config, path, before } = await drafted();
+      execFileSync("mount", ["-o", "remount,ro", out]);
+      try {
+        const r = await runCli(["draft", "--config", config], { cwd: dir, env: NOW });
+        expect(r.stderr).toBe(`${path}: cannot write the file: the file system is read-only (EROFS)\n`);
+        expect(r.code).toBe(1);
+        expect(readFileSync(path, "utf8")).toBe(before);
+      } finally {
+        execFileSync("mount", ["-o", "remount,rw", out]);
+      }
+    });
+  },
+);
