@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { type DaemonChild, spawnDaemon } from "../daemon/child.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { alertRules, missingTools, type PrometheusServer, startPrometheus } from "../support/prometheus.ts";
@@ -20,6 +20,11 @@ const DASHBOARD = JSON.parse(readFileSync(join(ROOT, "deploy/grafana/feedwright.
 interface Dashboard {
   panels: { title: string; targets?: { expr: string }[] }[];
   templating: { list: { name: string; definition?: string }[] };
+}
+interface ShippedConfig {
+  global: Record<string, string>;
+  rule_files: string[];
+  scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
 }
 interface Alert {
   labels: Record<string, string>;
@@ -84,14 +89,15 @@ digests:
       );
       daemon = spawnDaemon(["--config", join(dir, "feeds.yaml"), "--listen", "127.0.0.1:0"]);
       const target = new URL(await daemon.url).host;
-      prom = await startPrometheus(
-        stringify({
-          global: { scrape_interval: "1s", evaluation_interval: "1s" },
-          rule_files: ["alerts.yml"],
-          scrape_configs: [{ job_name: "feedwright", static_configs: [{ targets: [target] }] }],
-        }),
-        { "alerts.yml": fastRules() },
-      );
+      // deploy/prometheus/prometheus.yml as shipped, scraping this daemon every second.
+      const config = parse(
+        readFileSync(join(ROOT, "deploy/prometheus/prometheus.yml"), "utf8"),
+      ) as ShippedConfig;
+      config.global = { scrape_interval: "1s", evaluation_interval: "1s" };
+      expect(config.scrape_configs[0]!.static_configs[0]!.targets).toEqual(["feedwright:9464"]);
+      config.scrape_configs[0]!.static_configs[0]!.targets = [target];
+      expect(config.rule_files).toEqual(["alerts.yml"]);
+      prom = await startPrometheus(stringify(config), { "alerts.yml": fastRules() });
       metricsText = await (await fetch(`${await daemon.url}/metrics`)).text();
     });
 
