@@ -59,6 +59,23 @@ describe("MissingDrafts", () => {
     const m = new MissingDrafts();
     expect(check(db, "2026-03-12T08:59:00Z", m).get("weekly")).toBe(false);
     expect(check(db, "2026-03-12T09:00:00Z", m).get("weekly")).toBe(true);
+    // Later scrapes search only the minutes since the previous one, and keep the slot found before.
+    expect(check(db, "2026-03-12T09:30:00Z", m).get("weekly")).toBe(true);
+    expect(check(db, "2026-03-12T10:00:00Z", m).get("weekly")).toBe(true);
+  });
+
+  it("forgets a remembered slot once it is older than catch-up, and searches again after a clock set back", () => {
+    const db = store();
+    const m = new MissingDrafts();
+    const yearly = [{ id: "yearly", schedule: "0 9 5 3 *" }];
+    const at = (iso: string) => new Map(m.check(db, "UTC", yearly, new Date(iso))).get("yearly");
+    expect(at("2026-03-05T09:00:00Z")).toBe(true);
+    // 31 days on, only the minutes since the last look were searched: the slot is remembered.
+    expect(at("2026-04-05T09:00:00Z")).toBe(true);
+    // 36 days on: beyond catch-up, the daemon would not draft it any more.
+    expect(at("2026-04-10T09:00:00Z")).toBe(false);
+    // The clock set back: the whole window is searched again.
+    expect(at("2026-03-06T09:00:00Z")).toBe(true);
   });
 
   it("reports nothing missing for a schedule whose last slot is beyond catch-up", () => {
