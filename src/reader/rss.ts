@@ -24,10 +24,10 @@ function title(el: XElement | null): string | null {
 // A missing <title> is often there under another name: Dublin Core's, or Atom's in feeds written
 // with Atom habits (.NET's syndication classes).
 function titleOf(el: XElement): string | null {
+  const own = title(child(el, "title")) ?? title(child(el, "dc:title"));
+  if (own !== null) return own;
   const atom = child(el, "atom:title");
-  return (
-    title(child(el, "title")) ?? title(child(el, "dc:title")) ?? (atom ? textOf(atom, atomKind(atom)) : null)
-  );
+  return atom ? textOf(atom, atomKind(atom)) : null;
 }
 
 // Podcast and video feeds often title only the media: the item's own media:title, then that of
