@@ -1,7 +1,7 @@
 /** Bytes → text: pick the charset the way a browser and feedparser would, then decode it. */
 import { isAscii, isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
-import { mayHoldDoubleUtf8, mayHoldUtf8, repairDoubleUtf8, repairMixedUtf8 } from "./mojibake.ts";
+import { mayHoldDoubleUtf8, mayHoldUtf8, repairDoubleUtf8 } from "./mojibake.ts";
 
 /** The decoded document and the charset that was used (a WHATWG or iconv-lite label). */
 export interface Decoded {
@@ -114,9 +114,9 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     if (text !== null) return { text: mixed ? repairDoubleUtf8(text) : text, encoding: declared! };
   }
   // UTF-8 (or undeclared) that is not valid UTF-8: elements written in windows-1252 among UTF-8
-  // ones, or a windows-1252 document. Every run of bytes that is valid UTF-8 reads as UTF-8, the
-  // other bytes as windows-1252, as feedparser's per-element re-decoding would show them.
+  // ones, or a windows-1252 document. Runs of bytes that are UTF-8 read as UTF-8, the other bytes
+  // as windows-1252, as feedparser's per-element re-decoding would show them.
   const cp1252 = decodeAs(bytes, "windows-1252")!;
-  const text = repairMixedUtf8(cp1252);
+  const text = repairDoubleUtf8(cp1252);
   return { text, encoding: text === cp1252 ? "windows-1252" : "utf-8" };
 }

@@ -50,13 +50,13 @@ function decodeRun(run: string): string {
   }
 }
 
-function repairOnce(text: string, every: boolean): string {
+function repairOnce(text: string): string {
   RUN.lastIndex = 0;
   if (!RUN.test(text)) return text;
   let repaired = 0;
   let doubtful = 0;
   const out = text.replace(RUN, (run) => {
-    if (!every && !plausible(run, false)) {
+    if (!plausible(run, false)) {
       doubtful++;
       return run;
     }
@@ -101,23 +101,16 @@ export function mayHoldDoubleUtf8(bytes: Uint8Array): boolean {
 }
 
 /**
- * Repair UTF-8 that was encoded twice (or three times): "CafÃ©" → "Café". A lone pair that may
- * be meant ("CAFÉ…") is left alone.
+ * Repair UTF-8 read as windows-1252: text encoded twice (or three times), "CafÃ©" → "Café", and
+ * the UTF-8 elements of bytes decoded as windows-1252 because other elements were. A lone pair
+ * that may be meant ("CAFÉ…") is left alone: an undeclared windows-1252 feed stays as written.
  */
 export function repairDoubleUtf8(text: string): string {
   let out = text;
   for (let pass = 0; pass < 3; pass++) {
-    const next = repairOnce(out, false);
+    const next = repairOnce(out);
     if (next === out) break;
     out = next;
   }
   return out;
-}
-
-/**
- * Text decoded as windows-1252 from bytes that mix UTF-8 and windows-1252 (one element of each):
- * every run of bytes that is valid UTF-8 becomes what it says, the other bytes stay windows-1252.
- */
-export function repairMixedUtf8(cp1252Text: string): string {
-  return repairDoubleUtf8(repairOnce(cp1252Text, true));
 }

@@ -69,6 +69,8 @@ describe("mixed and double-encoded UTF-8", () => {
   it("leaves a clean windows-1252 feed as it was", () => {
     const doc = `<?xml version="1.0" encoding="windows-1252"?><rss><channel><item><title>CAFÉ… Fuß“ naïve</title></item></channel></rss>`;
     expect(titles(parseFeed(iconv.encode(doc, "windows-1252"), {}))).toEqual(["CAFÉ… Fuß“ naïve"]);
+    const undeclared = doc.replace(' encoding="windows-1252"', "");
+    expect(titles(parseFeed(iconv.encode(undeclared, "windows-1252"), {}))).toEqual(["CAFÉ… Fuß“ naïve"]);
   });
 });
 
