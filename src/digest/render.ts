@@ -5,7 +5,7 @@ import Handlebars from "handlebars";
 import { AppError } from "../errors.ts";
 import { formatDate } from "./dates.ts";
 import { yamlValue } from "./frontmatter.ts";
-import { mdEscape, safeUrl, truncateAtSentence } from "./text.ts";
+import { mdEscape, safeUrl, siteText, truncateAtSentence } from "./text.ts";
 import type { DigestView } from "./view.ts";
 
 /** A compiled template and where it came from (a digest's by default; also the PR body's). */
@@ -41,7 +41,61 @@ function helpers(tz: string, language: string): Handlebars.HelperDeclareSpec {
             .join(typeof sep === "string" ? sep : ", ")
         : "",
     eq: (a: unknown, b: unknown) => a === b,
+    [SITE_TEXT]: (v: unknown) => siteText(plain(v)),
   };
+}
+
+/** The helper every output goes through (not listed by `feedwright template`: templates never call it). */
+const SITE_TEXT = "siteText";
+
+/**
+ * Route what every `{{…}}` and `{{{…}}}` writes through siteText(), so feed and model text is inert
+ * in the editor's site (Liquid, Hugo shortcodes, bidi controls, comment ends) in any template,
+ * custom ones included, while the template's own text (which may be Liquid on purpose) is left
+ * alone. `{{x}}` becomes `{{siteText x}}` and `{{h a b}}` becomes `{{siteText (h a b)}}`. A moved
+ * variable keeps strict mode's "not defined" error: the compiler marks bare mustache paths
+ * `strict`, and marking the argument the same way keeps that check.
+ */
+function routeOutputs(program: hbs.AST.Program | null | undefined, helperNames: ReadonlySet<string>): void {
+  if (!program) return;
+  program.body = program.body.map((st) => {
+    if (st.type === "MustacheStatement") return throughSiteText(st as hbs.AST.MustacheStatement, helperNames);
+    const block = st as Partial<hbs.AST.BlockStatement>;
+    routeOutputs(block.program, helperNames);
+    routeOutputs(block.inverse, helperNames);
+    return st;
+  });
+}
+
+function throughSiteText(
+  m: hbs.AST.MustacheStatement,
+  helperNames: ReadonlySet<string>,
+): hbs.AST.MustacheStatement {
+  const path = m.path as hbs.AST.PathExpression;
+  const isPath = path.type === "PathExpression";
+  const call =
+    m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0 || (isPath && helperNames.has(path.original));
+  let value: hbs.AST.Expression = path;
+  if (call) {
+    value = {
+      type: "SubExpression",
+      path,
+      params: m.params,
+      hash: m.hash,
+      loc: m.loc,
+    } as hbs.AST.SubExpression;
+  } else if (isPath) {
+    (path as hbs.AST.PathExpression & { strict?: boolean }).strict = true;
+  }
+  const helper: hbs.AST.PathExpression = {
+    type: "PathExpression",
+    data: false,
+    depth: 0,
+    parts: [SITE_TEXT],
+    original: SITE_TEXT,
+    loc: m.loc,
+  };
+  return { ...m, path: helper, params: [value], hash: undefined as unknown as hbs.AST.Hash };
 }
 
 function location(err: unknown, source: string): { line: number; col: number; message: string } {
@@ -85,8 +139,10 @@ export function loadTemplate<V = DigestView>(path: string, tz: string, language:
   hb.registerHelper(helpers(tz, language));
   let compiled: Handlebars.TemplateDelegate<V> | undefined;
   try {
-    hb.parse(source);
-    compiled = hb.compile<V>(source, { noEscape: true, strict: true, knownHelpersOnly: false });
+    // Unprocessed: compile() applies the whitespace control itself, and must do it only once.
+    const ast = hb.parseWithoutProcessing(source);
+    routeOutputs(ast, new Set(Object.keys(hb.helpers)));
+    compiled = hb.compile<V>(ast, { noEscape: true, strict: true, knownHelpersOnly: false });
   } catch (err) {
     fail(err);
   }
