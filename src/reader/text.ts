@@ -41,7 +41,10 @@ export function collapse(s: string): string | null {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if ((c > 0x20 && c < 0x7f) || !isRunChar(c)) continue; // printable ASCII first: the common case
+    // The common cases first: printable ASCII, then the rest of the BMP outside the ranges that hold
+    // run characters (so CJK text costs a few comparisons per character, not every test of isRunChar).
+    if (c > 0x20 && (c < 0x7f || (c > 0x7f && c < 0x2028) || (c > 0x2069 && c < 0xfffe))) continue;
+    if (!isRunChar(c)) continue;
     // A single space between two other characters stays as it is.
     if (c === 0x20 && (i + 1 >= n || !isRunChar(s.charCodeAt(i + 1)))) continue;
     let j = i;
