@@ -191,6 +191,10 @@ describe("frontMatterTitle", () => {
     expect(frontMatterTitle("---\ntitle: 'It''s here'\n---\n")).toBe("It's here");
     expect(frontMatterTitle("---\ntitle: Plain title\n---\n")).toBe("Plain title");
     expect(frontMatterTitle("# no front matter\ntitle: not this\n")).toBeNull();
+    // It becomes the pull request's title: no bidi control (an old draft, or an editor's paste).
+    expect(frontMatterTitle('---\ntitle: "Weekly \u202Eevil\u202C\u2066x\u2069"\n---\n')).toBe(
+      "Weekly evilx",
+    );
   });
 });
 
