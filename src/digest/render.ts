@@ -5,6 +5,7 @@ import Handlebars from "handlebars";
 import { AppError } from "../errors.ts";
 import { formatDate } from "./dates.ts";
 import { yamlValue } from "./frontmatter.ts";
+import { routeOutputs } from "./route-outputs.ts";
 import { mdEscape, safeUrl, siteText, truncateAtSentence } from "./text.ts";
 import type { DigestView } from "./view.ts";
 
@@ -41,62 +42,71 @@ function helpers(tz: string, language: string): Handlebars.HelperDeclareSpec {
             .join(typeof sep === "string" ? sep : ", ")
         : "",
     eq: (a: unknown, b: unknown) => a === b,
-    [SITE_TEXT]: (v: unknown) => siteText(plain(v)),
   };
+}
+
+/** For each helper call in a template, by "line:column", the source text of its parameters. */
+interface Param {
+  name: string;
+  loc: hbs.AST.SourceLocation | undefined;
+}
+
+function paramNames(ast: hbs.AST.Program): Map<string, Param[]> {
+  const out = new Map<string, Param[]>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (node && typeof node === "object") {
+      const n = node as {
+        params?: { original?: unknown; type: string; loc?: hbs.AST.SourceLocation }[];
+        loc?: hbs.AST.SourceLocation;
+      };
+      if (n.params && n.loc) {
+        out.set(
+          `${n.loc.start.line}:${n.loc.start.column}`,
+          n.params.map((p) => ({ name: typeof p.original === "string" ? p.original : p.type, loc: p.loc })),
+        );
+      }
+      for (const [key, value] of Object.entries(node)) if (key !== "loc") walk(value);
+    }
+  };
+  walk(ast);
+  return out;
+}
+
+/**
+ * Strict mode for helper parameters too: Handlebars' strict mode checks `{{x}}` but passes a
+ * missing `{{md x}}` to the helper as undefined, which would render as nothing. The view holds
+ * null for absent values, so undefined always means a name the view does not have.
+ */
+function strictParams(
+  declared: Handlebars.HelperDeclareSpec,
+  names: Map<string, Param[]>,
+): Handlebars.HelperDeclareSpec {
+  const out: Handlebars.HelperDeclareSpec = {};
+  for (const [helper, fn] of Object.entries(declared)) {
+    out[helper] = (...args: unknown[]) => {
+      const options = args.at(-1) as Handlebars.HelperOptions & { loc?: hbs.AST.SourceLocation };
+      const missing = args.slice(0, -1).indexOf(undefined);
+      if (missing >= 0) {
+        const call = options.loc?.start;
+        const param = call && names.get(`${call.line}:${call.column}`)?.[missing];
+        const at = param?.loc?.start ?? call;
+        const name = param?.name ?? `parameter ${missing + 1}`;
+        throw Object.assign(
+          new Error(
+            `unknown variable "${name}" given to ${helper} (\`feedwright template\` lists the variables)`,
+          ),
+          { lineNumber: at?.line, column: at?.column },
+        );
+      }
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return out;
 }
 
 /** The helper every output goes through (not listed by `feedwright template`: templates never call it). */
 const SITE_TEXT = "siteText";
-
-/**
- * Route what every `{{…}}` and `{{{…}}}` writes through siteText(), so feed and model text is inert
- * in the editor's site (Liquid, Hugo shortcodes, bidi controls, comment ends) in any template,
- * custom ones included, while the template's own text (which may be Liquid on purpose) is left
- * alone. `{{x}}` becomes `{{siteText x}}` and `{{h a b}}` becomes `{{siteText (h a b)}}`. A moved
- * variable keeps strict mode's "not defined" error: the compiler marks bare mustache paths
- * `strict`, and marking the argument the same way keeps that check.
- */
-function routeOutputs(program: hbs.AST.Program | null | undefined, helperNames: ReadonlySet<string>): void {
-  if (!program) return;
-  program.body = program.body.map((st) => {
-    if (st.type === "MustacheStatement") return throughSiteText(st as hbs.AST.MustacheStatement, helperNames);
-    const block = st as Partial<hbs.AST.BlockStatement>;
-    routeOutputs(block.program, helperNames);
-    routeOutputs(block.inverse, helperNames);
-    return st;
-  });
-}
-
-function throughSiteText(
-  m: hbs.AST.MustacheStatement,
-  helperNames: ReadonlySet<string>,
-): hbs.AST.MustacheStatement {
-  const path = m.path as hbs.AST.PathExpression;
-  const isPath = path.type === "PathExpression";
-  const call =
-    m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0 || (isPath && helperNames.has(path.original));
-  let value: hbs.AST.Expression = path;
-  if (call) {
-    value = {
-      type: "SubExpression",
-      path,
-      params: m.params,
-      hash: m.hash,
-      loc: m.loc,
-    } as hbs.AST.SubExpression;
-  } else if (isPath) {
-    (path as hbs.AST.PathExpression & { strict?: boolean }).strict = true;
-  }
-  const helper: hbs.AST.PathExpression = {
-    type: "PathExpression",
-    data: false,
-    depth: 0,
-    parts: [SITE_TEXT],
-    original: SITE_TEXT,
-    loc: m.loc,
-  };
-  return { ...m, path: helper, params: [value], hash: undefined as unknown as hbs.AST.Hash };
-}
 
 function location(err: unknown, source: string): { line: number; col: number; message: string } {
   const e = err as { message?: string; lineNumber?: number; column?: number };
@@ -136,12 +146,15 @@ export function loadTemplate<V = DigestView>(path: string, tz: string, language:
     throw new AppError("TEMPLATE", `${path}:${loc.line}:${loc.col}: ${loc.message}`, { cause: err });
   };
   const hb = Handlebars.create();
-  hb.registerHelper(helpers(tz, language));
   let compiled: Handlebars.TemplateDelegate<V> | undefined;
   try {
     // Unprocessed: compile() applies the whitespace control itself, and must do it only once.
     const ast = hb.parseWithoutProcessing(source);
-    routeOutputs(ast, new Set(Object.keys(hb.helpers)));
+    // Parameter names are read before routeOutputs adds its calls (which share the mustaches' places).
+    hb.registerHelper(strictParams(helpers(tz, language), paramNames(ast)));
+    // Not strict: a helper's result (e.g. `lookup` of a missing key) may be undefined; it writes nothing.
+    hb.registerHelper(SITE_TEXT, (v: unknown) => siteText(v === null || v === undefined ? "" : String(v)));
+    routeOutputs(ast, new Set(Object.keys(hb.helpers)), SITE_TEXT);
     compiled = hb.compile<V>(ast, { noEscape: true, strict: true, knownHelpersOnly: false });
   } catch (err) {
     fail(err);
