@@ -6,7 +6,7 @@ import { type Command, digestAndDay } from "./command.ts";
 /** The helpers registered for every template, with how to call them. */
 export const TEMPLATE_HELPERS: Record<string, string> = {
   md: "{{md text}} — Markdown-escaped text (*, _, [, ], #, <, | … render literally)",
-  url: "{{url link}} — a safe link target: http(s) only, spaces and parentheses encoded",
+  url: "{{url link}} — a safe link target: http(s) only; spaces, parentheses and braces encoded",
   yaml: "{{yaml value}} — a YAML value on one line",
   date: '{{date value "long|short|iso|time"}} — a date in the digest\'s timezone and language',
   truncate: "{{truncate text 200}} — at most N characters, cut at a sentence end (also 。！？)",
