@@ -3,9 +3,9 @@ import { parseArgs } from "node:util";
 import type { CommandContext, GlobalOptions, Io } from "./commands/command.ts";
 import { commandHelp, GLOBAL_OPTIONS, overview } from "./commands/help.ts";
 import { COMMANDS } from "./commands/index.ts";
-import { type Config, loadConfig } from "./config.ts";
+import type { Config } from "./config.ts";
 import { AppError, isAppError, oneLine } from "./errors.ts";
-import { createLogger, LOG_LEVELS, type Logger } from "./log.ts";
+import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 
 /** The first positional argument, skipping the values of global options (`--config x fetch` → fetch). */
@@ -60,6 +60,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(cmd ? commandHelp(cmd) : await usageOfAll());
       return v.help ? 0 : 2;
     }
+    // Loaded only now: zod (config) and pino (log) are most of start-up, and --version/--help need neither.
+    const [{ loadConfig }, { createLogger, LOG_LEVELS }] = await Promise.all([
+      import("./config.ts"),
+      import("./log.ts"),
+    ]);
     const logLevel = (v["log-level"] as string | undefined) ?? io.env.FEEDWRIGHT_LOG_LEVEL ?? "info";
     if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
       throw new AppError("USAGE", `--log-level: must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
