@@ -20,7 +20,15 @@ export const templateCommand: Command = {
   name: "template",
   summary: "print the variables a digest template can use (JSON), from the stored entries",
   usage: "template [--digest ID] [--date YYYY-MM-DD]",
-  options: { digest: { type: "string", short: "d" }, date: { type: "string" } },
+  options: {
+    digest: { type: "string", short: "d", value: "ID", description: "the digest (default the only one)" },
+    date: {
+      type: "string",
+      value: "YYYY-MM-DD",
+      description: "the draft date the variables are for (default today in the config's timezone)",
+    },
+  },
+  examples: ["feedwright template --digest cloud-native-weekly > variables.json"],
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
     const db = openDb(config.store);

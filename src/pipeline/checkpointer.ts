@@ -5,6 +5,7 @@
  * that runs right after it.
  */
 import { Worker } from "node:worker_threads";
+import { siblingModule } from "../sibling-module.ts";
 import {
   CHECKPOINT_FLAG,
   type CheckpointMessage,
@@ -21,7 +22,7 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL("./checkpoint-worker.ts", import.meta.url);
+const WORKER_URL = siblingModule("checkpoint-worker", import.meta.url);
 
 /** Options of a checkpointer. */
 export interface CheckpointerOptions {
