@@ -4,6 +4,7 @@
  */
 import { AppError } from "../../errors.ts";
 import { sanitizeHtml } from "../sanitize.ts";
+import { cleanArticle } from "./cleanup.ts";
 import { parseDocument, selectorError } from "./dom.ts";
 import { articleText } from "./plain-text.ts";
 import { baseUrl, removeMatches, resolveLazyImages } from "./prepare.ts";
@@ -64,7 +65,8 @@ export function extractArticle(html: string, opts: ExtractOptions): ExtractedArt
   }
   const found = runReadability(doc);
   if (!found) return null;
-  const article = finish(found.html, base);
+  cleanArticle(found.root);
+  const article = finish(found.root.outerHTML, base);
   if (article.length === 0) return null;
   return { ...article, title: found.title, byline: found.byline, rule: "readability" };
 }

@@ -3,19 +3,24 @@
  * element it picks, with its title and byline. It edits the document it is given.
  */
 import { Readability } from "@mozilla/readability";
-import type { DomDocument } from "./dom.ts";
+import type { DomDocument, DomElement } from "./dom.ts";
 
-/** What Readability found: its article HTML (unsanitized) and metadata. */
+/** What Readability found: its article element (unsanitized, in the consumed document) and metadata. */
 export interface ReadabilityResult {
   title: string | null;
   byline: string | null;
-  html: string;
+  root: DomElement;
 }
 
 /** Run Readability over `doc` (consumed); null when it finds nothing article-like. */
 export function runReadability(doc: DomDocument, charThreshold = 500): ReadabilityResult | null {
   // biome-ignore lint/suspicious/noExplicitAny: Readability is typed against the DOM lib, which the project does not compile with
-  const reader = new Readability(doc as any, { charThreshold, keepClasses: true });
+  const reader = new Readability(doc as any, {
+    charThreshold,
+    // Classes stay for cleanup.ts (share/related/caption blocks); the sanitizer drops them after.
+    keepClasses: true,
+    serializer: (node) => node,
+  });
   let parsed: ReturnType<typeof reader.parse>;
   try {
     parsed = reader.parse();
@@ -23,11 +28,11 @@ export function runReadability(doc: DomDocument, charThreshold = 500): Readabili
     // Readability throws on documents it cannot walk (no body, odd nesting): no article.
     return null;
   }
-  if (!parsed || typeof parsed.content !== "string") return null;
+  if (!parsed?.content) return null;
   return {
     title: clean(parsed.title),
     byline: clean(parsed.byline),
-    html: parsed.content,
+    root: parsed.content as unknown as DomElement,
   };
 }
 
