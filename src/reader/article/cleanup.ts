@@ -43,8 +43,11 @@ function linkTextLength(el: DomElement): number {
 /** Remove boilerplate blocks from the picked article element `root` (in place). */
 export function cleanArticle(root: DomElement): void {
   const total = textLength(root);
-  // A block holding most of the article is the article, whatever its class says.
-  const small = (el: DomElement) => textLength(el) < Math.max(200, total * 0.25);
+  // A block holding much of the article is the article, whatever its class says.
+  const small = (el: DomElement) => {
+    const len = textLength(el);
+    return len < total * 0.5 && (len < 200 || len < total * 0.25);
+  };
 
   for (const el of Array.from(root.querySelectorAll(NEVER))) if (small(el)) el.remove();
   for (const el of Array.from(root.querySelectorAll("[class], [id]"))) {

@@ -14,25 +14,25 @@ export interface ReadabilityResult {
 
 /** Run Readability over `doc` (consumed); null when it finds nothing article-like. */
 export function runReadability(doc: DomDocument, charThreshold = 500): ReadabilityResult | null {
-  // biome-ignore lint/suspicious/noExplicitAny: Readability is typed against the DOM lib, which the project does not compile with
-  const reader = new Readability(doc as any, {
-    charThreshold,
-    // Classes stay for cleanup.ts (share/related/caption blocks); the sanitizer drops them after.
-    keepClasses: true,
-    serializer: (node) => node,
-  });
-  let parsed: ReturnType<typeof reader.parse>;
+  let parsed: ReturnType<Readability<DomElement>["parse"]>;
   try {
+    // biome-ignore lint/suspicious/noExplicitAny: Readability is typed against the DOM lib, which the project does not compile with
+    const reader = new Readability<DomElement>(doc as any, {
+      charThreshold,
+      // Classes stay for cleanup.ts (share/related/caption blocks); the sanitizer drops them after.
+      keepClasses: true,
+      serializer: (node) => node as unknown as DomElement,
+    });
     parsed = reader.parse();
   } catch {
-    // Readability throws on documents it cannot walk (no body, odd nesting): no article.
+    // Readability throws on documents it cannot walk (no <html>, no body): no article.
     return null;
   }
   if (!parsed?.content) return null;
   return {
     title: clean(parsed.title),
     byline: clean(parsed.byline),
-    root: parsed.content as unknown as DomElement,
+    root: parsed.content,
   };
 }
 
