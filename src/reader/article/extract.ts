@@ -9,7 +9,6 @@ import { parseDocument, selectorError } from "./dom.ts";
 import { articleText } from "./plain-text.ts";
 import { baseUrl, removeMatches, resolveLazyImages } from "./prepare.ts";
 import { runReadability } from "./readability.ts";
-import { slimPage } from "./slim.ts";
 
 /** Where the page came from, and the editor's rules for it. */
 export interface ExtractOptions {
@@ -46,9 +45,7 @@ export function checkSelectors(opts: Pick<ExtractOptions, "selector" | "remove">
 /** Extract the article from a page's HTML (already decoded to a string). null when nothing article-like is found. */
 export function extractArticle(html: string, opts: ExtractOptions): ExtractedArticle | null {
   checkSelectors(opts);
-  const rules = opts.selector !== undefined || (opts.remove?.length ?? 0) > 0;
-  const page = slimPage(html, rules);
-  const doc = parseDocument(page);
+  const doc = parseDocument(html);
   const base = baseUrl(doc, opts.url);
   if (opts.remove) removeMatches(doc, opts.remove);
   resolveLazyImages(doc);
@@ -57,7 +54,7 @@ export function extractArticle(html: string, opts: ExtractOptions): ExtractedArt
     const picked = outermost(Array.from(doc.querySelectorAll(opts.selector)));
     const chosen = finish(picked.map((el) => el.outerHTML).join("\n"), base);
     if (chosen.length > 0) {
-      const meta = runReadability(parseDocument(page));
+      const meta = runReadability(parseDocument(html));
       return {
         ...chosen,
         title: meta?.title ?? title(doc),
