@@ -4,10 +4,16 @@
  * the article says, and all of it would reach the summary. Judged generically by markup (element,
  * class and id words), link density and the short stock phrases such blocks consist of.
  */
-import { type DomElement, ELEMENT_NODE } from "./dom.ts";
+import { type DomElement, ELEMENT_NODE, TEXT_NODE } from "./dom.ts";
 
 // Elements that are never prose.
-const NEVER = "nav, aside, footer, form, button, input, select, textarea, label, figcaption, menu, dialog";
+const NEVER = new Set(
+  "NAV ASIDE FOOTER FORM BUTTON INPUT SELECT TEXTAREA LABEL FIGCAPTION MENU DIALOG".split(" "),
+);
+// Blocks judged by their link density.
+const LINKY = new Set("UL OL DL DIV SECTION TABLE P".split(" "));
+// Leaf blocks judged by their whole text.
+const LABELS = new Set("P DIV SPAN LI H2 H3 H4 H5 H6 STRONG EM".split(" "));
 // Class/id words of non-article blocks (matched as whole words between -, _ and spaces).
 const BOILERPLATE = new RegExp(
   "(?:^|[-_\\s])(?:" +
@@ -26,43 +32,69 @@ const BOILERPLATE = new RegExp(
 const STOCK =
   /^(?:advertisement|advert|ad|sponsored|continue reading(?: below)?|read more|read next|related(?: articles| stories)?|see more|see also|more:?|don'?t miss|image \d+ of \d+|photo:.*|credit:.*|\((?:image|photo)(?: credit)?:.*\)|(?:published|updated|posted)\b.{0,60}|by [\p{Lu}][^.!?]{0,60}|share(?: this)?(?: article| story)?|tweet|email|print|comments?|\d+ comments?)$/iu;
 
+/** Text and link-text lengths (whitespace runs counted once) of every element under a root. */
+interface Size {
+  text: number;
+  links: number;
+}
+
+// One post-order walk instead of textContent per element: that was quadratic in the depth.
+function measure(root: DomElement): Map<DomElement, Size> {
+  const sizes = new Map<DomElement, Size>();
+  const stack: Array<{ el: DomElement; i: number; size: Size }> = [
+    { el: root, i: 0, size: { text: 0, links: 0 } },
+  ];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const child = top.el.childNodes[top.i++];
+    if (child === undefined) {
+      stack.pop();
+      sizes.set(top.el, top.size);
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        parent.size.text += top.size.text;
+        parent.size.links += top.el.tagName === "A" ? top.size.text : top.size.links;
+      }
+    } else if (child.nodeType === ELEMENT_NODE) {
+      stack.push({ el: child as DomElement, i: 0, size: { text: 0, links: 0 } });
+    } else if (child.nodeType === TEXT_NODE) {
+      top.size.text += (child.textContent ?? "").replace(/\s+/g, " ").length;
+    }
+  }
+  return sizes;
+}
+
 function words(el: DomElement): string {
-  return `${el.getAttribute("class") ?? ""} ${el.id ?? ""}`;
+  return `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`;
 }
 
-function textLength(el: DomElement): number {
-  return (el.textContent ?? "").replace(/\s+/g, " ").trim().length;
-}
-
-function linkTextLength(el: DomElement): number {
-  let n = 0;
-  for (const a of Array.from(el.getElementsByTagName("a"))) n += textLength(a);
-  return n;
+/** Whether `el` is boilerplate; `len` and `links` are its text and link-text lengths. */
+function isBoilerplate(el: DomElement, len: number, links: number): boolean {
+  const tag = el.tagName;
+  if (NEVER.has(tag) || BOILERPLATE.test(words(el))) return true;
+  if (LINKY.has(tag) && len > 0 && len < 600 && links / len > 0.6) return true;
+  if (len < 100 && LABELS.has(tag) && !hasBlockChild(el)) {
+    return STOCK.test((el.textContent ?? "").replace(/\s+/g, " ").trim());
+  }
+  return false;
 }
 
 /** Remove boilerplate blocks from the picked article element `root` (in place). */
 export function cleanArticle(root: DomElement): void {
-  const total = textLength(root);
-  // A block holding much of the article is the article, whatever its class says.
-  const small = (el: DomElement) => {
-    const len = textLength(el);
-    return len < total * 0.5 && (len < 200 || len < total * 0.25);
-  };
-
-  for (const el of Array.from(root.querySelectorAll(NEVER))) if (small(el)) el.remove();
-  for (const el of Array.from(root.querySelectorAll("[class], [id]"))) {
-    if (el.parentNode && BOILERPLATE.test(words(el)) && small(el)) el.remove();
+  const sizes = measure(root);
+  const total = sizes.get(root)!.text;
+  const doomed: DomElement[] = [];
+  // Pre-order, skipping what is already doomed: an element inside a removed block is gone with it.
+  const stack: DomElement[] = Array.from(root.children).reverse();
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    const { text, links } = sizes.get(el) ?? { text: 0, links: 0 };
+    // A block holding much of the article is the article, whatever its class says.
+    const small = text < total * 0.5 && (text < 200 || text < total * 0.25);
+    if (small && isBoilerplate(el, text, links)) doomed.push(el);
+    else for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
   }
-  for (const el of Array.from(root.querySelectorAll("ul, ol, dl, div, section, table, p"))) {
-    if (!el.parentNode) continue;
-    const len = textLength(el);
-    if (len > 0 && len < 600 && linkTextLength(el) / len > 0.6 && small(el)) el.remove();
-  }
-  for (const el of Array.from(root.querySelectorAll("p, div, span, li, h2, h3, h4, h5, h6, strong, em"))) {
-    if (!el.parentNode || hasBlockChild(el)) continue;
-    const text = (el.textContent ?? "").replace(/\s+/g, " ").trim();
-    if (text.length < 100 && STOCK.test(text)) el.remove();
-  }
+  for (const el of doomed) el.remove();
 }
 
 const BLOCKS = new Set(["P", "DIV", "UL", "OL", "TABLE", "SECTION", "ARTICLE", "BLOCKQUOTE", "FIGURE"]);
