@@ -64,6 +64,10 @@ function measure(root: DomElement): Map<DomElement, Size> {
   return sizes;
 }
 
+// Sentences that only promote something else: newsletters, social accounts, the site's own notices.
+const PROMO =
+  /\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox)\b|\bfollow (?:us|him|her|them|@\w+)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin)\b|\bthis (?:web)?site uses cookies\b|\brequires javascript\b/i;
+
 function words(el: DomElement): string {
   return `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`;
 }
@@ -73,8 +77,9 @@ function isBoilerplate(el: DomElement, len: number, links: number): boolean {
   const tag = el.tagName;
   if (NEVER.has(tag) || BOILERPLATE.test(words(el))) return true;
   if (LINKY.has(tag) && len > 0 && len < 600 && links / len > 0.6) return true;
-  if (len < 100 && LABELS.has(tag) && !hasBlockChild(el)) {
-    return STOCK.test((el.textContent ?? "").replace(/\s+/g, " ").trim());
+  if (len < 250 && LABELS.has(tag) && !hasBlockChild(el)) {
+    const text = (el.textContent ?? "").replace(/\s+/g, " ").trim();
+    return (len < 100 && STOCK.test(text)) || PROMO.test(text);
   }
   return false;
 }

@@ -28,6 +28,8 @@ describe("extractArticle, automatic", () => {
       "Credit: Example News",
       "Another story about kubectl",
       "Copyright",
+      "sign up for our newsletters",
+      "Have a tip?",
     ]) {
       expect(a.text).not.toContain(gone);
     }
