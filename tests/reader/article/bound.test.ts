@@ -46,7 +46,7 @@ describe("boundPage", () => {
 });
 
 describe("extractArticle on hostile pages", () => {
-  it("extracts the article from deeply nested and very wide pages", () => {
+  it("extracts the article from deeply nested and very wide pages", { timeout: 120_000 }, () => {
     const deep = extractArticle(
       `<html><body>${"<div>".repeat(50_000)}${PARA.repeat(20)}${"</div>".repeat(50_000)}</body></html>`,
       { url: "https://x.example/" },
