@@ -30,7 +30,7 @@ const BOILERPLATE = new RegExp(
 );
 // Whole blocks that are only a stock phrase: labels of ads, teasers of other stories, credits.
 const STOCK =
-  /^(?:advertisement|advert|ad|sponsored|continue reading(?: below)?|read more|read next|related(?: articles| stories)?|see more|see also|more:?|don'?t miss|image \d+ of \d+|photo:.*|credit:.*|\((?:image|photo)(?: credit)?:.*\)|(?:published|updated|posted)\b.{0,60}|by [\p{Lu}][^.!?]{0,60}|share(?: this)?(?: article| story)?|tweet|email|print|comments?|\d+ comments?)$/iu;
+  /^(?:advertisement|advert|ad|sponsored|continue reading(?: below)?|read more|read next|related(?: articles| stories)?|see more|see also|more:?|don'?t miss|image \d+ of \d+|photo:.*|credit:.*|\((?:image|photo)(?: credit)?:.*\)|(?:published|updated|posted)\b.{0,60}|by [\p{Lu}][^.!?]{0,60}|share(?: this)?(?: article| story)?|tweet|email|print|comments?|\d+ comments?|sign in|log ?in|sign up|subscribe|menu|search|home|skip to (?:main )?content|https?:\/\/\S+)$/iu;
 
 /** Text and link-text lengths (whitespace runs counted once) of every element under a root. */
 interface Size {

@@ -30,6 +30,8 @@ describe("extractArticle, automatic", () => {
       "Copyright",
       "sign up for our newsletters",
       "Have a tip?",
+      "Sign In",
+      "https://news.example/2026/01/exec-plugins",
     ]) {
       expect(a.text).not.toContain(gone);
     }
