@@ -24,12 +24,34 @@ export const extractCommand: Command = {
     "extract URL [--selector CSS] [--remove CSS ...] [--json]\n" +
     "       feedwright extract --file page.html --url URL [--selector CSS] [--remove CSS ...] [--json]",
   options: {
-    selector: { type: "string" },
-    remove: { type: "string", multiple: true },
-    json: { type: "boolean" },
-    file: { type: "string" },
-    url: { type: "string" },
+    selector: {
+      type: "string",
+      value: "CSS",
+      description: "take this part of the page instead of extracting automatically",
+    },
+    remove: {
+      type: "string",
+      multiple: true,
+      value: "CSS",
+      description: "drop the parts matching this selector first (repeatable)",
+    },
+    json: { type: "boolean", description: "print the result as JSON (title, byline, length, rule, text)" },
+    file: {
+      type: "string",
+      value: "PAGE",
+      description: "read the page from this file instead of fetching it",
+    },
+    url: {
+      type: "string",
+      value: "URL",
+      description: "the page's address, with --file (links resolve against it)",
+    },
   },
+  examples: [
+    "feedwright extract https://example.com/news/article-1",
+    "feedwright extract https://example.com/post --selector article.post --remove .share --json",
+    "feedwright extract --file saved.html --url https://example.com/post",
+  ],
   async run(ctx) {
     const file = str(ctx, "file");
     const target = file === undefined ? ctx.args[0] : str(ctx, "url");
