@@ -1,0 +1,67 @@
+/** robots.txt for article pages (robots-parser behind this one file), fetched once per origin per run. */
+import robotsParserModule from "robots-parser";
+import { FetchError } from "../fetch-error.ts";
+import type { Fetcher } from "../fetch-types.ts";
+
+/** What robots.txt says about one URL: allowed, or why not. */
+export type RobotsVerdict = { allowed: true } | { allowed: false; reason: string };
+
+/** Answers "may feedwright fetch this page?", asking each origin's robots.txt at most once. */
+export interface RobotsCheck {
+  check(url: string): Promise<RobotsVerdict>;
+}
+
+/** How robots.txt is fetched: the run's fetcher and the same limits as article pages. */
+export interface RobotsOptions {
+  fetcher: Fetcher;
+  userAgent: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+// The package is CommonJS whose typings say `export default`: under nodenext the default import is
+// module.exports itself, which is that function.
+const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
+type Rules = ReturnType<typeof robotsParser> | RobotsVerdict;
+
+/**
+ * A per-run robots.txt cache. RFC 9309: a 4xx (no robots.txt) allows everything; a 5xx or an
+ * unreachable server disallows everything, since the site may be saying "not now".
+ */
+export function createRobotsCheck(o: RobotsOptions): RobotsCheck {
+  const byOrigin = new Map<string, Promise<Rules>>();
+  const load = async (origin: string): Promise<Rules> => {
+    const url = `${origin}/robots.txt`;
+    try {
+      const res = await o.fetcher.fetch({
+        url,
+        userAgent: o.userAgent,
+        timeoutMs: o.timeoutMs,
+        accept: "text/plain, */*;q=0.5",
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      return robotsParser(url, Buffer.from(res.body).toString("utf8"));
+    } catch (err) {
+      if (err instanceof FetchError && err.status !== null && err.status >= 400 && err.status < 500)
+        return { allowed: true };
+      const why = err instanceof Error ? err.message : String(err);
+      return { allowed: false, reason: `robots.txt unavailable (${why})` };
+    }
+  };
+  return {
+    async check(url) {
+      const origin = new URL(url).origin;
+      let rules = byOrigin.get(origin);
+      if (!rules) {
+        rules = load(origin);
+        byOrigin.set(origin, rules);
+      }
+      const r = await rules;
+      if ("allowed" in r) return r;
+      // robots-parser matches the product token ("feedwright" of "feedwright/1.2 (+…)").
+      return r.isDisallowed(url, o.userAgent) === true
+        ? { allowed: false, reason: "disallowed by robots.txt" }
+        : { allowed: true };
+    },
+  };
+}
