@@ -2,6 +2,7 @@
 import { writeDraft } from "../pipeline.ts";
 import { openDb } from "../store/db.ts";
 import { type Command, digestAndDay, flag } from "./command.ts";
+import { FULL_TEXT_OPTIONS, FULL_TEXT_USAGE, fullTextFor, printFullText } from "./full-text.ts";
 import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
 import { draftLines } from "./summary.ts";
 
@@ -9,13 +10,14 @@ import { draftLines } from "./summary.ts";
 export const draftCommand: Command = {
   name: "draft",
   summary: "write a digest's draft for a date from stored entries and print its path",
-  usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE}`,
+  usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE} ${FULL_TEXT_USAGE}`,
   options: {
     digest: { type: "string", short: "d" },
     date: { type: "string" },
     "dry-run": { type: "boolean", short: "n" },
     force: { type: "boolean" },
     ...LLM_OPTIONS,
+    ...FULL_TEXT_OPTIONS,
   },
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
@@ -28,7 +30,9 @@ export const draftCommand: Command = {
         dryRun,
         force: flag(ctx, "force"),
         enrich: summarizer?.enrich,
+        fullText: fullTextFor(ctx),
       });
+      printFullText(ctx, outcome);
       printAccounting(ctx, summarizer, digest.id);
       if (dryRun && !outcome.empty) {
         ctx.io.out(outcome.draft.text.trimEnd());

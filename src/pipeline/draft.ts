@@ -10,9 +10,12 @@ import { compileTagRules } from "../digest/tag.ts";
 import { buildView, type DigestView } from "../digest/view.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
+import { recordTextSources } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
 import { getDraft, saveDraft, usedBefore } from "../store/drafts.ts";
 import { contentOf, entriesBetween } from "../store/entries.ts";
+import type { FullTextOptions, FullTextReport } from "./full-text.ts";
+import { applyFullText, fullTextMode } from "./full-text-view.ts";
 
 /** A rendered draft, before it is written. */
 export interface PreparedDraft {
@@ -23,6 +26,8 @@ export interface PreparedDraft {
   view: DigestView;
   selection: Selection;
   entryIds: string[];
+  /** The full-text step's result, or null when it did not run (not asked for, or `never` for every item). */
+  fullText: FullTextReport | null;
 }
 
 /** Load the digest's template (config path or the built-in one for its language); AppError TEMPLATE on error. */
@@ -120,12 +125,15 @@ export async function prepareDraft(
   date: string,
   template: Template,
   enrich?: ViewEnricher,
-  opts: { ignoreEdits?: boolean } = {},
+  opts: { ignoreEdits?: boolean; fullText?: FullTextOptions } = {},
 ): Promise<PreparedDraft> {
   const prepared = await prepareView(config, db, digest, date, opts);
   const selection = prepared.selection;
-  const view =
-    enrich && prepared.view.items.length > 0 ? await enrich(prepared.view, selection, digest) : prepared.view;
+  const fullText = await withFullText(config, db, digest, date, prepared, opts.fullText);
+  const before = fullText
+    ? applyFullText(prepared.view, selection, fullText, digest.summaryLength)
+    : prepared.view;
+  const view = enrich && before.items.length > 0 ? await enrich(before, selection, digest) : before;
   return {
     digest,
     date,
@@ -134,7 +142,35 @@ export async function prepareDraft(
     view,
     selection,
     entryIds: selection.items.flatMap((i) => [i.entry.id, ...i.others.map((o) => o.id)]),
+    fullText,
   };
+}
+
+/** Run the full-text step when asked and some item's feed wants it; its text sources are recorded for the PR's report. */
+async function withFullText(
+  config: Config,
+  db: Db,
+  digest: DigestConfig,
+  date: string,
+  prepared: { view: DigestView; selection: Selection },
+  opts: FullTextOptions | undefined,
+): Promise<FullTextReport | null> {
+  if (!opts) return null;
+  if (!prepared.selection.items.some((i) => fullTextMode(config, i.entry.feedId) !== "never")) return null;
+  // Loaded only when needed: a draft with full text off never loads the HTTP client or the DOM.
+  const { gatherFullText } = await import("./full-text.ts");
+  const report = await gatherFullText(config, db, prepared.selection, opts);
+  const order = prepared.view.items.map((it) => it.id);
+  await recordTextSources(
+    db,
+    digest.id,
+    date,
+    order.flatMap((id) => {
+      const t = report.items.get(id);
+      return t ? [{ entryId: id, source: t.source, detail: t.detail }] : [];
+    }),
+  );
+  return report;
 }
 
 /** Write a prepared draft (protecting edits) and record it. */

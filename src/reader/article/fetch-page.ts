@@ -1,8 +1,9 @@
-/** One article page over feedwright's own HTTP client: robots.txt first, text/html, decoded like feeds. */
+/** One article page over feedwright's own HTTP client: text/html, the feed's headers for its own origin only, decoded like feeds. */
 import { decodeBytes } from "../decode.ts";
-import { FetchError } from "../fetch-error.ts";
 import type { Fetcher } from "../fetch-types.ts";
-import type { RobotsCheck } from "./robots.ts";
+import { type PageFailure, pageFailure } from "./page-failure.ts";
+
+export type { PageFailure } from "./page-failure.ts";
 
 /** One page request; `headers` are the feed's, sent only when the page shares the feed's origin. */
 export interface PageRequest {
@@ -23,58 +24,11 @@ export type PageResult =
   | { kind: "not-modified"; etag: string | null; lastModified: string | null }
   | PageFailure;
 
-/** Why a page could not be had: a short cause (reported once per cause), the details, and whether trying later may help. */
-export interface PageFailure {
-  kind: "failed";
-  /** "403", "timeout", "disallowed by robots.txt", "not HTML" … */
-  cause: string;
-  detail: string;
-  transient: boolean;
-}
-
 const ACCEPT_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1";
 const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml|text\/plain)\b/i;
 
-/** What a FetchError means for an article: its short cause, and whether a later draft should try again. */
-export function pageFailure(err: unknown): PageFailure {
-  if (!(err instanceof FetchError))
-    return {
-      kind: "failed",
-      cause: "error",
-      detail: String((err as Error)?.message ?? err),
-      transient: true,
-    };
-  const detail = err.message;
-  switch (err.code) {
-    case "FETCH_HTTP":
-    case "FETCH_GONE": {
-      const s = err.status ?? 0;
-      return { kind: "failed", cause: String(s), detail, transient: s >= 500 || s === 429 || s === 408 };
-    }
-    case "FETCH_TIMEOUT":
-      return { kind: "failed", cause: "timeout", detail, transient: true };
-    case "FETCH_BLOCKED":
-      return { kind: "failed", cause: "private address blocked", detail, transient: false };
-    case "FETCH_TOO_LARGE":
-      return { kind: "failed", cause: "too large", detail, transient: false };
-    case "FETCH_REDIRECT":
-      return { kind: "failed", cause: "bad redirect", detail, transient: false };
-    default:
-      return { kind: "failed", cause: "network error", detail, transient: true };
-  }
-}
-
 /** Fetch one article page (conditionally when validators are given); never throws for the page's own failures. */
-export async function fetchPage(
-  fetcher: Fetcher,
-  robots: RobotsCheck | null,
-  req: PageRequest,
-): Promise<PageResult> {
-  if (robots) {
-    const verdict = await robots.check(req.url);
-    if (!verdict.allowed)
-      return { kind: "failed", cause: "disallowed by robots.txt", detail: verdict.reason, transient: false };
-  }
+export async function fetchPage(fetcher: Fetcher, req: PageRequest): Promise<PageResult> {
   const sameOrigin = new URL(req.url).origin === new URL(req.feedUrl).origin;
   try {
     const res = await fetcher.fetch({

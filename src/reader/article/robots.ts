@@ -2,13 +2,11 @@
 import robotsParserModule from "robots-parser";
 import { FetchError } from "../fetch-error.ts";
 import type { Fetcher } from "../fetch-types.ts";
+import { type PageFailure, pageFailure } from "./page-failure.ts";
 
-/** What robots.txt says about one URL: allowed, or why not. */
-export type RobotsVerdict = { allowed: true } | { allowed: false; reason: string };
-
-/** Answers "may feedwright fetch this page?", asking each origin's robots.txt at most once. */
+/** Answers "may feedwright fetch this page?" (null: yes), asking each origin's robots.txt at most once. */
 export interface RobotsCheck {
-  check(url: string): Promise<RobotsVerdict>;
+  check(url: string): Promise<PageFailure | null>;
 }
 
 /** How robots.txt is fetched: the run's fetcher and the same limits as article pages. */
@@ -22,7 +20,7 @@ export interface RobotsOptions {
 // The package is CommonJS whose typings say `export default`: under nodenext the default import is
 // module.exports itself, which is that function.
 const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
-type Rules = ReturnType<typeof robotsParser> | RobotsVerdict;
+type Rules = ReturnType<typeof robotsParser> | PageFailure | null;
 
 /**
  * A per-run robots.txt cache. RFC 9309: a 4xx (no robots.txt) allows everything; a 5xx or an
@@ -43,9 +41,10 @@ export function createRobotsCheck(o: RobotsOptions): RobotsCheck {
       return robotsParser(url, Buffer.from(res.body).toString("utf8"));
     } catch (err) {
       if (err instanceof FetchError && err.status !== null && err.status >= 400 && err.status < 500)
-        return { allowed: true };
-      const why = err instanceof Error ? err.message : String(err);
-      return { allowed: false, reason: `robots.txt unavailable (${why})` };
+        return null;
+      // The page is not asked for either: report what kept robots.txt from answering.
+      const f = pageFailure(err);
+      return { ...f, detail: `robots.txt of ${origin}: ${f.detail}` };
     }
   };
   return {
@@ -57,11 +56,16 @@ export function createRobotsCheck(o: RobotsOptions): RobotsCheck {
         byOrigin.set(origin, rules);
       }
       const r = await rules;
-      if ("allowed" in r) return r;
+      if (r === null || "kind" in r) return r;
       // robots-parser matches the product token ("feedwright" of "feedwright/1.2 (+…)").
-      return r.isDisallowed(url, o.userAgent) === true
-        ? { allowed: false, reason: "disallowed by robots.txt" }
-        : { allowed: true };
+      if (r.isDisallowed(url, o.userAgent) !== true) return null;
+      const line = r.getMatchingLineNumber(url, o.userAgent);
+      return {
+        kind: "failed",
+        cause: "disallowed by robots.txt",
+        detail: `${origin}/robots.txt line ${line} disallows ${new URL(url).pathname}`,
+        transient: false,
+      };
     },
   };
 }
