@@ -8,6 +8,6 @@ export function selectorProblem(selector: string): string | null {
     parse(selector);
     return null;
   } catch (err) {
-    return (err as Error).message.replace(/\s+/g, " ").trim();
+    return (err as Error).message.replace(/\s+/g, " ").trim().replace(/\.$/, "");
   }
 }

@@ -12,14 +12,15 @@ import { articlePage, cookieWall, page, paragraphs } from "../support/article-pa
 import { type ArticleServer, html, startArticleServer } from "../support/article-server.ts";
 import { runCli, tempConfig } from "../support/cli.ts";
 
+const link = (base: string, slug: string) => (slug.startsWith("http") ? slug : `${base}/articles/${slug}`);
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** An RSS feed of teasers: [slug, title, teaser] linking to `base`/articles/slug. */
+/** An RSS feed of teasers: [slug, title, teaser] linking to `base`/articles/slug (or to the slug when it is a URL). */
 function teaserFeed(base: string, items: [string, string, string][]): string {
   const xml = items
     .map(
       ([slug, title, teaser], i) =>
-        `<item><title>${esc(title)}</title><link>${base}/articles/${slug}</link><guid>${base}/articles/${slug}</guid>` +
+        `<item><title>${esc(title)}</title><link>${link(base, slug)}</link><guid>${link(base, slug)}</guid>` +
         `<pubDate>Wed, 14 Jan 2026 ${String(10 + i).padStart(2, "0")}:00:00 +0000</pubDate><description>${esc(teaser)}</description></item>`,
     )
     .join("\n");
@@ -223,4 +224,56 @@ describe("draft with full text", () => {
       "text: full text, extracted",
     );
   }, 60_000);
+
+  it("refuses a redirect to a private address with blockPrivateNetworks, keeping the teaser", async () => {
+    server = await startArticleServer();
+    const base = "http://news.test"; // reached through the test server acting as the HTTP proxy
+    server.route(
+      "/feed.xml",
+      rssRoute(
+        teaserFeed(base, [
+          ["ok", "A public story", "A public story. Read more"],
+          ["hop", "A redirected story", "A story that redirects inward. Read more"],
+          ["http://other.test/articles/away", "Elsewhere", "A story elsewhere."],
+        ]),
+      ),
+    );
+    server.route("/articles/away", html(articlePage("Elsewhere", "The other site's page.")));
+    server.route("/robots.txt", (_req, res) => res.writeHead(404).end());
+    server.route(
+      "/articles/ok",
+      html(articlePage("A public story", "The public page is read through the proxy.")),
+    );
+    server.route("/articles/hop", (_req, res) =>
+      res.writeHead(302, { location: `${server!.url}/articles/ok?inside` }).end(),
+    );
+    const { dir, config } = tempConfig(`
+fetch: { retries: 0, blockPrivateNetworks: true }
+feeds:
+  - { id: news, title: News, url: "${base}/feed.xml", headers: { x-token: s3cret } }
+digests:
+  - { id: weekly, title: Weekly }
+`);
+    const cli = (args: string[]) =>
+      runCli([...args, "--config", config], { env: { ...NOW, HTTP_PROXY: server!.url } });
+    expect((await cli(["fetch"])).code).toBe(0);
+    const r = await cli(["draft"]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, "drafts/2026-01-15-weekly.md"), "utf8");
+    const hop = items(text).find((i) => i.includes("/articles/hop"))!;
+    expect(hop).toContain("<!-- feedwright: text: full text failed: private address blocked -->");
+    expect(hop).toContain("A story that redirects inward.");
+    expect(items(text).find((i) => i.includes("/articles/ok"))).toContain(
+      "The public page is read through the proxy.",
+    );
+    // The private target was never asked.
+    expect(server!.requests.filter((q) => q.host.startsWith("127.0.0.1"))).toHaveLength(0);
+    expect(r.stderr).toContain("full text failed: private address blocked: feed text used for 1 item");
+    // The feed's headers go to the feed's own origin only.
+    const ok = server!.requests.filter((q) => q.path === "/articles/ok");
+    const away = server!.requests.filter((q) => q.path === "/articles/away");
+    expect(ok.map((q) => [q.host, q.headers["x-token"]])).toEqual([["news.test", "s3cret"]]);
+    expect(away.map((q) => [q.host, q.headers["x-token"]])).toEqual([["other.test", undefined]]);
+    expect(items(text).find((i) => i.includes("/articles/away"))).toContain("The other site's page.");
+  }, 30_000);
 });

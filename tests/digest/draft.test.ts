@@ -91,6 +91,27 @@ describe("drafts", () => {
     });
   }
 
+  it("with fullText: never everywhere, a draft that may fetch full text is byte for byte the golden one", async () => {
+    for (const lang of ["zh-CN", "en"]) {
+      const s = makeStore(CONFIG(lang, "fetch:\n  fullText: never\n"), ENTRIES);
+      const asked: string[] = [];
+      const fetcher = {
+        fetch: async (req: { url: string }) => {
+          asked.push(req.url);
+          throw new Error("no request expected");
+        },
+        close: async () => {},
+      };
+      const out = await writeDraft(s.config, s.db, s.config.digests[0]!, "2026-01-15", {
+        now: new Date("2026-01-15T04:00:00Z"),
+        fullText: { fetcher },
+      });
+      expect(asked).toEqual([]);
+      expect(out.draft.fullText).toBeNull();
+      expect(readFileSync(out.write!.path, "utf8")).toBe(readFileSync(golden(`draft.${lang}.md`), "utf8"));
+    }
+  });
+
   it("has the seed's shape: front matter keys, ## and ### structure, Source lines", async () => {
     const seedPath = join(import.meta.dirname, "../../../shared/examples/2026-01-15-cloud-native-weekly.md");
     const { out } = await draft("zh-CN");
