@@ -61,7 +61,7 @@ function gbkPage(): Buffer {
 async function start(): Promise<{
   dir: string;
   config: string;
-  cli: (a: string[]) => ReturnType<typeof runCli>;
+  cli: (a: string[], env?: Record<string, string>) => ReturnType<typeof runCli>;
 }> {
   server = await startArticleServer();
   const base = server.url;
@@ -127,7 +127,8 @@ llm:
 digests:
   - { id: weekly, title: Weekly, language: zh-CN, summaries: llm, summaryLength: 120 }
 `);
-  const cli = (args: string[]) => runCli([...args, "--config", config], { env: NOW });
+  const cli = (args: string[], env: Record<string, string> = NOW) =>
+    runCli([...args, "--config", config], { env });
   const f = await cli(["fetch"]);
   expect(f.code).toBe(0);
   return { dir, config, cli };
@@ -190,8 +191,16 @@ describe("draft with full text", () => {
     const row = db.prepare("SELECT extracted FROM articles WHERE url LIKE '%/articles/lazy'").get() as {
       extracted: string;
     };
+    // The selector rule picked its part of the page, and the remove rule dropped the promo inside it.
+    const picked = db.prepare("SELECT extracted FROM articles WHERE url LIKE '%/articles/picky'").get() as {
+      extracted: string;
+    };
     db.close();
     expect(JSON.parse(row.extracted).html).toContain(`src="${server!.url}/img/chart.png"`);
+    const pickedText = JSON.parse(picked.extracted).text as string;
+    expect(pickedText).toContain("Paragraph 4 about the selected part");
+    expect(pickedText).not.toContain("the wrong part");
+    expect(pickedText).not.toContain("promo newsletter");
 
     // The PR's coverage report lists each item's text source with the reason.
     const config = loadConfig(x.config);
@@ -213,6 +222,11 @@ describe("draft with full text", () => {
     expect(again.code).toBe(0);
     expect(server!.requests.length).toBe(before);
     expect(readFileSync(join(x.dir, "drafts/2026-01-15-weekly.md"), "utf8")).toBe(text);
+
+    // An hour later, only the page that timed out is asked again (a 403 or robots.txt waits for --refresh-full-text).
+    const mark = server!.requests.length;
+    expect((await x.cli(["draft"], { FEEDWRIGHT_NOW: "2026-01-15T11:30:00Z" })).code).toBe(0);
+    expect(server!.requests.slice(mark).map((q) => q.path)).toEqual(["/robots.txt", "/articles/slow"]);
 
     // --refresh-full-text asks again, conditionally.
     const refreshed = await x.cli(["draft", "--refresh-full-text"]);
