@@ -4,6 +4,7 @@
  */
 import { AppError } from "../../errors.ts";
 import { sanitizeHtml } from "../sanitize.ts";
+import { cleanArticle } from "./cleanup.ts";
 import { parseDocument, selectorError } from "./dom.ts";
 import { articleText } from "./plain-text.ts";
 import { baseUrl, removeMatches, resolveLazyImages } from "./prepare.ts";
@@ -28,7 +29,7 @@ export interface ExtractedArticle {
   text: string;
   /** Length of `text` in characters. */
   length: number;
-  /** Which rule chose it: "selector: <css>" or "readability". */
+  /** Which rule chose it: "selector: <css>", "readability", or "readability (selector matched nothing: <css>)". */
   rule: string;
 }
 
@@ -64,9 +65,13 @@ export function extractArticle(html: string, opts: ExtractOptions): ExtractedArt
   }
   const found = runReadability(doc);
   if (!found) return null;
-  const article = finish(found.html, base);
+  cleanArticle(found.root);
+  const article = finish(found.root.outerHTML, base);
   if (article.length === 0) return null;
-  return { ...article, title: found.title, byline: found.byline, rule: "readability" };
+  // The editor asked for a part the page no longer has (a redesign): say so, and still extract.
+  const rule =
+    opts.selector === undefined ? "readability" : `readability (selector matched nothing: ${opts.selector})`;
+  return { ...article, title: found.title, byline: found.byline, rule };
 }
 
 function finish(rawHtml: string, base: string): { html: string; text: string; length: number } {

@@ -3,31 +3,36 @@
  * element it picks, with its title and byline. It edits the document it is given.
  */
 import { Readability } from "@mozilla/readability";
-import type { DomDocument } from "./dom.ts";
+import type { DomDocument, DomElement } from "./dom.ts";
 
-/** What Readability found: its article HTML (unsanitized) and metadata. */
+/** What Readability found: its article element (unsanitized, in the consumed document) and metadata. */
 export interface ReadabilityResult {
   title: string | null;
   byline: string | null;
-  html: string;
+  root: DomElement;
 }
 
 /** Run Readability over `doc` (consumed); null when it finds nothing article-like. */
 export function runReadability(doc: DomDocument, charThreshold = 500): ReadabilityResult | null {
-  // biome-ignore lint/suspicious/noExplicitAny: Readability is typed against the DOM lib, which the project does not compile with
-  const reader = new Readability(doc as any, { charThreshold, keepClasses: true });
-  let parsed: ReturnType<typeof reader.parse>;
+  let parsed: ReturnType<Readability<DomElement>["parse"]>;
   try {
+    // biome-ignore lint/suspicious/noExplicitAny: Readability is typed against the DOM lib, which the project does not compile with
+    const reader = new Readability<DomElement>(doc as any, {
+      charThreshold,
+      // Classes stay for cleanup.ts (share/related/caption blocks); the sanitizer drops them after.
+      keepClasses: true,
+      serializer: (node) => node as unknown as DomElement,
+    });
     parsed = reader.parse();
   } catch {
-    // Readability throws on documents it cannot walk (no body, odd nesting): no article.
+    // Readability throws on documents it cannot walk (no <html>, no body): no article.
     return null;
   }
-  if (!parsed || typeof parsed.content !== "string") return null;
+  if (!parsed?.content) return null;
   return {
     title: clean(parsed.title),
     byline: clean(parsed.byline),
-    html: parsed.content,
+    root: parsed.content,
   };
 }
 
