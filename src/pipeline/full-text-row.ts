@@ -5,6 +5,7 @@ import type { PageResult } from "../reader/article/fetch-page.ts";
 import { refusal } from "../reader/article/refuse.ts";
 import type { StoredArticle, TextSource } from "../store/articles.ts";
 import type { Entry } from "../types.ts";
+import { VERSION } from "../version.ts";
 
 /** The text one item of the draft is written from. */
 export interface ItemText extends TextSource {
@@ -106,7 +107,8 @@ export function useRow(p: Plan, row: StoredArticle, fresh: boolean): { item: Ite
     const detail = `${row.detail ?? row.cause ?? ""}${stored}`;
     return { item: { ...base, source: `full text failed: ${row.cause}`, detail }, row };
   }
-  const key = JSON.stringify([p.rules.selector ?? null, p.rules.remove]);
+  // A new feedwright may extract better: its version keys the stored extraction along with the rules.
+  const key = JSON.stringify([VERSION, p.rules.selector ?? null, p.rules.remove]);
   let article: ExtractedArticle | null;
   let next = row;
   if (row.rules === key && row.extracted !== null) {
