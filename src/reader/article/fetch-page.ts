@@ -30,6 +30,10 @@ const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml|text\/plain)\b/i;
 /** Fetch one article page (conditionally when validators are given); never throws for the page's own failures. */
 export async function fetchPage(fetcher: Fetcher, req: PageRequest): Promise<PageResult> {
   const sameOrigin = new URL(req.url).origin === new URL(req.feedUrl).origin;
+  // One timeout for the whole page, retries included: a slow article server costs a draft at most
+  // its timeout per item, never (retries + 1) of them.
+  const deadline = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
   try {
     const res = await fetcher.fetch({
       url: req.url,
@@ -39,7 +43,7 @@ export async function fetchPage(fetcher: Fetcher, req: PageRequest): Promise<Pag
       timeoutMs: req.timeoutMs,
       accept: ACCEPT_HTML,
       ...(sameOrigin && req.headers ? { headers: req.headers } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
+      signal,
     });
     if (res.notModified) return { kind: "not-modified", etag: res.etag, lastModified: res.lastModified };
     if (res.contentType && !HTML_TYPE.test(res.contentType)) {
@@ -52,6 +56,13 @@ export async function fetchPage(fetcher: Fetcher, req: PageRequest): Promise<Pag
     const { text } = decodeBytes(res.body, res.contentType ?? undefined);
     return { kind: "page", url: res.url, html: text, etag: res.etag, lastModified: res.lastModified };
   } catch (err) {
+    if (deadline.aborted && !req.signal?.aborted)
+      return {
+        kind: "failed",
+        cause: "timeout",
+        detail: `no page within ${req.timeoutMs} ms`,
+        transient: true,
+      };
     return pageFailure(err);
   }
 }
