@@ -51,4 +51,14 @@ describe("robots.txt for article pages", () => {
     expect(server.hits("/a")).toHaveLength(0);
     await f.close();
   });
+
+  it("a robots.txt that never answers costs one timeout, retries included, and keeps the host's pages unasked", async () => {
+    server = await startArticleServer({ "/robots.txt": () => {} });
+    const f = createFetcher({ maxBytes: 1 << 20, connectTimeoutMs: 2000, retries: 2 });
+    const robots = createRobotsCheck({ fetcher: f, userAgent: UA, timeoutMs: 500 });
+    expect(await robots.check(`${server.url}/a`)).toMatchObject({ cause: "timeout", transient: true });
+    expect(await robots.check(`${server.url}/b`)).toMatchObject({ cause: "timeout" });
+    expect(server.hits("/robots.txt")).toHaveLength(1);
+    await f.close();
+  });
 });

@@ -30,20 +30,30 @@ export function createRobotsCheck(o: RobotsOptions): RobotsCheck {
   const byOrigin = new Map<string, Promise<Rules>>();
   const load = async (origin: string): Promise<Rules> => {
     const url = `${origin}/robots.txt`;
+    // Like a page, robots.txt gets one timeout, retries included.
+    const deadline = AbortSignal.timeout(o.timeoutMs);
     try {
       const res = await o.fetcher.fetch({
         url,
         userAgent: o.userAgent,
         timeoutMs: o.timeoutMs,
         accept: "text/plain, */*;q=0.5",
-        ...(o.signal ? { signal: o.signal } : {}),
+        signal: o.signal ? AbortSignal.any([o.signal, deadline]) : deadline,
       });
       return robotsParser(url, Buffer.from(res.body).toString("utf8"));
     } catch (err) {
       if (err instanceof FetchError && err.status !== null && err.status >= 400 && err.status < 500)
         return null;
       // The page is not asked for either: report what kept robots.txt from answering.
-      const f = pageFailure(err);
+      const f =
+        deadline.aborted && !o.signal?.aborted
+          ? {
+              ...pageFailure(err),
+              cause: "timeout",
+              detail: `no answer within ${o.timeoutMs} ms`,
+              transient: true,
+            }
+          : pageFailure(err);
       return { ...f, detail: `robots.txt of ${origin}: ${f.detail}` };
     }
   };
