@@ -290,4 +290,29 @@ digests:
     expect(away.map((q) => [q.host, q.headers["x-token"]])).toEqual([["other.test", undefined]]);
     expect(items(text).find((i) => i.includes("/articles/away"))).toContain("The other site's page.");
   }, 30_000);
+
+  it("fullText: always fetches a full feed text's article but keeps its summary; fetch.robots: false skips robots.txt", async () => {
+    server = await startArticleServer();
+    const full = `${"The feed already carries the whole story in its own words. ".repeat(10)}That is all.`;
+    server.route("/feed.xml", rssRoute(teaserFeed(server.url, [["kept", "Whole story", full]])));
+    server.route("/robots.txt", (_req, res) => res.writeHead(200).end("User-agent: *\nDisallow: /\n"));
+    server.route("/articles/kept", html(articlePage("Whole story", "The page tells it at greater length.")));
+    const { dir, config } = tempConfig(`
+fetch: { retries: 0, robots: false }
+feeds:
+  - { id: news, title: News, url: "${server.url}/feed.xml", fullText: always }
+digests:
+  - { id: weekly, title: Weekly, summaryLength: 80 }
+`);
+    const cli = (args: string[]) => runCli([...args, "--config", config], { env: NOW });
+    expect((await cli(["fetch"])).code).toBe(0);
+    const r = await cli(["draft"]);
+    expect(r.code).toBe(0);
+    const item = items(readFileSync(join(dir, "drafts/2026-01-15-weekly.md"), "utf8"))[0]!;
+    expect(item).toContain("<!-- feedwright: text: full text, extracted -->");
+    expect(item).toContain("The feed already carries the whole story in its own words.");
+    expect(item).not.toContain("greater length");
+    expect(server.hits("/articles/kept")).toHaveLength(1);
+    expect(server.hits("/robots.txt")).toHaveLength(0);
+  }, 30_000);
 });
