@@ -218,9 +218,11 @@ describe("draft with full text", () => {
 
     // A re-draft requests nothing and writes the same bytes.
     const before = server!.requests.length;
+    const calls = model!.chats.length;
     const again = await x.cli(["draft"]);
     expect(again.code).toBe(0);
     expect(server!.requests.length).toBe(before);
+    expect(model!.chats.length).toBe(calls); // the summaries of the articles are cached too
     expect(readFileSync(join(x.dir, "drafts/2026-01-15-weekly.md"), "utf8")).toBe(text);
 
     // An hour later, only the page that timed out is asked again (a 403 or robots.txt waits for --refresh-full-text).
