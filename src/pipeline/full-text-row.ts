@@ -1,6 +1,6 @@
 /** The full-text step's bookkeeping per page: a fetch merged into the stored row, and an item's text from its row. */
 import type { FeedConfig } from "../config.ts";
-import { type ExtractedArticle, extractArticle } from "../reader/article/extract.ts";
+import type { ExtractedArticle, extractArticle } from "../reader/article/extract.ts";
 import type { PageResult } from "../reader/article/fetch-page.ts";
 import { refusal } from "../reader/article/refuse.ts";
 import type { StoredArticle, TextSource } from "../store/articles.ts";
@@ -99,28 +99,43 @@ export function mergeFetched(
   }
 }
 
-/** The item's text from its stored row, extracting (and remembering the extraction) when the rules changed. */
-export function useRow(p: Plan, row: StoredArticle, fresh: boolean): { item: ItemText; row: StoredArticle } {
+/** The key of the rules a stored extraction was made with. */
+function rulesKey(p: Plan): string {
+  // A new feedwright may extract better: its version keys the stored extraction along with the rules.
+  return JSON.stringify([VERSION, p.rules.selector ?? null, p.rules.remove]);
+}
+
+/** True when the item needs the page extracted (again): a stored page without an extraction under its rules. */
+export function needsExtraction(p: Plan, row: StoredArticle): boolean {
+  return row.status === "page" && (row.rules !== rulesKey(p) || row.extracted === null);
+}
+
+/** The item's text from its stored row, extracting with `extract` (and remembering it) when the rules changed. */
+export function useRow(
+  p: Plan,
+  row: StoredArticle,
+  fresh: boolean,
+  extract: typeof extractArticle | null,
+): { item: ItemText; row: StoredArticle } {
   const base = { entryId: p.entry.id, teaser: p.teaser !== null, article: null };
   const stored = fresh ? "" : ` (stored ${row.fetchedAt.slice(0, 10)})`;
   if (row.status === "failed") {
     const detail = `${row.detail ?? row.cause ?? ""}${stored}`;
     return { item: { ...base, source: `full text failed: ${row.cause}`, detail }, row };
   }
-  // A new feedwright may extract better: its version keys the stored extraction along with the rules.
-  const key = JSON.stringify([VERSION, p.rules.selector ?? null, p.rules.remove]);
   let article: ExtractedArticle | null;
   let next = row;
-  if (row.rules === key && row.extracted !== null) {
-    article = JSON.parse(row.extracted) as ExtractedArticle | null;
+  if (!needsExtraction(p, row)) {
+    article = JSON.parse(row.extracted!) as ExtractedArticle | null;
   } else {
     try {
-      article = extractArticle(row.html ?? "", { url: row.finalUrl ?? row.url, ...p.rules });
+      if (!extract) throw new Error("the extractor was not loaded");
+      article = extract(row.html ?? "", { url: row.finalUrl ?? row.url, ...p.rules });
     } catch (err) {
       const detail = `extraction failed: ${(err as Error)?.message ?? String(err)}`;
       return { item: { ...base, source: "full text failed: extraction error", detail }, row };
     }
-    next = { ...row, rules: key, extracted: JSON.stringify(article) };
+    next = { ...row, rules: rulesKey(p), extracted: JSON.stringify(article) };
   }
   if (!article) {
     const detail = `no article found on ${row.finalUrl ?? row.url}${stored}`;

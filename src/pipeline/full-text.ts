@@ -1,16 +1,20 @@
 /** Full text for the items a draft shows: decide per item, fetch what is missing (politely), extract, refuse, store. */
 import type { Config } from "../config.ts";
 import type { Selection } from "../digest/select.ts";
-import { fetchPage, type PageResult } from "../reader/article/fetch-page.ts";
-import { createRobotsCheck } from "../reader/article/robots.ts";
+import type { extractArticle } from "../reader/article/extract.ts";
+import type { PageResult } from "../reader/article/fetch-page.ts";
 import { entryText, teaserReason } from "../reader/article/teaser.ts";
 import type { Fetcher } from "../reader/fetch-types.ts";
-import { hostOf, runPerHost } from "../reader/hostlimit.ts";
 import { getArticles, putArticles, type StoredArticle } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
-import { DEFAULT_USER_AGENT } from "../version.ts";
-import { count, type FullTextReport, mergeFetched, type Plan, useRow } from "./full-text-row.ts";
-import { fetcherFor } from "./refresh.ts";
+import {
+  count,
+  type FullTextReport,
+  mergeFetched,
+  needsExtraction,
+  type Plan,
+  useRow,
+} from "./full-text-row.ts";
 
 export type { FullTextReport, ItemText } from "./full-text-row.ts";
 
@@ -78,47 +82,18 @@ export async function gatherFullText(
     opts.refresh === true ||
     (a.status === "failed" && a.transient && now - Date.parse(a.fetchedAt) >= RETRY_TRANSIENT_MS);
   const toFetch = [...new Map(plans.filter((p) => due(stored.get(p.url))).map((p) => [p.url, p])).values()];
-  const fetched = new Map<string, PageResult>();
+  // The network and the DOM are loaded only when needed: a re-draft of stored pages needs neither.
+  let fetched = new Map<string, PageResult>();
   if (toFetch.length > 0) {
-    const fetcher = opts.fetcher ?? fetcherFor(config, opts.env, () => opts.now);
-    const userAgent = config.fetch.userAgent ?? DEFAULT_USER_AGENT;
-    const robots = config.fetch.robots
-      ? createRobotsCheck({ fetcher, userAgent, timeoutMs: config.fetch.timeout, signal: opts.signal })
-      : null;
-    try {
-      await runPerHost(
-        toFetch,
-        (p) => hostOf(p.url),
-        config.fetch,
-        async (p) => {
-          const refused = robots ? await robots.check(p.url) : null;
-          if (refused) {
-            fetched.set(p.url, refused);
-            return;
-          }
-          const old = stored.get(p.url);
-          const page = old?.status === "page" ? old : undefined;
-          report.requests++;
-          const result = await fetchPage(fetcher, {
-            url: p.url,
-            feedUrl: p.feed?.url ?? p.url,
-            headers: p.feed?.headers,
-            etag: page?.etag,
-            lastModified: page?.lastModified,
-            userAgent: p.feed?.userAgent ?? userAgent,
-            timeoutMs: p.feed?.timeout ?? config.fetch.timeout,
-            signal: opts.signal,
-          });
-          fetched.set(p.url, result);
-        },
-      );
-    } finally {
-      if (!opts.fetcher) await fetcher.close();
-    }
+    const { fetchPages } = await import("./full-text-fetch.ts");
+    const done = await fetchPages(config, toFetch, stored, opts);
+    fetched = done.results;
+    report.requests = done.requests;
   }
 
   const fetchedAt = opts.now.toISOString();
   const changed = new Map<string, StoredArticle>();
+  let extract: typeof extractArticle | null = null;
   for (const p of plans) {
     const result = fetched.get(p.url);
     let row = changed.get(p.url) ?? stored.get(p.url);
@@ -126,7 +101,8 @@ export async function gatherFullText(
       row = mergeFetched(p.url, row, result, fetchedAt, report);
       changed.set(p.url, row);
     }
-    const used = useRow(p, row!, result !== undefined);
+    if (needsExtraction(p, row!)) extract ??= (await import("../reader/article/extract.ts")).extractArticle;
+    const used = useRow(p, row!, result !== undefined, extract);
     if (used.row !== row) changed.set(p.url, used.row);
     report.items.set(p.entry.id, used.item);
     if (used.item.source !== "full text, extracted") count(report, used.item.source, p.url);
