@@ -38,7 +38,10 @@ for (const page of pages) {
   const html = gunzipSync(page.gz).toString("utf8");
   gunzipMs += performance.now() - g0;
   try {
-    outputs.set(page.id, extractArticle(html, { url: truth[page.id]?.url ?? "https://example.invalid/" })?.text ?? "");
+    outputs.set(
+      page.id,
+      extractArticle(html, { url: truth[page.id]?.url ?? "https://example.invalid/" })?.text ?? "",
+    );
   } catch (e) {
     failures++;
     outputs.set(page.id, "");
