@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   STORE: 1,
   STORE_LOCKED: 2,
   PUBLISH: 1,
+  WRITE: 1,
   LLM: 1,
   INTERNAL: 1,
 } as const;

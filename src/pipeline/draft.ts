@@ -12,7 +12,7 @@ import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
 import { recordTextSources } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
-import { getDraft, saveDraft, usedBefore } from "../store/drafts.ts";
+import { clearPending, getDraft, markPending, ownHashes, saveDraft, usedBefore } from "../store/drafts.ts";
 import { contentOf, entriesBetween } from "../store/entries.ts";
 import type { FullTextOptions, FullTextReport } from "./full-text.ts";
 import { applyFullText, fullTextMode } from "./full-text-view.ts";
@@ -48,7 +48,7 @@ function editorChoices(
   const record = getDraft(db, digest.id, date);
   if (!record || record.path !== path || !existsSync(path)) return null;
   const text = readFileSync(path, "utf8");
-  if (hashText(text) === record.contentHash) return null;
+  if (ownHashes(db, digest.id, date, path).includes(hashText(text))) return null;
   return { present: readItemMarkers(text), previous: new Set(record.entryIds) };
 }
 
@@ -175,16 +175,18 @@ async function withFullText(
 
 /** Write a prepared draft (protecting edits) and record it. */
 export function commitDraft(db: Db, d: PreparedDraft, now: Date, force: boolean): WriteResult {
-  const record = getDraft(db, d.digest.id, d.date);
-  const lastHash = record && record.path === d.path ? record.contentHash : null;
-  const result = writeDraftFile(d.path, d.text, lastHash, force);
-  if (result.outcome !== "kept-edits") {
+  const own = ownHashes(db, d.digest.id, d.date, d.path);
+  const hash = hashText(d.text);
+  markPending(db, d.digest.id, d.date, d.path, hash);
+  const result = writeDraftFile(d.path, d.text, own, force);
+  if (result.outcome === "kept-edits") clearPending(db, d.digest.id, d.date);
+  else {
     saveDraft(db, {
       digestId: d.digest.id,
       date: d.date,
       path: d.path,
       entryIds: d.entryIds,
-      contentHash: hashText(d.text),
+      contentHash: hash,
       writtenAt: now.toISOString(),
     });
   }

@@ -3,7 +3,7 @@ import type { Config, FeedConfig } from "../config.ts";
 import { isAppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Fetcher } from "../reader/fetch.ts";
-import type { Db } from "../store/db.ts";
+import { type Db, storeFailure } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
@@ -154,6 +154,9 @@ export async function pollFeed(
       mayHaveMissed,
     };
   } catch (err) {
+    // The store failing (a full disk) is not this feed's fault, and recording it would fail too.
+    const store = storeFailure(db.path, err);
+    if (store) throw store;
     if (!isAppError(err)) throw err;
     // Ctrl-C is not the feed failing: leave its health as it was.
     if (deps.signal?.aborted)

@@ -45,6 +45,7 @@ export function saveDraft(db: Db, d: DraftRecord): void {
          content_hash = excluded.content_hash, written_at = excluded.written_at`,
     ).run(d.digestId, d.date, d.path, JSON.stringify(d.entryIds), d.contentHash, d.writtenAt);
     db.stmt("DELETE FROM draft_entries WHERE digest_id = ? AND date = ?").run(d.digestId, d.date);
+    db.stmt("DELETE FROM draft_pending WHERE digest_id = ? AND date = ?").run(d.digestId, d.date);
     for (const id of d.entryIds) {
       db.stmt("INSERT OR IGNORE INTO draft_entries (digest_id, date, entry_id) VALUES (?, ?, ?)").run(
         d.digestId,
@@ -63,4 +64,32 @@ export function usedBefore(db: Db, digestId: string, date: string): Map<string, 
     )
     .all(digestId, date) as unknown as { entry_id: string; date: string }[];
   return new Map(rows.map((r) => [r.entry_id, r.date]));
+}
+
+/** Note the hash of the draft about to be written to `path`, before the file is replaced. */
+export function markPending(db: Db, digestId: string, date: string, path: string, hash: string): void {
+  db.stmt(
+    `INSERT INTO draft_pending (digest_id, date, path, content_hash) VALUES (?, ?, ?, ?)
+     ON CONFLICT (digest_id, date) DO UPDATE SET path = excluded.path, content_hash = excluded.content_hash`,
+  ).run(digestId, date, path, hash);
+}
+
+/** Forget a pending draft (it was not written over the file). */
+export function clearPending(db: Db, digestId: string, date: string): void {
+  db.stmt("DELETE FROM draft_pending WHERE digest_id = ? AND date = ?").run(digestId, date);
+}
+
+/**
+ * The hashes of files feedwright wrote (or was about to write, when a run was killed between
+ * replacing the file and recording it) at `path` for a digest and date: any other bytes are an edit.
+ */
+export function ownHashes(db: Db, digestId: string, date: string, path: string): string[] {
+  const out: string[] = [];
+  const record = getDraft(db, digestId, date);
+  if (record && record.path === path) out.push(record.contentHash);
+  const pending = db
+    .stmt("SELECT path, content_hash FROM draft_pending WHERE digest_id = ? AND date = ?")
+    .get(digestId, date) as { path: string; content_hash: string } | undefined;
+  if (pending && pending.path === path) out.push(pending.content_hash);
+  return out;
 }

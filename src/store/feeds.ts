@@ -43,21 +43,14 @@ function fromRow(r: Row): FeedState {
  * everything learnt about the old URL (validators, redirect target, gone flag, failures) is reset.
  */
 export function ensureFeed(db: Db, feedId: string, configuredUrl: string): FeedState {
-  const row = db.stmt("SELECT * FROM feeds WHERE feed_id = ?").get(feedId) as Row | undefined;
-  if (!row) {
-    db.stmt("INSERT INTO feeds (feed_id, configured_url, url) VALUES (?, ?, ?)").run(
-      feedId,
-      configuredUrl,
-      configuredUrl,
-    );
-  } else if (row.configured_url !== configuredUrl) {
-    db.stmt(
-      `UPDATE feeds SET configured_url = ?, url = ?, etag = NULL, last_modified = NULL, gone = 0,
-         consecutive_failures = 0, next_poll = NULL, last_error = NULL WHERE feed_id = ?`,
-    ).run(configuredUrl, configuredUrl, feedId);
-  } else {
-    return fromRow(row);
-  }
+  // One statement each, no read-then-insert: several processes may create the same feed at once.
+  db.stmt(
+    "INSERT INTO feeds (feed_id, configured_url, url) VALUES (?, ?, ?) ON CONFLICT (feed_id) DO NOTHING",
+  ).run(feedId, configuredUrl, configuredUrl);
+  db.stmt(
+    `UPDATE feeds SET configured_url = ?, url = ?, etag = NULL, last_modified = NULL, gone = 0,
+       consecutive_failures = 0, next_poll = NULL, last_error = NULL WHERE feed_id = ? AND configured_url <> ?`,
+  ).run(configuredUrl, configuredUrl, feedId, configuredUrl);
   return getFeed(db, feedId)!;
 }
 

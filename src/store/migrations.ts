@@ -119,6 +119,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest_id, date, entry_id)
   );
   `,
+  // The hash of a draft about to replace its file, recorded before the rename: a run killed between
+  // the rename and saving the draft's record must not take feedwright's own file for an edit.
+  `
+  CREATE TABLE draft_pending (
+    digest_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    path TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    PRIMARY KEY (digest_id, date)
+  );
+  `,
   // Full text of the items drafts show: one row per canonical URL (the page, its validators, the
   // extraction under the rules it was made with), and where each draft item's text came from.
   `
