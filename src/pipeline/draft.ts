@@ -10,6 +10,7 @@ import { compileTagRules } from "../digest/tag.ts";
 import { buildView, type DigestView } from "../digest/view.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
+import { oneLine } from "../errors.ts";
 import { recordTextSources } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
 import { clearPending, getDraft, markPending, ownHashes, saveDraft, usedBefore } from "../store/drafts.ts";
@@ -159,7 +160,23 @@ async function withFullText(
   if (!prepared.selection.items.some((i) => fullTextMode(config, i.entry.feedId) !== "never")) return null;
   // Loaded only when needed: a draft with full text off never loads the HTTP client or the DOM.
   const { gatherFullText } = await import("./full-text.ts");
-  const report = await gatherFullText(config, db, prepared.selection, opts);
+  let report: FullTextReport;
+  try {
+    report = await gatherFullText(config, db, prepared.selection, opts);
+  } catch (err) {
+    // Never in the way: a bug or a store problem here leaves every item its feed text, said once.
+    const items = prepared.selection.items;
+    report = {
+      items: new Map(),
+      problems: new Map([
+        [
+          `full text failed: unexpected error: ${oneLine(err)}`,
+          { items: items.length, example: items[0]?.entry.url ?? "" },
+        ],
+      ]),
+      requests: 0,
+    };
+  }
   const order = prepared.view.items.map((it) => it.id);
   await recordTextSources(
     db,
