@@ -10,13 +10,12 @@ import { compileTagRules } from "../digest/tag.ts";
 import { buildView, type DigestView } from "../digest/view.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
-import { oneLine } from "../errors.ts";
-import { recordTextSources } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
 import { clearPending, getDraft, markPending, ownHashes, saveDraft, usedBefore } from "../store/drafts.ts";
 import { contentOf, entriesBetween } from "../store/entries.ts";
 import type { FullTextOptions, FullTextReport } from "./full-text.ts";
-import { applyFullText, fullTextMode } from "./full-text-view.ts";
+import { applyFullText } from "./full-text-view.ts";
+import { withFullText } from "./with-full-text.ts";
 
 /** A rendered draft, before it is written. */
 export interface PreparedDraft {
@@ -145,49 +144,6 @@ export async function prepareDraft(
     entryIds: selection.items.flatMap((i) => [i.entry.id, ...i.others.map((o) => o.id)]),
     fullText,
   };
-}
-
-/** Run the full-text step when asked and some item's feed wants it; its text sources are recorded for the PR's report. */
-async function withFullText(
-  config: Config,
-  db: Db,
-  digest: DigestConfig,
-  date: string,
-  prepared: { view: DigestView; selection: Selection },
-  opts: FullTextOptions | undefined,
-): Promise<FullTextReport | null> {
-  if (!opts) return null;
-  if (!prepared.selection.items.some((i) => fullTextMode(config, i.entry.feedId) !== "never")) return null;
-  // Loaded only when needed: a draft with full text off never loads the HTTP client or the DOM.
-  const { gatherFullText } = await import("./full-text.ts");
-  let report: FullTextReport;
-  try {
-    report = await gatherFullText(config, db, prepared.selection, opts);
-  } catch (err) {
-    // Never in the way: a bug or a store problem here leaves every item its feed text, said once.
-    const items = prepared.selection.items;
-    report = {
-      items: new Map(),
-      problems: new Map([
-        [
-          `full text failed: unexpected error: ${oneLine(err)}`,
-          { items: items.length, example: items[0]?.entry.url ?? "" },
-        ],
-      ]),
-      requests: 0,
-    };
-  }
-  const order = prepared.view.items.map((it) => it.id);
-  await recordTextSources(
-    db,
-    digest.id,
-    date,
-    order.flatMap((id) => {
-      const t = report.items.get(id);
-      return t ? [{ entryId: id, source: t.source, detail: t.detail }] : [];
-    }),
-  );
-  return report;
 }
 
 /** Write a prepared draft (protecting edits) and record it. */
