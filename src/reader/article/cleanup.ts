@@ -4,7 +4,7 @@
  * the article says, and all of it would reach the summary. Judged generically by markup (element,
  * class and id words), link density and the short stock phrases such blocks consist of.
  */
-import { type DomElement, ELEMENT_NODE, TEXT_NODE } from "./dom.ts";
+import { type DomElement, type DomNode, ELEMENT_NODE, TEXT_NODE } from "./dom.ts";
 
 // Elements that are never prose.
 const NEVER = new Set(
@@ -41,13 +41,13 @@ interface Size {
 // One post-order walk instead of textContent per element: that was quadratic in the depth.
 function measure(root: DomElement): Map<DomElement, Size> {
   const sizes = new Map<DomElement, Size>();
-  const stack: Array<{ el: DomElement; i: number; size: Size }> = [
-    { el: root, i: 0, size: { text: 0, links: 0 } },
+  const stack: Array<{ el: DomElement; next: DomNode | null; size: Size }> = [
+    { el: root, next: root.firstChild, size: { text: 0, links: 0 } },
   ];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    const child = top.el.childNodes[top.i++];
-    if (child === undefined) {
+    const child = top.next;
+    if (child === null) {
       stack.pop();
       sizes.set(top.el, top.size);
       const parent = stack[stack.length - 1];
@@ -55,8 +55,12 @@ function measure(root: DomElement): Map<DomElement, Size> {
         parent.size.text += top.size.text;
         parent.size.links += top.el.tagName === "A" ? top.size.text : top.size.links;
       }
-    } else if (child.nodeType === ELEMENT_NODE) {
-      stack.push({ el: child as DomElement, i: 0, size: { text: 0, links: 0 } });
+      continue;
+    }
+    top.next = child.nextSibling;
+    if (child.nodeType === ELEMENT_NODE) {
+      const el = child as DomElement;
+      stack.push({ el, next: el.firstChild, size: { text: 0, links: 0 } });
     } else if (child.nodeType === TEXT_NODE) {
       top.size.text += (child.textContent ?? "").replace(/\s+/g, " ").length;
     }
@@ -90,22 +94,26 @@ export function cleanArticle(root: DomElement): void {
   const total = sizes.get(root)!.text;
   const doomed: DomElement[] = [];
   // Pre-order, skipping what is already doomed: an element inside a removed block is gone with it.
-  const stack: DomElement[] = Array.from(root.children).reverse();
+  const stack: DomElement[] = [];
+  const pushChildren = (el: DomElement) => {
+    const start = stack.length;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+    stack.splice(start, stack.length - start, ...stack.slice(start).reverse());
+  };
+  pushChildren(root);
   while (stack.length > 0) {
     const el = stack.pop()!;
     const { text, links } = sizes.get(el) ?? { text: 0, links: 0 };
     // A block holding much of the article is the article, whatever its class says.
     const small = text < total * 0.5 && (text < 200 || text < total * 0.25);
     if (small && isBoilerplate(el, text, links)) doomed.push(el);
-    else for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+    else pushChildren(el);
   }
   for (const el of doomed) el.remove();
 }
 
 const BLOCKS = new Set(["P", "DIV", "UL", "OL", "TABLE", "SECTION", "ARTICLE", "BLOCKQUOTE", "FIGURE"]);
 function hasBlockChild(el: DomElement): boolean {
-  for (const c of Array.from(el.childNodes)) {
-    if (c.nodeType === ELEMENT_NODE && BLOCKS.has((c as DomElement).tagName)) return true;
-  }
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (BLOCKS.has(c.tagName)) return true;
   return false;
 }

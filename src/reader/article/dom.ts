@@ -13,6 +13,8 @@ export interface DomNode {
   textContent: string | null;
   parentNode: DomNode | null;
   childNodes: ArrayLike<DomNode>;
+  // linkedom builds childNodes and children anew on every access: walk with these instead.
+  firstChild: DomNode | null;
   nextSibling: DomNode | null;
   previousSibling: DomNode | null;
   remove(): void;
@@ -28,6 +30,8 @@ export interface DomElement extends DomNode {
   outerHTML: string;
   parentElement: DomElement | null;
   children: ArrayLike<DomElement>;
+  firstElementChild: DomElement | null;
+  nextElementSibling: DomElement | null;
   attributes: ArrayLike<{ name: string; value: string }>;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;

@@ -4,6 +4,7 @@
  */
 import { AppError } from "../../errors.ts";
 import { sanitizeHtml } from "../sanitize.ts";
+import { boundPage } from "./bound.ts";
 import { cleanArticle } from "./cleanup.ts";
 import { parseDocument, selectorError } from "./dom.ts";
 import { articleText } from "./plain-text.ts";
@@ -45,7 +46,8 @@ export function checkSelectors(opts: Pick<ExtractOptions, "selector" | "remove">
 /** Extract the article from a page's HTML (already decoded to a string). null when nothing article-like is found. */
 export function extractArticle(html: string, opts: ExtractOptions): ExtractedArticle | null {
   checkSelectors(opts);
-  const doc = parseDocument(html);
+  const page = boundPage(html);
+  const doc = parseDocument(page);
   const base = baseUrl(doc, opts.url);
   if (opts.remove) removeMatches(doc, opts.remove);
   resolveLazyImages(doc);
@@ -54,7 +56,7 @@ export function extractArticle(html: string, opts: ExtractOptions): ExtractedArt
     const picked = outermost(Array.from(doc.querySelectorAll(opts.selector)));
     const chosen = finish(picked.map((el) => el.outerHTML).join("\n"), base);
     if (chosen.length > 0) {
-      const meta = runReadability(parseDocument(html));
+      const meta = runReadability(parseDocument(page));
       return {
         ...chosen,
         title: meta?.title ?? title(doc),

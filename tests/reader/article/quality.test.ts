@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { scorePage, totals } from "../../../bench/extract-score.ts";
 import { extractArticle } from "../../../src/reader/article/extract.ts";
+import { refusal } from "../../../src/reader/article/refuse.ts";
 import { SHARED_DIR } from "../shared-data.ts";
 
 const DIR = join(SHARED_DIR, "extraction");
@@ -26,19 +27,26 @@ describe.skipIf(!HAS_SET)(
       ]);
     });
 
-    it("scores F1 >= 0.96 over all 181 pages", { timeout: 180_000 }, () => {
+    it("scores F1 >= 0.96 over all 181 pages, and refuses none of these real articles", {
+      timeout: 180_000,
+    }, () => {
       const truth: Record<string, { articleBody: string; url: string }> = JSON.parse(
         readFileSync(join(DIR, "ground-truth.json"), "utf8"),
       );
       const files = readdirSync(join(DIR, "html")).filter((f) => f.endsWith(".html.gz"));
       expect(files).toHaveLength(181);
+      const refused: string[] = [];
       const scores = files.map((f) => {
         const id = f.slice(0, -".html.gz".length);
         const html = gunzipSync(readFileSync(join(DIR, "html", f))).toString("utf8");
-        const text = extractArticle(html, { url: truth[id]!.url })?.text ?? "";
-        return scorePage(truth[id]!.articleBody, text);
+        const article = extractArticle(html, { url: truth[id]!.url });
+        // Against a teaser of the article's first 200 characters, as a teaser feed would carry.
+        const why = article && refusal(article, truth[id]!.articleBody.slice(0, 200));
+        if (why) refused.push(`${id}: ${why}`);
+        return scorePage(truth[id]!.articleBody, article?.text ?? "");
       });
       expect(totals(scores).f1).toBeGreaterThanOrEqual(0.96);
+      expect(refused).toEqual([]);
     });
   },
 );
