@@ -52,7 +52,8 @@ export async function gatherFullText(
     const url = entry.url ?? entry.link;
     const base = { entryId: entry.id, article: null, teaser: teaser !== null };
     if (mode === "auto" && teaser === null) {
-      report.items.set(entry.id, { ...base, source: "feed text", detail: "not a teaser (fullText: auto)" });
+      const detail = `${[...teaserText].length} characters, not a teaser (fullText: auto)`;
+      report.items.set(entry.id, { ...base, source: "feed text", detail });
       continue;
     }
     if (!url) {
