@@ -6,6 +6,7 @@ import type { Selection } from "../digest/select.ts";
 import { visibleText } from "../digest/text.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { prepareView } from "../pipeline/draft.ts";
+import { textSourceReport } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
 import { summaryReport } from "../store/summaries.ts";
@@ -121,6 +122,7 @@ export async function prBody(
     windowFrom: draftWindow(date, digest.windowDays, config.timezone)
       .from.toISOString()
       .replace(/\.\d{3}Z$/, "Z"),
+    textSources: await textSourceReport(db, digest.id, date),
   });
   const summaries = summariesView(db, digest.id, date, selection);
   const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };

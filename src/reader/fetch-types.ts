@@ -10,6 +10,8 @@ export interface FetchRequest {
   userAgent: string;
   /** Extra headers (auth for private feeds); never logged, never sent to another origin. */
   headers?: Readonly<Record<string, string>>;
+  /** The Accept header; feed types by default (article pages ask for text/html). */
+  accept?: string;
   signal?: AbortSignal;
 }
 

@@ -83,7 +83,7 @@ async function once(
     }
     const headers: Record<string, string> = {
       "user-agent": req.userAgent,
-      accept: ACCEPT,
+      accept: req.accept ?? ACCEPT,
       "accept-encoding": "gzip, deflate, br",
       // Credentials are for the configured site only: a redirect elsewhere must not receive them.
       ...(new URL(url).origin === origin ? req.headers : {}),
