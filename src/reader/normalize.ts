@@ -2,6 +2,7 @@
 import { hash } from "node:crypto";
 import type { NormalizedEntry, ParsedEntry, ParsedFeed } from "../types.ts";
 import { canonicalUrl, preferredLink } from "./canonical.ts";
+import { MAX_CATEGORIES } from "./limits.ts";
 import { htmlToText } from "./text.ts";
 
 /** What normalization needs besides the entry. */
@@ -53,7 +54,10 @@ export function normalizeFeed(feed: ParsedFeed, opts: NormalizeOptions): Normali
       summary,
       contentHtml: e.contentHtml ?? "",
       author: e.author,
-      categories: [...new Set(e.categories.map((c) => c.trim()).filter((c) => c !== ""))],
+      categories: [...new Set(e.categories.map((c) => c.trim()).filter((c) => c !== ""))].slice(
+        0,
+        MAX_CATEGORIES,
+      ),
       published,
       firstSeen: nowIso,
       contentHash,

@@ -4,6 +4,7 @@
  * content (bench/README.md), too slow for the parse budget. The open-element stack is pushed
  * and popped at its end and end tags look back a bounded way, so hostile input stays linear.
  */
+import { MAX_FIELD_CHARS } from "./limits.ts";
 import { ALLOWED, DROP_WITH_CONTENT, isPixel, renderAttrs, VOID } from "./sanitize-rules.ts";
 import { escapeHtml } from "./text.ts";
 import { tokenize } from "./tokenize.ts";
@@ -12,7 +13,11 @@ import { tokenize } from "./tokenize.ts";
 const MAX_DEPTH = 256;
 const CLOSE_SEARCH = 64;
 
-/** Sanitize `html` (scripts, styles, frames, handlers, `javascript:` URLs removed) and make links absolute. */
+/**
+ * Sanitize `html` (scripts, styles, frames, handlers, `javascript:` URLs removed) and make links
+ * absolute. Output stops growing at MAX_FIELD_CHARS (open elements are still closed): links made
+ * absolute against a long base could otherwise make it many times the input.
+ */
 export function sanitizeHtml(html: string, base: string | null): string {
   let out = "";
   const open: string[] = [];
@@ -25,6 +30,7 @@ export function sanitizeHtml(html: string, base: string | null): string {
       if (name === dropping && !selfClosing) dropNesting++;
       return;
     }
+    if (out.length >= MAX_FIELD_CHARS) return;
     if (DROP_WITH_CONTENT.has(name)) {
       if (!selfClosing && !VOID.has(name)) dropping = name;
       return;
@@ -61,7 +67,7 @@ export function sanitizeHtml(html: string, base: string | null): string {
     open: openTag,
     close: closeTag,
     text(data) {
-      if (dropping === null) out += escapeHtml(data);
+      if (dropping === null && out.length < MAX_FIELD_CHARS) out += escapeHtml(data);
     },
   });
   while (open.length > 0) out += `</${open.pop()}>`;

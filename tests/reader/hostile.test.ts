@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_ENTRIES } from "../../src/reader/limits.ts";
+import { MAX_ENTRIES, MAX_FIELD_CHARS } from "../../src/reader/limits.ts";
 import { parseFeed } from "../../src/reader/parse.ts";
 
 const parse = (xml: string) => parseFeed(new TextEncoder().encode(xml), {});
@@ -93,18 +93,21 @@ describe("hostile documents", { timeout: 30_000 }, () => {
     expect(flood.entries.map((e) => e.title)).toEqual(["first"]);
   });
 
-  it("reads a 5 MB single text node whole", () => {
+  it("reads a 1 MB text node whole, and a 5 MB one up to MAX_FIELD_CHARS, marking the cut", () => {
+    const item = (text: string) =>
+      parse(`<rss><channel><item><title>t</title><description>${text}</description></item></channel></rss>`)
+        .entries[0]!;
+    const long = "word ".repeat(200_000);
+    expect(item(long).summary).toBe(long.trim());
     const huge = "word ".repeat(1_000_000);
-    const feed = parse(
-      `<rss><channel><item><title>t</title><description>${huge}</description></item></channel></rss>`,
-    );
-    expect(feed.entries[0]!.summary!.length).toBe(huge.trim().length);
+    const cut = item(huge);
+    expect(cut.summary).toBe(`${huge.slice(0, MAX_FIELD_CHARS)}…`);
+    expect(cut.contentHtml).toBe(huge.slice(0, MAX_FIELD_CHARS));
   });
 
   it("reads 5 MB of unterminated markup without crashing", () => {
     expect(() => parse(`<rss><channel><item><title>${"<a ".repeat(1_700_000)}`)).not.toThrow();
-    expect(parse(`<rss><channel><title>${"&".repeat(5_000_000)}</title></channel></rss>`).title!.length).toBe(
-      5_000_000,
-    );
+    const title = parse(`<rss><channel><title>${"&".repeat(5_000_000)}</title></channel></rss>`).title!;
+    expect(title).toBe(`${"&".repeat(MAX_FIELD_CHARS)}…`);
   });
 });
