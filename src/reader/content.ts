@@ -4,7 +4,7 @@ import { sanitizeHtml } from "./sanitize.ts";
 
 /**
  * Sanitized HTML with links resolved against `base`, or null when nothing is left. At most
- * MAX_FIELD_CHARS of markup are read (limits.ts), and the result is no longer either.
+ * MAX_FIELD_CHARS of markup are read (limits.ts), and the result is about as long at most.
  */
 export function contentHtml(html: string | null, base: string | null): string | null {
   if (html === null) return null;

@@ -7,11 +7,11 @@
 /** Elements nested deeper than this are counted, not built: no feed needs them. */
 export const MAX_DEPTH = 200;
 
-/** Elements after this many are counted, not built (a 5 MB file of `<a/>` is 1.25 million). */
+/** Elements after this many are counted, not built, text included (a 5 MB file of `<a/>` is 1.25 million). */
 export const MAX_ELEMENTS = 500_000;
 
 /**
- * Elements inside one entry after this many are counted, not built (their text still is): enough
+ * Elements inside one entry after this many are counted, not built, text included: enough
  * for MAX_FIELD_CHARS of XHTML markup, while a million tags or categories in one entry are not.
  */
 export const MAX_ENTRY_ELEMENTS = 100_000;

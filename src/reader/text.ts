@@ -95,15 +95,17 @@ function textData(node: { text: string; cdata: boolean }, room: number): string 
 }
 
 /**
- * All character data directly inside `el` (no markup), decoded; it stops one character past
- * MAX_FIELD_CHARS (so a cut shows), whatever the size of the text.
+ * All character data directly inside `el` (no markup), decoded. At most one character past
+ * MAX_FIELD_CHARS is read; where the text was cut it ends in "…" (decoding entities may have
+ * made it shorter than the limit, so the length alone would not show the cut).
  */
 export function rawText(el: XElement): string {
   let out = "";
   for (const c of el.children) {
     if (isElement(c)) continue;
-    out += textData(c, READ_LIMIT - out.length);
-    if (out.length >= READ_LIMIT) break;
+    const room = READ_LIMIT - out.length;
+    out += textData(c, room);
+    if (c.text.length > room) return `${out}…`;
   }
   return out;
 }
@@ -123,8 +125,8 @@ const HTML_VOID = new Set("area base br col embed hr img input link meta param s
 
 /**
  * Serialize nodes back to HTML markup (used for XHTML and for unescaped inline HTML). It stops one
- * character past MAX_FIELD_CHARS (elements left open: the sanitizer closes them), so a million
- * elements or escaped tags cost no more than a field keeps.
+ * character past MAX_FIELD_CHARS, or after a text it had to cut ("…"), leaving elements open (the
+ * sanitizer closes them): a million elements or escaped tags cost no more than a field keeps.
  */
 export function serializeNodes(nodes: XNode[]): string {
   let out = "";
@@ -138,7 +140,13 @@ export function serializeNodes(nodes: XNode[]): string {
       continue;
     }
     if (!isElement(node)) {
-      out += escapeHtml(textData(node, READ_LIMIT - out.length));
+      const room = READ_LIMIT - out.length;
+      out += escapeHtml(textData(node, room));
+      // As in rawText: the cut must show even when decoding made the text shorter.
+      if (node.text.length > room) {
+        out += "…";
+        break;
+      }
       continue;
     }
     out += `<${node.local}`;

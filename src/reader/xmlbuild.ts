@@ -3,8 +3,9 @@
  * fetches anything, so billion laughs and XXE are inert. The open-element stack is pushed and
  * popped at its end, a stray end tag looks back a bounded distance, and elements beyond the
  * limits (limits.ts) are counted, not built: every token costs O(1), whatever the input, and the
- * tree is at most so large. Entries past MAX_ENTRIES are not built at all, text included: no
- * reader would report them.
+ * tree is at most so large. Elements nested too deep give their text to the deepest one built;
+ * past the element limits, and in entries past MAX_ENTRIES, text is dropped as well (joining a
+ * million runs of it would cost a million string pieces).
  */
 
 import { MAX_DEPTH, MAX_ELEMENTS, MAX_ENTRIES, MAX_ENTRY_ELEMENTS } from "./limits.ts";
@@ -46,7 +47,7 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
   let homeNs = "";
   let skipped = 0;
   let built = 0;
-  // Inside an entry past MAX_ENTRIES: how many of its elements are open (nothing is built).
+  // Inside an element that is dropped with its text: how many elements are open in it.
   let dropped = 0;
   let entries = 0;
   // The depth of the entry being built (-1 outside one), and the elements built inside it.
@@ -86,13 +87,13 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
       dropped = 1;
       return;
     }
+    // Elements too deep count towards MAX_ELEMENTS too: it also bounds the text runs they add.
     const inEntry = entryAt >= 0 && stack.length > entryAt;
-    if (
-      skipped > 0 ||
-      stack.length >= MAX_DEPTH ||
-      ++built > MAX_ELEMENTS ||
-      (inEntry && ++entryElements > MAX_ENTRY_ELEMENTS)
-    ) {
+    if (++built > MAX_ELEMENTS || (inEntry && ++entryElements > MAX_ENTRY_ELEMENTS)) {
+      dropped = 1;
+      return;
+    }
+    if (skipped > 0 || stack.length >= MAX_DEPTH) {
       skipped++;
       return;
     }
