@@ -20,7 +20,7 @@ const startTag = (name: string) => START_TAGS.get(name) ?? `<${name}>`;
 const endTag = (name: string) => END_TAGS.get(name) ?? `</${name}>`;
 
 /** Escaped text cut to `room` characters, never inside an entity. */
-function fit(escaped: string, room: number): string {
+function fitText(escaped: string, room: number): string {
   if (escaped.length <= room) return escaped;
   const cut = escaped.slice(0, room);
   const amp = cut.lastIndexOf("&");
@@ -88,7 +88,8 @@ export function sanitizeHtml(html: string, base: string | null): string {
     open: openTag,
     close: closeTag,
     text(data) {
-      if (dropping === null && size < MAX_FIELD_CHARS) emit(fit(escapeHtml(data), MAX_FIELD_CHARS - size));
+      if (dropping === null && size < MAX_FIELD_CHARS)
+        emit(fitText(escapeHtml(data), MAX_FIELD_CHARS - size));
     },
   });
   while (open.length > 0) emit(endTag(open.pop()!));
