@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_ENTRIES, MAX_FIELD_CHARS } from "../../src/reader/limits.ts";
+import { MAX_ELEMENTS, MAX_ENTRIES, MAX_FIELD_CHARS } from "../../src/reader/limits.ts";
 import { parseFeed } from "../../src/reader/parse.ts";
 
 const parse = (xml: string) => parseFeed(new TextEncoder().encode(xml), {});
@@ -103,6 +103,18 @@ describe("hostile documents", { timeout: 30_000 }, () => {
     const cut = item(huge);
     expect(cut.summary).toBe(`${huge.slice(0, MAX_FIELD_CHARS)}…`);
     expect(cut.contentHtml).toBe(huge.slice(0, MAX_FIELD_CHARS));
+  });
+
+  it("refuses a JSON feed of more than MAX_ELEMENTS objects and arrays, counting none inside strings", () => {
+    const head = '{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1",';
+    const flood = `${head}"_x":[${"[],".repeat(MAX_ELEMENTS)}[]]}]}`;
+    expect(() => parse(flood)).toThrow(/JSON feed with more than 500,000 objects and arrays/);
+    // Brackets and braces in strings (after an escaped quote, or after an escaped backslash that
+    // ends a string) are text, not structure.
+    const brackets = "[{".repeat(MAX_ELEMENTS);
+    const feed = parse(`${head}"title":"x\\\\","summary":"a\\"b${brackets}"}]}`);
+    expect(feed.entries[0]!.title).toBe("x\\");
+    expect(feed.entries[0]!.summary).toBe(`a"b${brackets}`);
   });
 
   it("reads 5 MB of unterminated markup without crashing", () => {
