@@ -1,9 +1,10 @@
 /**
- * Hostile-shape benchmark: `node bench/hostile.ts [--mb 10] [--rounds 1] [--only name,name]`.
+ * Hostile-shape benchmark: `node bench/hostile.ts [--mb 10 | --mb 5,20] [--rounds 1] [--only name,name]`.
  * Builds one document per shape (about --mb MB each: escaped tags, real nested or sibling tags,
  * tiny entries, one giant text node, deep nesting, huge attributes, many categories, and a benign
  * feed for comparison), then parses each with parseFeed + normalizeFeed in its own child process
- * and prints time, peak RSS and peak RSS over the body size. Peak RSS includes Node itself
+ * and prints time and peak RSS (with several sizes, the slope: MB of RSS per MB of body, the
+ * memory a document costs beyond a fixed overhead). Peak RSS includes Node itself
  * (about 45 MB for an empty script) and the body and its decoded text held in memory.
  */
 import { spawnSync } from "node:child_process";
@@ -59,6 +60,12 @@ export const SHAPES: Record<string, (bytes: number) => string> = {
     `${ATOM}${ENTRY}<link rel="alternate" href="https://x.example/${"a".repeat(bytes)}"/></entry></feed>`,
   "many-categories": (bytes) =>
     `${RSS}<item><title>t</title>${fill("<category>cat</category>", bytes)}</item></channel></rss>`,
+  "rss-cdata-text-runs": (bytes) =>
+    `${RSS}<item><title>t</title><description>${fill("<![CDATA[x]]>y", bytes)}</description></item></channel></rss>`,
+  "rss-comment-split-text": (bytes) =>
+    `${RSS}<item><title>t</title><description>${fill("x<!---->", bytes)}</description></item></channel></rss>`,
+  "json-array-flood": (bytes) =>
+    `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","_x":[${fill("[],", bytes)}[]]}]}`,
   "many-attributes": (bytes) =>
     `${RSS}<item><title>t</title><x ${fill('a="b" ', bytes)}/></item></channel></rss>`,
 };
@@ -94,10 +101,29 @@ function worker(shape: string, mb: number): void {
   process.stdout.write(JSON.stringify(result));
 }
 
+function runWorker(shape: string, mb: number, rounds: number): Result | string {
+  let best: Result | null = null;
+  let failure = "";
+  for (let r = 0; r < rounds; r++) {
+    const run = spawnSync(process.execPath, [import.meta.filename, "--worker", shape, String(mb)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    });
+    if (run.status !== 0)
+      failure = /heap out of memory/.test(run.stderr) ? "out of memory" : `exit ${run.status}`;
+    else {
+      const res = JSON.parse(run.stdout) as Result;
+      if (!best || res.maxRssMb < best.maxRssMb) best = res;
+    }
+  }
+  return best ?? failure;
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const opt = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-  const mb = Number(opt("--mb")) || 10;
+  // Several sizes (--mb 5,20) also give the slope: MB of peak RSS per MB of body.
+  const sizes = (opt("--mb") ?? "10").split(",").map(Number);
   const rounds = Number(opt("--rounds")) || 1;
   const only = opt("--only")?.split(",");
   const empty = spawnSync(
@@ -109,30 +135,32 @@ function main(): void {
   );
   console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? "?"}, Node ${process.version}`);
   console.log(
-    `empty node process: ${(Number(empty.stdout) / 1024).toFixed(0)} MB peak RSS; best of ${rounds}`,
+    `empty node process: ${(Number(empty.stdout) / 1024).toFixed(0)} MB peak RSS; lowest of ${rounds}`,
   );
-  console.log("\n| shape | MB | entries | s | peak RSS (MB) | RSS / body | summary chars | content chars |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  const perSize = sizes.map((mb) => `${mb} MB: s | ${mb} MB: peak RSS (MB)`).join(" | ");
+  const slope = sizes.length > 1 ? " RSS slope |" : "";
+  console.log(`\n| shape | entries | ${perSize} |${slope} summary chars | content chars |`);
+  console.log(
+    `|---|---:|${sizes.map(() => "---:|---:|").join("")}${sizes.length > 1 ? "---:|" : ""}---:|---:|`,
+  );
   for (const shape of Object.keys(SHAPES)) {
     if (only && !only.includes(shape)) continue;
-    let best: Result | null = null;
-    let failure = "";
-    for (let r = 0; r < rounds; r++) {
-      const run = spawnSync(process.execPath, [import.meta.filename, "--worker", shape, String(mb)], {
-        encoding: "utf8",
-        maxBuffer: 1 << 24,
-      });
-      if (run.status !== 0) failure = (run.stderr || "").trim().split("\n").slice(-3).join(" ");
-      else {
-        const res = JSON.parse(run.stdout) as Result;
-        if (!best || res.maxRssMb < best.maxRssMb) best = res;
-      }
-    }
-    if (!best) console.log(`| ${shape} | failed: ${failure} | | | | | | |`);
-    else
-      console.log(
-        `| ${shape} | ${(best.bytes / 1e6).toFixed(1)} | ${best.entries} | ${best.seconds.toFixed(2)} | ${best.maxRssMb.toFixed(0)} | ${(best.maxRssMb / (best.bytes / 2 ** 20)).toFixed(1)} | ${best.summary} | ${best.content} |`,
-      );
+    const results = sizes.map((mb) => runWorker(shape, mb, rounds));
+    const cells = results.map((r) =>
+      typeof r === "string" ? `| ${r}` : `${r.seconds.toFixed(2)} | ${r.maxRssMb.toFixed(0)}`,
+    );
+    const ok = results.filter((r): r is Result => typeof r !== "string");
+    const last = ok.at(-1);
+    const first = ok[0];
+    const rise =
+      sizes.length > 1 && first && last && first !== last
+        ? ` ${((last.maxRssMb - first.maxRssMb) / ((last.bytes - first.bytes) / 2 ** 20)).toFixed(1)} |`
+        : sizes.length > 1
+          ? " |"
+          : "";
+    console.log(
+      `| ${shape} | ${last?.entries ?? ""} | ${cells.join(" | ")} |${rise} ${last?.summary ?? ""} | ${last?.content ?? ""} |`,
+    );
   }
 }
 

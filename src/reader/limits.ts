@@ -7,7 +7,10 @@
 /** Elements nested deeper than this are counted, not built: no feed needs them. */
 export const MAX_DEPTH = 200;
 
-/** Elements after this many are counted, not built, text included (a 5 MB file of `<a/>` is 1.25 million). */
+/**
+ * Elements after this many are counted, not built, text included (a 5 MB file of `<a/>` is 1.25
+ * million); runs of text after this many (CDATA sections, text split by comments) are dropped.
+ */
 export const MAX_ELEMENTS = 500_000;
 
 /**

@@ -5,7 +5,7 @@
  * limits (limits.ts) are counted, not built: every token costs O(1), whatever the input, and the
  * tree is at most so large. Elements nested too deep give their text to the deepest one built;
  * past the element limits, and in entries past MAX_ENTRIES, text is dropped as well (joining a
- * million runs of it would cost a million string pieces).
+ * million runs of it would cost a million string pieces), as are runs of text past MAX_ELEMENTS.
  */
 
 import { MAX_DEPTH, MAX_ELEMENTS, MAX_ENTRIES, MAX_ENTRY_ELEMENTS } from "./limits.ts";
@@ -47,6 +47,7 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
   let homeNs = "";
   let skipped = 0;
   let built = 0;
+  let runs = 0;
   // Inside an element that is dropped with its text: how many elements are open in it.
   let dropped = 0;
   let entries = 0;
@@ -155,6 +156,9 @@ export function buildTree(text: string, documentUrl: string | null): XElement {
     // Indentation between items and their fields is most of a feed's text nodes and means
     // nothing; skipping it saves allocation (and GC) on every document.
     if (!cdata && CONTAINERS.has(top.local) && !NON_SPACE.test(data)) return;
+    // Runs of text are bounded like elements: a million CDATA sections or comments between
+    // characters would otherwise be a million nodes, or string pieces joined into one.
+    if (++runs > MAX_ELEMENTS) return;
     const last = top.children[top.children.length - 1];
     // The tokenizer may split one run of text; joining keeps "one node per run" for readers.
     if (last && !("key" in last) && last.cdata === cdata) last.text += data;

@@ -78,6 +78,12 @@ describe("memory on hostile documents (issue #15)", { timeout: 120_000 }, () => 
     expect(out.content.head).toBe("&amp;&amp;&a");
   });
 
+  it("a million runs of text (CDATA sections between characters): the first runs read", async () => {
+    const out = await parseInChild("cdata-text-runs");
+    expect(out.summary.head).toBe("xyxyxyxyxyxy");
+    expect(out.content.head).toBe("xyxyxyxyxyxy");
+  });
+
   it("350,000 tiny entries: the first MAX_ENTRIES", async () => {
     const out = await parseInChild("tiny-entries");
     expect(out.entries).toBe(MAX_ENTRIES);

@@ -21,6 +21,8 @@ export const SHAPES: Record<string, () => string> = {
     `${RSS}<item><title>t</title><content:encoded><![CDATA[${fill("<b>x</b>")}]]></content:encoded></item></channel></rss>`,
   "escaped-entities": () =>
     `${RSS}<item><title>t</title><description>${fill("&amp;amp;")}</description></item></channel></rss>`,
+  "cdata-text-runs": () =>
+    `${RSS}<item><title>t</title><description>${fill("<![CDATA[x]]>y")}</description></item></channel></rss>`,
   "tiny-entries": () => `${RSS}${fill("<item><title>t</title></item>")}</channel></rss>`,
   "many-categories": () =>
     `${RSS}<item><title>t</title>${fill("<category>c</category>")}</item></channel></rss>`,
