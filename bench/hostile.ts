@@ -9,8 +9,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
+import { isAppError } from "../src/errors.ts";
 import { normalizeFeed } from "../src/reader/normalize.ts";
 import { parseFeed } from "../src/reader/parse.ts";
+import type { NormalizedEntry } from "../src/types.ts";
 
 const ATOM = '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">';
 const RSS =
@@ -76,6 +78,8 @@ interface Result {
   entries: number;
   seconds: number;
   maxRssMb: number;
+  /** The error code when the document was refused (a PARSE failure for its feed). */
+  refused?: string | undefined;
   /** Longest summary and content kept, in characters. */
   summary: number;
   content: number;
@@ -84,8 +88,16 @@ interface Result {
 function worker(shape: string, mb: number): void {
   const bytes = Buffer.from(SHAPES[shape]!(mb * 1e6));
   const start = performance.now();
-  const feed = parseFeed(bytes, { baseUrl: "https://blog.example/feed" });
-  const entries = normalizeFeed(feed, { feedId: "x", now: new Date("2026-01-16T00:00:00Z") });
+  let entries: NormalizedEntry[] = [];
+  let refused: string | undefined;
+  try {
+    const feed = parseFeed(bytes, { baseUrl: "https://blog.example/feed" });
+    entries = normalizeFeed(feed, { feedId: "x", now: new Date("2026-01-16T00:00:00Z") });
+  } catch (err) {
+    // A document refused as bad input is an outcome too: its cost is still measured.
+    if (!isAppError(err)) throw err;
+    refused = err.code;
+  }
   const seconds = (performance.now() - start) / 1000;
   const longest = (f: (e: (typeof entries)[number]) => number) =>
     entries.reduce((n, e) => Math.max(n, f(e)), 0);
@@ -97,6 +109,7 @@ function worker(shape: string, mb: number): void {
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     summary: longest((e) => e.summary.length),
     content: longest((e) => e.contentHtml.length),
+    refused,
   };
   process.stdout.write(JSON.stringify(result));
 }
@@ -159,7 +172,7 @@ function main(): void {
           ? " |"
           : "";
     console.log(
-      `| ${shape} | ${last?.entries ?? ""} | ${cells.join(" | ")} |${rise} ${last?.summary ?? ""} | ${last?.content ?? ""} |`,
+      `| ${shape} | ${last?.refused ? `refused (${last.refused})` : (last?.entries ?? "")} | ${cells.join(" | ")} |${rise} ${last?.summary ?? ""} | ${last?.content ?? ""} |`,
     );
   }
 }
