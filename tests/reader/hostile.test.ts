@@ -105,6 +105,14 @@ describe("hostile documents", { timeout: 30_000 }, () => {
     expect(cut.contentHtml).toBe(huge.slice(0, MAX_FIELD_CHARS));
   });
 
+  it("reads at most MAX_FIELD_CHARS of an attribute value", () => {
+    const path = "a".repeat(3_000_000);
+    const feed = parse(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://x.example/${path}"/></entry></feed>`,
+    );
+    expect(feed.entries[0]!.link).toBe(`https://x.example/${path}`.slice(0, MAX_FIELD_CHARS));
+  });
+
   it("refuses a JSON feed of more than MAX_ELEMENTS objects and arrays, counting none inside strings", () => {
     const head = '{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1",';
     const flood = `${head}"_x":[${"[],".repeat(MAX_ELEMENTS)}[]]}]}`;
