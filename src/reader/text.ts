@@ -68,7 +68,15 @@ function markupToText(html: string): string | null {
  * MAX_FIELD_CHARS of markup are read (limits.ts): the rest is cut, and the text ends in "…".
  */
 export function htmlToText(html: string): string | null {
-  return bounded(html, markupToText);
+  if (html.length <= MAX_FIELD_CHARS) return markupToText(html);
+  const text = markupToText(withoutPartialTag(html.slice(0, MAX_FIELD_CHARS)));
+  return text === null ? null : `${text}…`;
+}
+
+/** Cut markup without the tag it ends inside, if any (it would read as text: "<a hre"). */
+function withoutPartialTag(cut: string): string {
+  const lt = cut.lastIndexOf("<");
+  return lt > cut.lastIndexOf(">") ? cut.slice(0, lt) : cut;
 }
 
 /** Escape text for inclusion in HTML. */
@@ -161,7 +169,16 @@ export function serializeNodes(nodes: XNode[]): string {
     if (node.children.length === 0 && HTML_VOID.has(node.local)) continue;
     stack.push({ nodes: node.children, i: 0, close: `</${node.local}>` });
   }
-  return out.length > READ_LIMIT ? out.slice(0, READ_LIMIT) : out;
+  return out.length >= READ_LIMIT ? cutMarkup(out) : out;
+}
+
+/** Markup cut to MAX_FIELD_CHARS, not inside a tag or an entity, and ending in "…". */
+function cutMarkup(html: string): string {
+  let cut = withoutPartialTag(html.slice(0, MAX_FIELD_CHARS));
+  // Every "&" serializeNodes writes starts an entity (text and attributes are escaped).
+  const amp = cut.lastIndexOf("&");
+  if (amp !== -1 && !cut.includes(";", amp)) cut = cut.slice(0, amp);
+  return `${cut}…`;
 }
 
 /** The XHTML content of an Atom `type="xhtml"` element, without its wrapping `div`. */

@@ -105,6 +105,24 @@ describe("hostile documents", { timeout: 30_000 }, () => {
     expect(cut.contentHtml).toBe(huge.slice(0, MAX_FIELD_CHARS));
   });
 
+  it("cuts serialized XHTML between tags and entities, marking the cut", () => {
+    // Padded units (few elements: the entry's element limit must not end the text first), so
+    // that the cut falls inside a tag, an entity and text in turn.
+    for (const pad of ["", "x", "xx", "xxxxxxxx"]) {
+      const unit = `<i>${pad}a&amp;b ${"w".repeat(100)}</i>`;
+      const xhtml = unit.repeat(Math.ceil((MAX_FIELD_CHARS * 1.2) / unit.length));
+      const feed = parse(
+        `<feed xmlns="http://www.w3.org/2005/Atom"><entry><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${xhtml}</div></summary></entry></feed>`,
+      );
+      const summary = feed.entries[0]!.summary!;
+      expect(summary.endsWith("…")).toBe(true);
+      // No piece of a tag or an entity before the ellipsis: the text is a prefix of the whole.
+      const whole = `${pad}a&b ${"w".repeat(100)}`.repeat(Math.ceil(xhtml.length / unit.length));
+      expect(whole.startsWith(summary.slice(0, -1))).toBe(true);
+      expect(summary.length).toBeGreaterThan(MAX_FIELD_CHARS * 0.8);
+    }
+  });
+
   it("reads at most MAX_FIELD_CHARS of an attribute value", () => {
     const path = "a".repeat(3_000_000);
     const feed = parse(

@@ -57,7 +57,7 @@ describe("memory on hostile documents (issue #15)", { timeout: 120_000 }, () => 
     const out = await parseInChild("xhtml-escaped-tags");
     expect(out.entries).toBe(1);
     expect(out.summary.head).toBe("<b><b><b><b>");
-    expect(out.summary.tail.endsWith("<b>…")).toBe(true);
+    expect(out.summary.tail).toMatch(/^[<b>]+…$/);
     expect(out.content.head).toBe("&lt;b&gt;&lt");
     expect(out.content.length).toBeLessThanOrEqual(MAX_FIELD_CHARS + CLOSING_TAGS);
   });
