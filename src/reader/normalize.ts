@@ -2,6 +2,7 @@
 import { hash } from "node:crypto";
 import type { NormalizedEntry, ParsedEntry, ParsedFeed } from "../types.ts";
 import { canonicalUrl, preferredLink } from "./canonical.ts";
+import { MAX_CATEGORIES } from "./limits.ts";
 import { collapse, htmlToText } from "./text.ts";
 
 /** What normalization needs besides the entry. */
@@ -54,7 +55,10 @@ export function normalizeFeed(feed: ParsedFeed, opts: NormalizeOptions): Normali
       contentHtml: e.contentHtml ?? "",
       author: e.author,
       // Atom's `term` attribute and JSON Feed tags arrive as written: the same cleaning as text.
-      categories: [...new Set(e.categories.map(collapse).filter((c): c is string => c !== null))],
+      categories: [...new Set(e.categories.map(collapse).filter((c): c is string => c !== null))].slice(
+        0,
+        MAX_CATEGORIES,
+      ),
       published,
       firstSeen: nowIso,
       contentHash,

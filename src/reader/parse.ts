@@ -8,7 +8,9 @@ import { AppError } from "../errors.ts";
 import type { ParsedFeed } from "../types.ts";
 import { readAtom } from "./atom.ts";
 import { decodeBytes, httpCharset } from "./decode.ts";
+import { countJsonContainers } from "./json-containers.ts";
 import { readJsonFeed } from "./jsonfeed.ts";
+import { MAX_ELEMENTS } from "./limits.ts";
 import { recoverXml } from "./recover.ts";
 import { readRss } from "./rss.ts";
 import { buildTree } from "./xmlbuild.ts";
@@ -59,6 +61,13 @@ export function parseFeed(bytes: Uint8Array, opts: ParseOptions = {}): ParsedFee
   if (looksLikeJson(text, opts.contentType)) {
     // JSON is UTF-8 by definition (RFC 8259) unless the server insisted on a charset.
     const source = httpCharset(opts.contentType) ? text : new TextDecoder().decode(bytes);
+    // The XML tree stops building at MAX_ELEMENTS; JSON.parse cannot, so such a document is refused.
+    if (countJsonContainers(source, MAX_ELEMENTS) > MAX_ELEMENTS) {
+      throw new AppError(
+        "PARSE",
+        `JSON feed with more than ${MAX_ELEMENTS.toLocaleString("en-US")} objects and arrays: refused (no real feed has so many)`,
+      );
+    }
     return readJsonFeed(source.replace(/^\uFEFF/, ""), baseUrl);
   }
   const doc = buildTree(recoverXml(text), baseUrl);

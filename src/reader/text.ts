@@ -1,5 +1,6 @@
 /** Text constructs: what an element says, as plain text or as (unsanitized) HTML. */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
+import { MAX_FIELD_CHARS } from "./limits.ts";
 import { stripTags } from "./strip-tags.ts";
 import { isElement, type XElement, type XNode } from "./xmltree.ts";
 
@@ -58,10 +59,38 @@ export function collapse(s: string): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
-/** HTML → plain text: tags removed first, entities decoded second, whitespace collapsed. */
-export function htmlToText(html: string): string | null {
+/**
+ * Where the producers of a field's text or markup (rawText, serializeNodes) stop: one character
+ * past what a field keeps, so that the reader of the result can tell that it was cut.
+ */
+const READ_LIMIT = MAX_FIELD_CHARS + 1;
+
+/** `s` turned into plain text by `toText`, at most MAX_FIELD_CHARS of it read; "…" marks a cut. */
+function bounded(s: string, toText: (s: string) => string | null): string | null {
+  if (s.length <= MAX_FIELD_CHARS) return toText(s);
+  const text = toText(s.slice(0, MAX_FIELD_CHARS));
+  return text === null ? null : `${text}…`;
+}
+
+function markupToText(html: string): string | null {
   const stripped = stripTags(html);
   return collapse(stripped.includes("&") ? decodeHTML(stripped) : stripped);
+}
+
+/**
+ * HTML → plain text: tags removed first, entities decoded second, whitespace collapsed. At most
+ * MAX_FIELD_CHARS of markup are read (limits.ts): the rest is cut, and the text ends in "…".
+ */
+export function htmlToText(html: string): string | null {
+  if (html.length <= MAX_FIELD_CHARS) return markupToText(html);
+  const text = markupToText(withoutPartialTag(html.slice(0, MAX_FIELD_CHARS)));
+  return text === null ? null : `${text}…`;
+}
+
+/** Cut markup without the tag it ends inside, if any (it would read as text: "<a hre"). */
+function withoutPartialTag(cut: string): string {
+  const lt = cut.lastIndexOf("<");
+  return lt > cut.lastIndexOf(">") ? cut.slice(0, lt) : cut;
 }
 
 /** Escape text for inclusion in HTML. */
@@ -78,15 +107,28 @@ function escapeAttr(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
-/** The character data of a text node: entities decoded, except inside CDATA. */
-function textData(node: { text: string; cdata: boolean }): string {
-  return node.cdata || !node.text.includes("&") ? node.text : decodeHTMLAttribute(node.text);
+/**
+ * The character data of a text node: entities decoded, except inside CDATA. At most `room`
+ * characters of it are read (a cut entity stays as written): decoding is what costs memory.
+ */
+function textData(node: { text: string; cdata: boolean }, room: number): string {
+  const raw = node.text.length > room ? node.text.slice(0, room) : node.text;
+  return node.cdata || !raw.includes("&") ? raw : decodeHTMLAttribute(raw);
 }
 
-/** All character data directly inside `el` (no markup), decoded. */
+/**
+ * All character data directly inside `el` (no markup), decoded. At most one character past
+ * MAX_FIELD_CHARS is read; where the text was cut it ends in "…" (decoding entities may have
+ * made it shorter than the limit, so the length alone would not show the cut).
+ */
 export function rawText(el: XElement): string {
   let out = "";
-  for (const c of el.children) if (!isElement(c)) out += textData(c);
+  for (const c of el.children) {
+    if (isElement(c)) continue;
+    const room = READ_LIMIT - out.length;
+    out += textData(c, room);
+    if (c.text.length > room) return `${out}…`;
+  }
   return out;
 }
 
@@ -103,11 +145,15 @@ export function hasElementChildren(el: XElement): boolean {
 
 const HTML_VOID = new Set("area base br col embed hr img input link meta param source track wbr".split(" "));
 
-/** Serialize nodes back to HTML markup (used for XHTML and for unescaped inline HTML). */
+/**
+ * Serialize nodes back to HTML markup (used for XHTML and for unescaped inline HTML). It stops one
+ * character past MAX_FIELD_CHARS, or after a text it had to cut ("…"), leaving elements open (the
+ * sanitizer closes them): a million elements or escaped tags cost no more than a field keeps.
+ */
 export function serializeNodes(nodes: XNode[]): string {
   let out = "";
   const stack: Array<{ nodes: XNode[]; i: number; close: string }> = [{ nodes, i: 0, close: "" }];
-  while (stack.length > 0) {
+  while (stack.length > 0 && out.length < READ_LIMIT) {
     const top = stack[stack.length - 1]!;
     const node = top.nodes[top.i++];
     if (node === undefined) {
@@ -116,21 +162,37 @@ export function serializeNodes(nodes: XNode[]): string {
       continue;
     }
     if (!isElement(node)) {
-      out += escapeHtml(textData(node));
+      const room = READ_LIMIT - out.length;
+      out += escapeHtml(textData(node, room));
+      // As in rawText: the cut must show even when decoding made the text shorter.
+      if (node.text.length > room) {
+        out += "…";
+        break;
+      }
       continue;
     }
     out += `<${node.local}`;
     for (const name in node.attrs) {
       if (name === "xmlns" || name.startsWith("xmlns:") || name.startsWith("xml:")) continue;
       const local = name.slice(name.indexOf(":") + 1);
-      out += ` ${local}="${escapeAttr(decodeHTMLAttribute(node.attrs[name]!))}"`;
+      const value = textData({ text: node.attrs[name]!, cdata: false }, READ_LIMIT - out.length);
+      out += ` ${local}="${escapeAttr(value)}"`;
     }
     out += ">";
     // XHTML's <br/> must come out as <br>: "</br>" reads as a second line break in HTML.
     if (node.children.length === 0 && HTML_VOID.has(node.local)) continue;
     stack.push({ nodes: node.children, i: 0, close: `</${node.local}>` });
   }
-  return out;
+  return out.length >= READ_LIMIT ? cutMarkup(out) : out;
+}
+
+/** Markup cut to MAX_FIELD_CHARS, not inside a tag or an entity, and ending in "…". */
+function cutMarkup(html: string): string {
+  let cut = withoutPartialTag(html.slice(0, MAX_FIELD_CHARS));
+  // Every "&" serializeNodes writes starts an entity (text and attributes are escaped).
+  const amp = cut.lastIndexOf("&");
+  if (amp !== -1 && !cut.includes(";", amp)) cut = cut.slice(0, amp);
+  return `${cut}…`;
 }
 
 /** The XHTML content of an Atom `type="xhtml"` element, without its wrapping `div`. */
@@ -152,12 +214,12 @@ export function htmlOf(el: XElement, kind: TextKind): string {
 /** The content of `el` as plain text under the given kind, or null when empty. */
 export function textOf(el: XElement | null, kind: TextKind): string | null {
   if (!el) return null;
-  if (kind === "text" && !hasElementChildren(el)) return collapse(rawText(el));
+  if (kind === "text" && !hasElementChildren(el)) return bounded(rawText(el), collapse);
   return htmlToText(htmlOf(el, kind));
 }
 
 /** Plain character data of an element (ids, dates, URLs): decoded, collapsed, or null. */
 export function elementValue(el: XElement | null): string | null {
   if (!el) return null;
-  return collapse(hasElementChildren(el) ? (htmlToText(serializeNodes(el.children)) ?? "") : rawText(el));
+  return hasElementChildren(el) ? htmlToText(serializeNodes(el.children)) : bounded(rawText(el), collapse);
 }

@@ -4,6 +4,7 @@
  * exactly once, by whoever reads the text.
  */
 import { decodeHTMLAttribute as decodeAttrEntities } from "entities";
+import { MAX_FIELD_CHARS } from "./limits.ts";
 import { resolveUrl } from "./urls.ts";
 
 /** A run of character data as written: `cdata` text is literal, other text still holds entities. */
@@ -47,9 +48,13 @@ export function rebase(doc: XElement, documentUrl: string): void {
   }
 }
 
-/** Decode an attribute value as written (entities, HTML ones too: feeds are sloppy). */
+/**
+ * Decode an attribute value as written (entities, HTML ones too: feeds are sloppy). Like a field,
+ * at most MAX_FIELD_CHARS of it are read: a 20 MB href was copied by every URL step after it.
+ */
 export function decodeAttr(raw: string): string {
-  return raw.includes("&") ? decodeAttrEntities(raw) : raw;
+  const value = raw.length > MAX_FIELD_CHARS ? raw.slice(0, MAX_FIELD_CHARS) : raw;
+  return value.includes("&") ? decodeAttrEntities(value) : value;
 }
 
 /** An attribute by (lower-cased) name, decoded, or null. */
