@@ -1,11 +1,15 @@
 /** The full-text option of `draft` and `run`, and the lines they print about a draft's full text. */
-import type { ParseArgsOptionsConfig } from "node:util";
 import { fullTextLines } from "../pipeline/full-text-lines.ts";
 import type { DraftOutcome, FullTextOptions } from "../pipeline.ts";
-import { type CommandContext, flag } from "./command.ts";
+import { type CommandContext, flag, type Options } from "./command.ts";
 
 /** `--refresh-full-text`. */
-export const FULL_TEXT_OPTIONS: ParseArgsOptionsConfig = { "refresh-full-text": { type: "boolean" } };
+export const FULL_TEXT_OPTIONS: Options = {
+  "refresh-full-text": {
+    type: "boolean",
+    description: "fetch the article pages of teaser items again (a conditional request), not from the store",
+  },
+};
 
 /** Usage text of the option above. */
 export const FULL_TEXT_USAGE = "[--refresh-full-text]";
