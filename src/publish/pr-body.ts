@@ -86,22 +86,51 @@ function summariesView(db: Db, digestId: string, date: string, selection: Select
 }
 
 /**
+ * Feed and model text as GitHub shows it without acting on it: in a pull request's description,
+ * title or commit message, `@user` and `@org/team` notify people, and `#12`, `owner/repo#12` and
+ * `GH-12` link the issue, add to its timeline, or close it once merged ("fixes #12"). A word joiner
+ * (U+2060: invisible, no width, not a bidi control) after the `@` or `#` breaks GitHub's patterns,
+ * and the editor reads the same text; a backslash would not help, GitHub matches the rendered text.
+ */
+export function noAutolinks(text: string): string {
+  return text
+    .replace(/(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g, "@\u2060")
+    .replace(/#(?=\d)/g, "#\u2060")
+    .replace(/\b(GH-)(?=\d)/gi, "$1\u2060");
+}
+
+/** Every string in `value` through noAutolinks(), but links, which must point where they did. */
+function defused<T>(value: T): T {
+  if (typeof value === "string") return noAutolinks(value) as T;
+  if (Array.isArray(value)) return value.map(defused) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "link" ? v : defused(v)])) as T;
+  }
+  return value;
+}
+
+/**
  * The `title:` of a draft's front matter, as the editor may have changed it, without bidi controls
- * (it becomes the pull request's title and the commit subject); null when absent.
+ * and with mentions and issue references defused (it becomes the pull request's title and the
+ * commit subject, where "fixes #12" closes an issue once merged); null when absent.
  */
 export function frontMatterTitle(text: string): string | null {
   const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
   const raw = fm && /^title:[ \t]*(.+?)[ \t]*$/m.exec(fm)?.[1];
   if (!raw) return null;
+  return noAutolinks(visibleText(unquoted(raw)));
+}
+
+function unquoted(raw: string): string {
   if (raw.startsWith('"')) {
     try {
-      return visibleText(JSON.parse(raw) as string);
+      return JSON.parse(raw) as string;
     } catch {
-      return visibleText(raw.slice(1, -1));
+      return raw.slice(1, -1);
     }
   }
-  if (raw.startsWith("'")) return visibleText(raw.slice(1, -1).replaceAll("''", "'"));
-  return visibleText(raw);
+  if (raw.startsWith("'")) return raw.slice(1, -1).replaceAll("''", "'");
+  return raw;
 }
 
 /** A renderer of the PR description for this draft; the commit is filled in once it exists. */
@@ -122,17 +151,18 @@ export async function prBody(
       .from.toISOString()
       .replace(/\.\d{3}Z$/, "Z"),
   });
-  const summaries = summariesView(db, digest.id, date, selection);
+  // Feed, model and feed-title text: no mention or issue reference may act on GitHub.
+  const summaries = defused(summariesView(db, digest.id, date, selection));
   const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };
   return (commit, path) =>
     template.render({
-      digest: { id: digest.id, title: digest.title },
+      digest: { id: digest.id, title: noAutolinks(digest.title) },
       draftDate: date,
       path,
       branch,
       commit,
       window,
-      coverage,
+      coverage: defused(coverage),
       summaries,
     });
 }

@@ -304,3 +304,56 @@ describe("prBody reads the summarizer's accounting from the store", () => {
     );
   });
 });
+
+describe("mentions and issue references from feeds in the pull request", () => {
+  // GitHub matches the rendered text: `@org/team` notifies a team, `#12` links (and "fixes #12" closes) an issue.
+  const HOSTILE = "Fixes #12 for @acme/core, see owner/repo#3 and GH-4";
+  const WJ = "\u2060";
+  /** What GitHub would act on outside link targets: a mention, or an issue reference. */
+  const acted = (text: string) =>
+    text.replace(/\]\([^)]*\)/g, "]()").match(/(?<![A-Za-z0-9_])@[A-Za-z0-9]|#\d|\bGH-\d/gi);
+
+  it("defuses them in the description, leaving links and e-mail addresses alone", async () => {
+    const { makeStore } = await import("../support/store.ts");
+    const { prBody } = await import("../../src/publish/pr-body.ts");
+    const s = makeStore(
+      `feeds:\n  - { id: m, title: "Team @acme/core #1", url: "https://mastodon.social/@acme.rss" }\ndigests:\n  - { id: weekly, title: "Weekly #7", maxItems: 1 }\n`,
+      [
+        {
+          feedId: "m",
+          title: `${HOSTILE} (a)`,
+          url: "https://mastodon.social/@acme/1",
+          published: "2026-01-14T00:00:00Z",
+        },
+        {
+          feedId: "m",
+          title: `${HOSTILE} mail bob@example.org`,
+          url: "https://mastodon.social/@acme/2#3",
+          published: "2026-01-13T00:00:00Z",
+        },
+      ],
+    );
+    const render = await prBody(
+      s.config,
+      s.db,
+      s.config.digests[0]!,
+      "2026-01-15",
+      "digest/weekly/2026-01-15",
+    );
+    const body = render("abc", "drafts/x.md");
+    expect(acted(body)).toBeNull();
+    expect(body).toContain(`| Team @${WJ}acme/core \\#${WJ}1 |`);
+    expect(body).toContain("](https://mastodon.social/@acme/2#3)");
+    expect(body).toContain(
+      `Fixes \\#${WJ}12 for @${WJ}acme/core, see owner/repo\\#${WJ}3 and GH-${WJ}4 mail bob@example.org`,
+    );
+    expect(body).toContain(`Draft of **Weekly \\#${WJ}7**`);
+  });
+
+  it("defuses them in the title, which is also the commit subject", () => {
+    expect(frontMatterTitle(`---\ntitle: "Weekly: ${HOSTILE}"\n---\n`)).toBe(
+      `Weekly: Fixes #${WJ}12 for @${WJ}acme/core, see owner/repo#${WJ}3 and GH-${WJ}4`,
+    );
+    expect(frontMatterTitle("---\ntitle: Ask bob@example.org\n---\n")).toBe("Ask bob@example.org");
+  });
+});
