@@ -5,11 +5,13 @@ import { loadTemplate } from "../digest/render.ts";
 import type { Selection } from "../digest/select.ts";
 import { visibleText } from "../digest/text.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
+import { AppError } from "../errors.ts";
 import { prepareView } from "../pipeline/draft.ts";
 import type { Db } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
 import { summaryReport } from "../store/summaries.ts";
 import { buildCoverage, type Coverage } from "./coverage.ts";
+import { fitDescription, inertView, MAX_DESCRIPTION, noAutolinks } from "./inert-text.ts";
 
 /** The shipped template of the pull request description. */
 export const PR_TEMPLATE = fileURLToPath(new URL("../../templates/pr-body.md.hbs", import.meta.url));
@@ -86,30 +88,6 @@ function summariesView(db: Db, digestId: string, date: string, selection: Select
 }
 
 /**
- * Feed and model text as GitHub shows it without acting on it: in a pull request's description,
- * title or commit message, `@user` and `@org/team` notify people, and `#12`, `owner/repo#12` and
- * `GH-12` link the issue, add to its timeline, or close it once merged ("fixes #12"). A word joiner
- * (U+2060: invisible, no width, not a bidi control) after the `@` or `#` breaks GitHub's patterns,
- * and the editor reads the same text; a backslash would not help, GitHub matches the rendered text.
- */
-export function noAutolinks(text: string): string {
-  return text
-    .replace(/(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g, "@\u2060")
-    .replace(/#(?=\d)/g, "#\u2060")
-    .replace(/\b(GH-)(?=\d)/gi, "$1\u2060");
-}
-
-/** Every string in `value` through noAutolinks(), but links, which must point where they did. */
-function defused<T>(value: T): T {
-  if (typeof value === "string") return noAutolinks(value) as T;
-  if (Array.isArray(value)) return value.map(defused) as T;
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "link" ? v : defused(v)])) as T;
-  }
-  return value;
-}
-
-/**
  * The `title:` of a draft's front matter, as the editor may have changed it, without bidi controls
  * and with mentions and issue references defused (it becomes the pull request's title and the
  * commit subject, where "fixes #12" closes an issue once merged); null when absent.
@@ -151,18 +129,33 @@ export async function prBody(
       .from.toISOString()
       .replace(/\.\d{3}Z$/, "Z"),
   });
-  // Feed, model and feed-title text: no mention or issue reference may act on GitHub.
-  const summaries = defused(summariesView(db, digest.id, date, selection));
+  // Feed, model and feed-title text: no mention or issue reference may act on GitHub, no title is huge.
+  const summaries = inertView(summariesView(db, digest.id, date, selection));
+  const inert = inertView(coverage);
   const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };
-  return (commit, path) =>
-    template.render({
-      digest: { id: digest.id, title: noAutolinks(digest.title) },
-      draftDate: date,
-      path,
-      branch,
-      commit,
-      window,
-      coverage: defused(coverage),
-      summaries,
-    });
+  return (commit, path) => {
+    const render = (shown: number) =>
+      template.render({
+        digest: { id: digest.id, title: noAutolinks(digest.title) },
+        draftDate: date,
+        path,
+        branch,
+        commit,
+        window,
+        coverage: {
+          ...inert,
+          leftOut: inert.leftOut.slice(0, shown),
+          leftOutMore: inert.leftOutMore + inert.leftOut.length - shown,
+        },
+        summaries,
+      });
+    // The left-out list gives way first; the draft's closing comment lists every item anyway.
+    const text = fitDescription(inert.leftOut.length, render);
+    if (text === null)
+      throw new AppError(
+        "PUBLISH",
+        `the pull request description of ${digest.id} for ${date} is over GitHub's ${MAX_DESCRIPTION} characters`,
+      );
+    return text;
+  };
 }

@@ -357,3 +357,31 @@ describe("mentions and issue references from feeds in the pull request", () => {
     expect(frontMatterTitle("---\ntitle: Ask bob@example.org\n---\n")).toBe("Ask bob@example.org");
   });
 });
+
+describe("a pull request description within GitHub's limit", () => {
+  it("cuts huge feed titles and gives way in the left-out list, so a hostile feed cannot stop publishing", async () => {
+    const { makeStore } = await import("../support/store.ts");
+    const { prBody } = await import("../../src/publish/pr-body.ts");
+    const { MAX_DESCRIPTION } = await import("../../src/publish/inert-text.ts");
+    const long = "Long ".repeat(20_000);
+    const entries = Array.from({ length: 90 }, (_, i) => ({
+      feedId: "h",
+      title: `${i} ${long}`,
+      url: `https://h.example/${i}?t=${"x".repeat(1500)}`,
+      published: `2026-01-14T${String(i % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:00Z`,
+    }));
+    const s = makeStore(
+      `feeds:\n  - { id: h, title: "${"Feed ".repeat(20_000)}", url: "https://h.example/feed" }\ndigests:\n  - { id: weekly, title: Weekly, maxItems: 1 }\n`,
+      entries,
+    );
+    const render = await prBody(s.config, s.db, s.config.digests[0]!, "2026-01-15", "b");
+    const body = render("abc", "drafts/x.md");
+    expect(body.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+    // Titles are cut, not dropped; links are whole; the rest of the list is counted, not lost.
+    expect(body).toMatch(/\| \[\d+ (Long ){50,}Long…\]\(https:\/\/h\.example\/\d+\?t=x{1500}\) \|/);
+    const shown = body.match(/^\| \[\d+ Long/gm)!.length;
+    expect(shown).toBeGreaterThan(0);
+    expect(body).toContain(`…and ${89 - shown} more, listed in the comment at the end of the draft.`);
+    expect(body).toMatch(/<sub>Written by feedwright for commit abc/);
+  });
+});
