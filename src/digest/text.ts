@@ -38,8 +38,10 @@ export function siteText(text: string): string {
  * become spaces. An `&` that would start a character reference becomes `&amp;`, so "&amp;" or
  * "&#123;" in a title shows as written: an escaped `#` is not enough, since kramdown writes the
  * text `&#x202e;` back out as a reference, which would bring back a bidi override. `$` is escaped
- * for kramdown, which reads `$$…$$` as math. Braces, bidi controls and comment ends are left to
- * siteText(), which every template output passes through.
+ * for kramdown, which reads `$$…$$` as math. Goldmark (Hugo) makes links of bare URLs and e-mail
+ * addresses in text: `ftp:` is escaped and an address's `@` written `&#64;` (kramdown shows
+ * `\@` as written), so text yields no link but http(s) ones. Braces, bidi controls and comment
+ * ends are left to siteText(), which every template output passes through.
  */
 export function mdEscape(text: string): string {
   return text
@@ -47,7 +49,9 @@ export function mdEscape(text: string): string {
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, "&amp;")
     .replace(/[\\`*_[\]<>#|~!$]/g, (c) => `\\${c}`)
     .replace(/^(\d+)([.)])(\s)/, "$1\\$2$3")
-    .replace(/^([-+=])(\s|$)/, "\\$1$2");
+    .replace(/^([-+=])(\s|$)/, "\\$1$2")
+    .replace(/\b(ftp):/gi, "$1\\:")
+    .replace(/(?<=[A-Za-z0-9._%+-])@(?=[A-Za-z0-9-]+\.)/g, "&#64;");
 }
 
 /** Percent-encoding of one character, as in a URL. */

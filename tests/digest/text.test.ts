@@ -50,6 +50,14 @@ describe("text that the editor's site can only show, never run", () => {
     expect(mdEscape("&#x202e;exe &#X7B;")).toBe("&amp;\\#x202e;exe &amp;\\#X7B;");
   });
 
+  it("keeps Goldmark from linking ftp: URLs and e-mail addresses in text", () => {
+    expect(mdEscape("ftp://x.example/a FTP://y mailto:bob@example.org a.b+c@d-e.example.co")).toBe(
+      "ftp\\://x.example/a FTP\\://y mailto:bob&#64;example.org a.b+c&#64;d-e.example.co",
+    );
+    // Mentions and text around an @ are not addresses.
+    expect(mdEscape("@acme/core a @ b x@y")).toBe("@acme/core a @ b x@y");
+  });
+
   it("keeps kramdown math and ordered lists with `)` from starting", () => {
     expect(mdEscape("$$x$$ costs $5")).toBe("\\$\\$x\\$\\$ costs \\$5");
     expect(mdEscape("1) first")).toBe("1\\) first");

@@ -22,6 +22,8 @@ const CONTROLS = "nul\u0000 bel\u0007 del\u007f c1\u0090 nel\u0085end";
 // in an RSS title they are escaped twice, as a title about them would be (RSS titles are HTML).
 const REFERENCES = "&#x202e;rtl &#123;x&#125; &lbrace; $$x$$";
 // Any control but tab and line ends.
+// Text Goldmark (Hugo) would make links of, to schemes other than http(s).
+const LINKIFY = "ftp://evil.example/x mailto:bob@evil.example bob@evil.example";
 const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u2028\u2029]|(?![\t\n\r])\p{Cc}/u;
 
 const xml = (s: string) =>
@@ -37,7 +39,7 @@ const RSS = `<?xml version="1.0" encoding="utf-8"?>
 <pubDate>Wed, 14 Jan 2026 09:00:00 +0000</pubDate></item>
 <item><title>${xml(`Bidi ${BIDI} title ${SEPARATORS} ${xml(REFERENCES)}`)}</title>
 <link>javascript:alert(document.cookie)</link><guid isPermaLink="false">js-1</guid>
-<description>${xml(SHORTCODES)}</description>
+<description>${xml(`${SHORTCODES} ${LINKIFY}`)}</description>
 <pubDate>Wed, 14 Jan 2026 08:00:00 +0000</pubDate></item>
 <item><title>${xml("Data link {% endraw %} {{ site.secret_token }}")}</title>
 <link>${xml("data:text/html,<script>alert(1)</script>")}</link><guid isPermaLink="false">data-1</guid>
@@ -160,7 +162,7 @@ digests:
         expect(elements(site.page, "h3").sort()).toEqual([...headings].sort());
         const paragraphs = elements(site.page, "p");
         expect(paragraphs).toContain(visible(`1) Summary ${LIQUID} ${BIDI} ${SEPARATORS} --!> <!-- x`));
-        expect(paragraphs).toContain(SHORTCODES);
+        expect(paragraphs).toContain(`${SHORTCODES} ${LINKIFY}`);
         // The link leads where the feed said, its Liquid sent as data, not run.
         const lead = hrefs(site.page).find((h) => h.startsWith("https://hostile.example/a"));
         expect(new URL(lead!).searchParams.get("q")).toBe("{{site.secret_token}}");
