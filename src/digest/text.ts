@@ -48,8 +48,8 @@ export function mdEscape(text: string): string {
     .replace(/\s*[\r\n]+\s*/g, " ")
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, "&amp;")
     .replace(/[\\`*_[\]<>#|~!$]/g, (c) => `\\${c}`)
-    .replace(/^(\d+)([.)])(\s)/, "$1\\$2$3")
-    .replace(/^([-+=])(\s|$)/, "\\$1$2")
+    .replace(/^(\d+)([.)])(?=\s|$)/, "$1\\$2")
+    .replace(/^([-+=])(?=[\s\-+=]|$)/, "\\$1")
     .replace(/\b(ftp):/gi, "$1\\:")
     .replace(/(?<=[A-Za-z0-9._%+-])@(?=[A-Za-z0-9-]+\.)/g, "&#64;");
 }

@@ -61,6 +61,11 @@ describe("text that the editor's site can only show, never run", () => {
   it("keeps kramdown math and ordered lists with `)` from starting", () => {
     expect(mdEscape("$$x$$ costs $5")).toBe("\\$\\$x\\$\\$ costs \\$5");
     expect(mdEscape("1) first")).toBe("1\\) first");
+    // A thematic break or setext underline at the start of a paragraph, and a lone "1." list item.
+    expect(mdEscape("---")).toBe("\\---");
+    expect(mdEscape("=== x")).toBe("\\=== x");
+    expect(mdEscape("1.")).toBe("1\\.");
+    expect(mdEscape("-5 degrees")).toBe("-5 degrees");
   });
 
   it("drops C0 and C1 controls (NUL would make the draft a binary file); NEL becomes a space", () => {
