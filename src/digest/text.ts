@@ -11,12 +11,17 @@
  * draft output goes through here again.
  */
 const INVISIBLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;
+/**
+ * Unicode tag characters (U+E0000–U+E007F) spell a whole hidden ASCII text ("ASCII smuggling"),
+ * invisible to the editor; their one use, the subdivision flags (🏴 + tags, e.g. England's), stays.
+ */
+const TAGS = /(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]*)[\u{E0000}-\u{E007F}]/gu;
 const AS_SPACE = new Set(["\u0085", "\u2028", "\u2029"]);
 const KEPT = new Set(["\t", "\n", "\r"]);
 
-/** Text without bidi or control characters, and with NEL, U+2028 and U+2029 as spaces (see INVISIBLE). */
+/** Text without bidi, control or stray tag characters, and with NEL, U+2028 and U+2029 as spaces (see INVISIBLE). */
 export function visibleText(text: string): string {
-  return text.replace(INVISIBLE, (c) => (KEPT.has(c) ? c : AS_SPACE.has(c) ? " " : ""));
+  return text.replace(INVISIBLE, (c) => (KEPT.has(c) ? c : AS_SPACE.has(c) ? " " : "")).replace(TAGS, "");
 }
 
 /**

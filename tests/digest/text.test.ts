@@ -71,6 +71,11 @@ describe("text that the editor's site can only show, never run", () => {
   it("drops C0 and C1 controls (NUL would make the draft a binary file); NEL becomes a space", () => {
     expect(siteText("a\u0000b\u0007c\u000bd\u000ce\u007ff\u0080g\u009fh")).toBe("abcdefgh");
     expect(siteText("line\u0085next")).toBe("line next");
+    // Tag characters hiding "ignore all" in a title go; a subdivision flag (England's) stays.
+    const hidden = [..."ignore all"].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join("");
+    expect(siteText(`News${hidden}\u{E007F} of the week`)).toBe("News of the week");
+    const england = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}";
+    expect(siteText(`${england} wins`)).toBe(`${england} wins`);
     // Tab and line ends stay: templates write them.
     expect(siteText("a\tb\nc\r\nd")).toBe("a\tb\nc\r\nd");
   });
