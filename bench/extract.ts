@@ -1,7 +1,8 @@
 /**
- * Article-extraction benchmark: `node bench/extract.ts [--shared DIR] [--dump DIR] [--worst N]`.
- * Runs extractArticle() over the 181 pages of ../shared/extraction (Zyte's article-extraction
- * benchmark) in this one process, scores the plain text exactly as the set's README says (the
+ * Article-extraction benchmark: `node bench/extract.ts [--shared DIR] [--dump DIR] [--worst N] [--direct]`.
+ * Runs the extractor over the 181 pages of ../shared/extraction (Zyte's article-extraction
+ * benchmark) the way drafts do, on its own thread with its memory cap (src/reader/article/extractor.ts;
+ * --direct calls extractArticle() on the main thread instead), scores the plain text exactly as the set's README says (the
  * scorer reproduces reference-outputs/ to four decimals: bench/extract-score.ts), and prints
  * precision, recall, F1, accuracy, the time (gunzip of each page included, and shown) and peak RSS. --dump writes each page's text; --worst lists the pages with the lowest F1.
  */
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { extractArticle } from "../src/reader/article/extract.ts";
+import { createExtractor } from "../src/reader/article/extractor.ts";
 import { type PageScore, scorePage, totals } from "./extract-score.ts";
 
 const { values } = parseArgs({
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     shared: { type: "string", default: join(import.meta.dirname, "../../shared") },
     dump: { type: "string" },
     worst: { type: "string", default: "0" },
+    direct: { type: "boolean", default: false },
   },
 });
 const dir = join(values.shared, "extraction");
@@ -28,6 +31,9 @@ const pages = readdirSync(join(dir, "html"))
   .filter((f) => f.endsWith(".html.gz"))
   .map((f) => ({ id: f.slice(0, -".html.gz".length), gz: readFileSync(join(dir, "html", f)) }));
 
+const extractor = values.direct ? null : createExtractor();
+const extract = async (html: string, url: string) =>
+  extractor ? extractor.extract(html, { url }) : extractArticle(html, { url });
 const outputs = new Map<string, string>();
 let failures = 0;
 let gunzipMs = 0;
@@ -40,7 +46,7 @@ for (const page of pages) {
   try {
     outputs.set(
       page.id,
-      extractArticle(html, { url: truth[page.id]?.url ?? "https://example.invalid/" })?.text ?? "",
+      (await extract(html, truth[page.id]?.url ?? "https://example.invalid/"))?.text ?? "",
     );
   } catch (e) {
     failures++;
@@ -50,6 +56,7 @@ for (const page of pages) {
 }
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
+await extractor?.close();
 
 const scores: Array<PageScore & { id: string }> = Object.keys(truth).map((id) => ({
   id,

@@ -1,6 +1,6 @@
 /** The full-text step's bookkeeping per page: a fetch merged into the stored row, and an item's text from its row. */
 import type { FeedConfig } from "../config.ts";
-import type { ExtractedArticle, extractArticle } from "../reader/article/extract.ts";
+import type { ExtractedArticle, ExtractOptions } from "../reader/article/extract.ts";
 import type { PageResult } from "../reader/article/fetch-page.ts";
 import { refusal } from "../reader/article/refuse.ts";
 import type { StoredArticle, TextSource } from "../store/articles.ts";
@@ -110,13 +110,16 @@ export function needsExtraction(p: Plan, row: StoredArticle): boolean {
   return row.status === "page" && (row.rules !== rulesKey(p) || row.extracted === null);
 }
 
+/** Extracts one page (on the extractor's thread, within its limits). */
+export type Extract = (html: string, opts: ExtractOptions) => Promise<ExtractedArticle | null>;
+
 /** The item's text from its stored row, extracting with `extract` (and remembering it) when the rules changed. */
-export function useRow(
+export async function useRow(
   p: Plan,
   row: StoredArticle,
   fresh: boolean,
-  extract: typeof extractArticle | null,
-): { item: ItemText; row: StoredArticle } {
+  extract: Extract | null,
+): Promise<{ item: ItemText; row: StoredArticle }> {
   const base = { entryId: p.entry.id, teaser: p.teaser !== null, article: null };
   const stored = fresh ? "" : ` (stored ${row.fetchedAt.slice(0, 10)})`;
   if (row.status === "failed") {
@@ -130,7 +133,7 @@ export function useRow(
   } else {
     try {
       if (!extract) throw new Error("the extractor was not loaded");
-      article = extract(row.html ?? "", { url: row.finalUrl ?? row.url, ...p.rules });
+      article = await extract(row.html ?? "", { url: row.finalUrl ?? row.url, ...p.rules });
     } catch (err) {
       const detail = `extraction failed: ${(err as Error)?.message ?? String(err)}`;
       return { item: { ...base, source: "full text failed: extraction error", detail }, row };

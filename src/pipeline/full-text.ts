@@ -1,7 +1,7 @@
 /** Full text for the items a draft shows: decide per item, fetch what is missing (politely), extract, refuse, store. */
 import type { Config } from "../config.ts";
 import type { Selection } from "../digest/select.ts";
-import type { extractArticle } from "../reader/article/extract.ts";
+import type { Extractor } from "../reader/article/extractor.ts";
 import type { PageResult } from "../reader/article/fetch-page.ts";
 import { entryText, teaserReason } from "../reader/article/teaser.ts";
 import type { Fetcher } from "../reader/fetch-types.ts";
@@ -9,6 +9,7 @@ import { getArticles, putArticles, type StoredArticle } from "../store/articles.
 import type { Db } from "../store/db.ts";
 import {
   count,
+  type Extract,
   type FullTextReport,
   mergeFetched,
   needsExtraction,
@@ -94,19 +95,25 @@ export async function gatherFullText(
 
   const fetchedAt = opts.now.toISOString();
   const changed = new Map<string, StoredArticle>();
-  let extract: typeof extractArticle | null = null;
-  for (const p of plans) {
-    const result = fetched.get(p.url);
-    let row = changed.get(p.url) ?? stored.get(p.url);
-    if (result && !changed.has(p.url)) {
-      row = mergeFetched(p.url, row, result, fetchedAt, report);
-      changed.set(p.url, row);
+  let extractor: Extractor | null = null;
+  const extract: Extract = (html, o) => extractor!.extract(html, o);
+  try {
+    for (const p of plans) {
+      const result = fetched.get(p.url);
+      let row = changed.get(p.url) ?? stored.get(p.url);
+      if (result && !changed.has(p.url)) {
+        row = mergeFetched(p.url, row, result, fetchedAt, report);
+        changed.set(p.url, row);
+      }
+      if (needsExtraction(p, row!))
+        extractor ??= (await import("../reader/article/extractor.ts")).createExtractor();
+      const used = await useRow(p, row!, result !== undefined, extractor ? extract : null);
+      if (used.row !== row) changed.set(p.url, used.row);
+      report.items.set(p.entry.id, used.item);
+      if (used.item.source !== "full text, extracted") count(report, used.item.source, p.url);
     }
-    if (needsExtraction(p, row!)) extract ??= (await import("../reader/article/extract.ts")).extractArticle;
-    const used = useRow(p, row!, result !== undefined, extract);
-    if (used.row !== row) changed.set(p.url, used.row);
-    report.items.set(p.entry.id, used.item);
-    if (used.item.source !== "full text, extracted") count(report, used.item.source, p.url);
+  } finally {
+    await extractor?.close();
   }
   await putArticles(db, [...changed.values()]);
   return report;
