@@ -12,8 +12,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFetcher } from "../src/reader/fetch.ts";
-import { hostOf, runPerHost } from "../src/reader/hostlimit.ts";
+import { createFetcher } from "../src/reader/http/fetch.ts";
+import { hostOf, runPerHost } from "../src/reader/http/hostlimit.ts";
 
 const N = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);

@@ -10,8 +10,8 @@
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { isAppError } from "../src/errors.ts";
+import { parseFeed } from "../src/reader/formats/parse.ts";
 import { normalizeFeed } from "../src/reader/normalize.ts";
-import { parseFeed } from "../src/reader/parse.ts";
 import type { NormalizedEntry } from "../src/types.ts";
 
 const ATOM = '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">';

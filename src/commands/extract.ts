@@ -6,8 +6,8 @@ import { configSchema } from "../config/schema.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { AppError, isAppError, oneLine } from "../errors.ts";
 import { checkSelectors, type ExtractOptions, extractArticle } from "../reader/article/extract.ts";
-import { decodeBytes } from "../reader/decode.ts";
-import { createFetcher } from "../reader/fetch.ts";
+import { decodeBytes } from "../reader/charset/decode.ts";
+import { createFetcher } from "../reader/http/fetch.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { type Command, type CommandContext, flag, str } from "./command.ts";
 

@@ -7,7 +7,7 @@
  * the draft for a binary file; XML forbids C0 controls, but JSON Feed strings and model answers
  * can hold any); the line breaks of YAML 1.1 and some editors that Markdown does not know (NEL
  * U+0085, U+2028, U+2029) become spaces. The reader drops them when it stores an entry
- * (reader/text.ts); stores written before that, and model answers, may still hold them, so every
+ * (reader/html/text.ts); stores written before that, and model answers, may still hold them, so every
  * draft output goes through here again.
  */
 const INVISIBLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;

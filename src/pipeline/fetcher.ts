@@ -1,6 +1,6 @@
 /** The fetcher of a run, from the config's limits and the environment's proxy settings. */
 import type { Config } from "../config.ts";
-import { createFetcher, type Fetcher } from "../reader/fetch.ts";
+import { createFetcher, type Fetcher } from "../reader/http/fetch.ts";
 
 /** The fetcher a run uses: the config's limits, and proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY in `env`. */
 export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: () => Date): Fetcher {

@@ -2,8 +2,8 @@
 import type { Config } from "../config.ts";
 import { fetchPage, type PageResult } from "../reader/article/fetch-page.ts";
 import { createRobotsCheck } from "../reader/article/robots.ts";
-import type { Fetcher } from "../reader/fetch-types.ts";
-import { hostOf, runPerHost } from "../reader/hostlimit.ts";
+import type { Fetcher } from "../reader/http/fetch-types.ts";
+import { hostOf, runPerHost } from "../reader/http/hostlimit.ts";
 import type { StoredArticle } from "../store/articles.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { fetcherFor } from "./fetcher.ts";

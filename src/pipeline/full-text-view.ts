@@ -4,7 +4,7 @@ import type { Config } from "../config.ts";
 import type { Selection } from "../digest/select.ts";
 import { cleanSummary, truncateAtSentence } from "../digest/text.ts";
 import type { DigestView, ItemView } from "../digest/view.ts";
-import { escapeHtml } from "../reader/text.ts";
+import { escapeHtml } from "../reader/html/text.ts";
 import type { FullTextReport } from "./full-text.ts";
 
 /** The full-text setting of the feed an entry came from (the feed's own, else `fetch:`). */

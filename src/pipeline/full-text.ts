@@ -4,7 +4,7 @@ import type { Selection } from "../digest/select.ts";
 import type { Extractor } from "../reader/article/extractor.ts";
 import type { PageResult } from "../reader/article/fetch-page.ts";
 import { entryText, teaserReason } from "../reader/article/teaser.ts";
-import type { Fetcher } from "../reader/fetch-types.ts";
+import type { Fetcher } from "../reader/http/fetch-types.ts";
 import { getArticles, putArticles, type StoredArticle } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
 import {

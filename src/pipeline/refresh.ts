@@ -2,8 +2,8 @@
 import type { Config } from "../config.ts";
 import { AppError, isAppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { Fetcher } from "../reader/fetch.ts";
-import { hostOf, runPerHost } from "../reader/hostlimit.ts";
+import type { Fetcher } from "../reader/http/fetch.ts";
+import { hostOf, runPerHost } from "../reader/http/hostlimit.ts";
 import { createSemaphore } from "../semaphore.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed } from "../store/feeds.ts";

@@ -2,8 +2,8 @@
 import { hash } from "node:crypto";
 import type { NormalizedEntry, ParsedEntry, ParsedFeed } from "../types.ts";
 import { canonicalUrl, preferredLink } from "./canonical.ts";
+import { collapse, htmlToText } from "./html/text.ts";
 import { MAX_CATEGORIES } from "./limits.ts";
-import { collapse, htmlToText } from "./text.ts";
 
 /** What normalization needs besides the entry. */
 export interface NormalizeOptions {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fetchPage } from "../../src/reader/article/fetch-page.ts";
-import { createFetcher } from "../../src/reader/fetch.ts";
+import { createFetcher } from "../../src/reader/http/fetch.ts";
 import { type ArticleServer, html, startArticleServer } from "../support/article-server.ts";
 
 let server: ArticleServer | undefined;

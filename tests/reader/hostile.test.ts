@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 import { MAX_ELEMENTS, MAX_ENTRIES, MAX_FIELD_CHARS } from "../../src/reader/limits.ts";
-import { parseFeed } from "../../src/reader/parse.ts";
 
 const parse = (xml: string) => parseFeed(new TextEncoder().encode(xml), {});
 

@@ -3,8 +3,9 @@
  * parses and normalizes it as a poll does, and prints what came out (lengths, ends of the text).
  * Run with a small --max-old-space-size, so a parse that blows up dies of it.
  */
+
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 import { normalizeFeed } from "../../src/reader/normalize.ts";
-import { parseFeed } from "../../src/reader/parse.ts";
 
 const SIZE = 10_000_000;
 const fill = (unit: string) => unit.repeat(Math.floor(SIZE / unit.length));

@@ -5,8 +5,9 @@
  * 50,000 nested elements took minutes (1,000 levels: 1.1 s; 4,000: 13 s); no real article comes
  * near the limit (the 181 pages of the extraction benchmark nest 51 levels at most).
  */
-import { escapeHtml } from "../text.ts";
-import { tokenize } from "../tokenize.ts";
+
+import { tokenize } from "../formats/tokenize.ts";
+import { escapeHtml } from "../html/text.ts";
 
 /** Elements nested deeper than this lose their tags. */
 export const MAX_DEPTH = 100;

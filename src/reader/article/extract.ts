@@ -3,7 +3,7 @@
  * sanitized with the project's sanitizer and reduced to plain text with its paragraphs.
  */
 import { AppError } from "../../errors.ts";
-import { sanitizeHtml } from "../sanitize.ts";
+import { sanitizeHtml } from "../html/sanitize.ts";
 import { boundPage } from "./bound.ts";
 import { cleanArticle } from "./cleanup.ts";
 import { parseDocument, selectorError } from "./dom.ts";

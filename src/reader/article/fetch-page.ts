@@ -1,6 +1,6 @@
 /** One article page over feedwright's own HTTP client: text/html, the feed's headers for its own origin only, decoded like feeds. */
-import { decodeBytes } from "../decode.ts";
-import type { Fetcher } from "../fetch-types.ts";
+import { decodeBytes } from "../charset/decode.ts";
+import type { Fetcher } from "../http/fetch-types.ts";
 import { type PageFailure, pageFailure } from "./page-failure.ts";
 
 export type { PageFailure } from "./page-failure.ts";

@@ -1,5 +1,5 @@
 /** Why an article page could not be had, as a short cause a draft reports once per cause. */
-import { FetchError } from "../fetch-error.ts";
+import { FetchError } from "../http/fetch-error.ts";
 
 /** Why a page could not be had: a short cause (reported once per cause), the details, and whether trying later may help. */
 export interface PageFailure {

@@ -1,5 +1,5 @@
 /** Sanitized article HTML → plain text that keeps its paragraphs (what summaries and grounding read). */
-import { tokenize } from "../tokenize.ts";
+import { tokenize } from "../formats/tokenize.ts";
 
 // Elements that start a new paragraph of text; everything else flows inline.
 const BLOCK = new Set(

@@ -1,7 +1,7 @@
 /** robots.txt for article pages (robots-parser behind this one file), fetched once per origin per run. */
 import robotsParserModule from "robots-parser";
-import { FetchError } from "../fetch-error.ts";
-import type { Fetcher } from "../fetch-types.ts";
+import { FetchError } from "../http/fetch-error.ts";
+import type { Fetcher } from "../http/fetch-types.ts";
 import { type PageFailure, pageFailure } from "./page-failure.ts";
 
 /** Answers "may feedwright fetch this page?" (null: yes), asking each origin's robots.txt at most once. */

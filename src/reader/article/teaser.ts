@@ -1,5 +1,5 @@
 /** Whether an entry's own text is only a teaser of its article (fullText: auto). */
-import { htmlToText } from "../text.ts";
+import { htmlToText } from "../html/text.ts";
 
 // How feeds end an excerpt: an ellipsis (bare or bracketed, as WordPress writes "[…]"), a
 // "read more" link's text, or the Chinese equivalents (阅读全文 "read the full text", 查看全文,

@@ -8,10 +8,10 @@
  * million runs of it would cost a million string pieces), as are runs of text past MAX_ELEMENTS.
  */
 
-import { MAX_DEPTH, MAX_ELEMENTS, MAX_ENTRIES, MAX_ENTRY_ELEMENTS } from "./limits.ts";
+import { MAX_DEPTH, MAX_ELEMENTS, MAX_ENTRIES, MAX_ENTRY_ELEMENTS } from "../limits.ts";
+import { resolveUrl } from "../urls.ts";
 import { canonicalPrefix, KNOWN_PREFIXES } from "./namespaces.ts";
 import { tokenize } from "./tokenize.ts";
-import { resolveUrl } from "./urls.ts";
 import { decodeAttr, type XElement, type XNode } from "./xmltree.ts";
 
 // How far back an end tag looks for its start tag before it is ignored as stray.

@@ -4,10 +4,11 @@
  * content (bench/README.md), too slow for the parse budget. The open-element stack is pushed
  * and popped at its end and end tags look back a bounded way, so hostile input stays linear.
  */
-import { MAX_FIELD_CHARS } from "./limits.ts";
+
+import { tokenize } from "../formats/tokenize.ts";
+import { MAX_FIELD_CHARS } from "../limits.ts";
 import { ALLOWED, DROP_WITH_CONTENT, isPixel, renderAttrs, VOID } from "./sanitize-rules.ts";
 import { escapeHtml } from "./text.ts";
-import { tokenize } from "./tokenize.ts";
 
 // Deeper allowed elements lose their tags (not their text); real posts never get close.
 const MAX_DEPTH = 256;

@@ -1,12 +1,12 @@
 /** Atom 1.0 and 0.3 documents → ParsedFeed. */
-import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
-import { contentHtml } from "./content.ts";
+import type { Enclosure, ParsedEntry, ParsedFeed } from "../../types.ts";
+import { contentHtml } from "../html/content.ts";
+import { elementValue, htmlOf, isBlank, type TextKind, textOf } from "../html/text.ts";
+import { MAX_ENTRIES } from "../limits.ts";
+import { resolveUrl } from "../urls.ts";
 import { parseDate } from "./dates.ts";
 import { descendants } from "./descendants.ts";
-import { MAX_ENTRIES } from "./limits.ts";
 import { authorName } from "./people.ts";
-import { elementValue, htmlOf, isBlank, type TextKind, textOf } from "./text.ts";
-import { resolveUrl } from "./urls.ts";
 import { attr, child, children, childWhere, type XElement } from "./xmltree.ts";
 
 /** How an Atom (1.0 `type`, 0.3 `type` + `mode`) text construct is to be read. */

@@ -1,13 +1,13 @@
 /** RSS 0.90–2.0 and RSS 1.0 (RDF) documents → ParsedFeed. */
-import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
+import type { Enclosure, ParsedEntry, ParsedFeed } from "../../types.ts";
+import { contentHtml } from "../html/content.ts";
+import { elementValue, htmlOf, isBlank, rawText, type TextKind, textOf } from "../html/text.ts";
+import { MAX_ENTRIES } from "../limits.ts";
+import { resolveUrl } from "../urls.ts";
 import { atomKind } from "./atom.ts";
-import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
 import { descendants } from "./descendants.ts";
-import { MAX_ENTRIES } from "./limits.ts";
 import { authorName } from "./people.ts";
-import { elementValue, htmlOf, isBlank, rawText, type TextKind, textOf } from "./text.ts";
-import { resolveUrl } from "./urls.ts";
 import { attr, attrLocal, child, children, childWhere, isElement, type XElement } from "./xmltree.ts";
 
 // RSS titles are plain text unless they plainly carry markup (an end tag or an entity), the

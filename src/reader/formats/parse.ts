@@ -4,13 +4,13 @@
  * strict xml2js layer cannot recover broken feeds, flattens XHTML and ignores xml:base, and is
  * also where all of rss-parser's time goes (bench/README.md has the figures).
  */
-import { AppError } from "../errors.ts";
-import type { ParsedFeed } from "../types.ts";
+import { AppError } from "../../errors.ts";
+import type { ParsedFeed } from "../../types.ts";
+import { decodeBytes, httpCharset } from "../charset/decode.ts";
+import { MAX_ELEMENTS } from "../limits.ts";
 import { readAtom } from "./atom.ts";
-import { decodeBytes, httpCharset } from "./decode.ts";
 import { countJsonContainers } from "./json-containers.ts";
 import { readJsonFeed } from "./jsonfeed.ts";
-import { MAX_ELEMENTS } from "./limits.ts";
 import { recoverXml } from "./recover.ts";
 import { readRss } from "./rss.ts";
 import { buildTree } from "./xmlbuild.ts";

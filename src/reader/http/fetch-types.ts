@@ -1,4 +1,4 @@
-/** The fetcher's contract: requests, results, options (reader/fetch.ts implements it with undici). */
+/** The fetcher's contract: requests, results, options (reader/http/fetch.ts implements it with undici). */
 
 /** One feed request. */
 export interface FetchRequest {

@@ -1,5 +1,5 @@
 /** The sanitizer's policy: which elements, attributes and URLs survive, and what a tracker looks like. */
-import { resolveUrl } from "./urls.ts";
+import { resolveUrl } from "../urls.ts";
 
 /** Elements kept (with their allowed attributes). */
 export const ALLOWED = new Set(

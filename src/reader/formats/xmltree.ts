@@ -4,8 +4,8 @@
  * exactly once, by whoever reads the text.
  */
 import { decodeHTMLAttribute as decodeAttrEntities } from "entities";
-import { MAX_FIELD_CHARS } from "./limits.ts";
-import { resolveUrl } from "./urls.ts";
+import { MAX_FIELD_CHARS } from "../limits.ts";
+import { resolveUrl } from "../urls.ts";
 
 /** A run of character data as written: `cdata` text is literal, other text still holds entities. */
 export interface XText {

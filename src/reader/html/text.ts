@@ -1,8 +1,8 @@
 /** Text constructs: what an element says, as plain text or as (unsanitized) HTML. */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
-import { MAX_FIELD_CHARS } from "./limits.ts";
+import { isElement, type XElement, type XNode } from "../formats/xmltree.ts";
+import { MAX_FIELD_CHARS } from "../limits.ts";
 import { stripTags } from "./strip-tags.ts";
-import { isElement, type XElement, type XNode } from "./xmltree.ts";
 
 /** How an element's content is to be read. */
 export type TextKind = "text" | "html" | "xhtml";

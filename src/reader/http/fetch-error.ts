@@ -1,5 +1,5 @@
 /** FetchError: how one feed request failed, with what the caller needs to decide what to do next. */
-import { AppError, type ErrorCode } from "../errors.ts";
+import { AppError, type ErrorCode } from "../../errors.ts";
 
 /** A failed fetch: the HTTP status when there was one, and when the server allows the next try. */
 export class FetchError extends AppError {

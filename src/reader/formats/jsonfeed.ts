@@ -1,11 +1,11 @@
 /** JSON Feed 1.0 / 1.1 documents → ParsedFeed. */
-import { AppError } from "../errors.ts";
-import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
-import { contentHtml } from "./content.ts";
+import { AppError } from "../../errors.ts";
+import type { Enclosure, ParsedEntry, ParsedFeed } from "../../types.ts";
+import { contentHtml } from "../html/content.ts";
+import { collapse, escapeHtml, htmlToText } from "../html/text.ts";
+import { MAX_ENTRIES } from "../limits.ts";
+import { resolveUrl } from "../urls.ts";
 import { parseDate } from "./dates.ts";
-import { MAX_ENTRIES } from "./limits.ts";
-import { collapse, escapeHtml, htmlToText } from "./text.ts";
-import { resolveUrl } from "./urls.ts";
 
 type Json = Record<string, unknown>;
 

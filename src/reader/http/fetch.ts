@@ -1,7 +1,7 @@
 /** HTTP GET of feeds with undici: the one file that imports undici for feeds. */
 
-import { abortableSleep } from "../sleep.ts";
-import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "../undici.ts";
+import { abortableSleep } from "../../sleep.ts";
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "../../undici.ts";
 import { readBody } from "./body.ts";
 import { FetchError } from "./fetch-error.ts";
 import { describeTransportError } from "./fetch-errors.ts";

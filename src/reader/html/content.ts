@@ -1,5 +1,5 @@
 /** The last step for every `contentHtml`: sanitize, absolutize, and give "" back as null. */
-import { MAX_FIELD_CHARS } from "./limits.ts";
+import { MAX_FIELD_CHARS } from "../limits.ts";
 import { sanitizeHtml } from "./sanitize.ts";
 
 /**
