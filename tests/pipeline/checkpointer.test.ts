@@ -64,8 +64,10 @@ describe("the pool's checkpointer", () => {
       });
     try {
       await Promise.all(writers.map((w) => once(w, "exit")));
-      // A WAL that is never started over holds all 13 MB written (it only grows).
-      expect(statSync(`${path}-wal`).size).toBeLessThan((2 * writes * bytes) / 4);
+      // A WAL that is never started over holds all 13 MB written (it only grows); one that is
+      // started over holds far less, though how much depends on how far the checkpointer thread
+      // lags the writers on a busy machine (up to ~5 MB seen under load 15), hence half.
+      expect(statSync(`${path}-wal`).size).toBeLessThan((2 * writes * bytes) / 2);
       expect(db.sql.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 2 * writes });
     } finally {
       await checkpoints.close();
