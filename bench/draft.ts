@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { prepareView } from "../src/pipeline/draft.ts";
-import { openDb } from "../src/store/db.ts";
 import { countEntries, upsertEntries } from "../src/store/entries.ts";
+import { openDb } from "../src/store/sqlite/db.ts";
 import type { NormalizedEntry } from "../src/types.ts";
 
 const { values } = parseArgs({

@@ -17,7 +17,7 @@ import { createSummarizer } from "../src/llm/enrich.ts";
 import { createLogger } from "../src/log.ts";
 import { prepareView } from "../src/pipeline/draft.ts";
 import { refreshFeeds, writeDraft } from "../src/pipeline.ts";
-import { openDb } from "../src/store/db.ts";
+import { openDb } from "../src/store/sqlite/db.ts";
 import { goodAnswer, startFakeModel } from "../tests/llm/fake-model.ts";
 import { rss } from "../tests/llm/harness.ts";
 import { startFeedServer } from "../tests/support/feed-server.ts";

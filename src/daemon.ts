@@ -18,8 +18,8 @@ import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
 import type { Logger } from "./log.ts";
 import { fetcherFor } from "./pipeline/refresh.ts";
-import { openDb } from "./store/db.ts";
 import { ensureFeed, getFeed } from "./store/feeds.ts";
+import { openDb } from "./store/sqlite/db.ts";
 
 /** After the deadline aborts in-flight work, how long to let it unwind before closing the store anyway. */
 const ABORT_GRACE_MS = 2_000;

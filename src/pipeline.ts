@@ -8,7 +8,7 @@ import {
   templateFor,
   type ViewEnricher,
 } from "./pipeline/draft.ts";
-import type { Db } from "./store/db.ts";
+import type { Db } from "./store/sqlite/db.ts";
 
 export type { PreparedDraft, ViewEnricher } from "./pipeline/draft.ts";
 // Step one lives in pipeline/refresh.ts so `fetch` starts without loading the drafting machinery.

@@ -1,6 +1,6 @@
 /** `feedwright draft`: write a digest's draft for a date from stored entries. */
 import { writeDraft } from "../pipeline.ts";
-import { openDb } from "../store/db.ts";
+import { openDb } from "../store/sqlite/db.ts";
 import { type Command, digestAndDay, flag } from "./command.ts";
 import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
 import { draftLines } from "./summary.ts";

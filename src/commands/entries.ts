@@ -5,8 +5,8 @@ import { compileTagRules, tagEntry } from "../digest/tag.ts";
 import { addDays, startOfDay } from "../digest/window.ts";
 import { AppError } from "../errors.ts";
 import { prepareView } from "../pipeline/draft.ts";
-import { openDb } from "../store/db.ts";
 import { entriesBetween } from "../store/entries.ts";
+import { openDb } from "../store/sqlite/db.ts";
 import { type Command, dayOption, flag, str } from "./command.ts";
 import { table } from "./summary.ts";
 

@@ -2,7 +2,7 @@
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { refreshFeeds } from "../pipeline/refresh.ts";
-import { openDb } from "../store/db.ts";
+import { openDb } from "../store/sqlite/db.ts";
 import type { FeedReport } from "../types.ts";
 import { type Command, type CommandContext, flag } from "./command.ts";
 import { allFailed, feedSummary } from "./summary.ts";

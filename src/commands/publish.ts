@@ -2,8 +2,8 @@
 import type { Config, DigestConfig } from "../config.ts";
 import { isAppError } from "../errors.ts";
 import { publishDraft } from "../publish/publish.ts";
-import type { Db } from "../store/db.ts";
-import { openDb } from "../store/db.ts";
+import type { Db } from "../store/sqlite/db.ts";
+import { openDb } from "../store/sqlite/db.ts";
 import { type Command, type CommandContext, digestAndDay } from "./command.ts";
 
 /** Publish one digest's draft and print the outcome; false (after one stderr line) when publishing failed. */

@@ -3,7 +3,7 @@ import { pickDigest } from "../config.ts";
 import { templateFor } from "../pipeline/draft.ts";
 import { writeDraft } from "../pipeline.ts";
 import { checkPublish } from "../publish/publish.ts";
-import { openDb } from "../store/db.ts";
+import { openDb } from "../store/sqlite/db.ts";
 import { type Command, dayOption, flag } from "./command.ts";
 import { FETCH_OPTIONS, fetchWithSummary } from "./fetch.ts";
 import { LLM_OPTIONS, LLM_USAGE, llmFlags, printAccounting, summarizerFor } from "./llm.ts";

@@ -1,6 +1,6 @@
 /** `feedwright template`: print the variables (and helpers) a digest template can use, as JSON. */
 import { prepareView } from "../pipeline/draft.ts";
-import { openDb } from "../store/db.ts";
+import { openDb } from "../store/sqlite/db.ts";
 import { type Command, digestAndDay } from "./command.ts";
 
 /** The helpers registered for every template, with how to call them. */

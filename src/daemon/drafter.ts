@@ -7,9 +7,9 @@
 import { localDate } from "../digest/window.ts";
 import type { Logger } from "../log.ts";
 import { nextSlot, previousSlot } from "../schedule.ts";
-import type { Db } from "../store/db.ts";
 import { getDraft } from "../store/drafts.ts";
 import { claimSlot, finishSlot, getSlot, releaseSlot, type SlotStatus, skipSlot } from "../store/slots.ts";
+import type { Db } from "../store/sqlite/db.ts";
 import type { Clock, Timer } from "./clock.ts";
 
 /** A slot older than this is not caught up (a monthly schedule still is). */

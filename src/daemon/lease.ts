@@ -2,8 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { AppError } from "../errors.ts";
-import type { Db } from "../store/db.ts";
 import { acquireLock, type LockHolder, releaseLock, renewLock } from "../store/lock.ts";
+import type { Db } from "../store/sqlite/db.ts";
 import type { Clock, Timer } from "./clock.ts";
 
 /** The lease's name in the store. */

@@ -2,7 +2,7 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Fetcher } from "../reader/fetch.ts";
-import type { Db } from "../store/db.ts";
+import type { Db } from "../store/sqlite/db.ts";
 import type { Clock } from "./clock.ts";
 import type { Metrics } from "./metrics.ts";
 

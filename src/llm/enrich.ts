@@ -3,7 +3,7 @@ import type { Config, DigestConfig } from "../config.ts";
 import type { SelectedItem, Selection } from "../digest/select.ts";
 import type { DigestView, ItemView } from "../digest/view.ts";
 import type { ViewEnricher } from "../pipeline/draft.ts";
-import type { Db } from "../store/db.ts";
+import type { Db } from "../store/sqlite/db.ts";
 import { recordSummaryUses, type SummaryUse } from "../store/summaries.ts";
 import { type AskDeps, createBreaker } from "./ask.ts";
 import { commentSafe } from "./clean.ts";

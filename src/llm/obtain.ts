@@ -1,7 +1,7 @@
 /** Cache or ask: one answer for a request, recorded in the cache, with its accounting row and the editor's note. */
 import type { Config, DigestConfig } from "../config.ts";
 import { oneLine } from "../errors.ts";
-import type { Db } from "../store/db.ts";
+import type { Db } from "../store/sqlite/db.ts";
 import {
   type CachedSummary,
   getSummary,

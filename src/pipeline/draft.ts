@@ -10,9 +10,9 @@ import { compileTagRules } from "../digest/tag.ts";
 import { buildView, type DigestView } from "../digest/view.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
-import type { Db } from "../store/db.ts";
 import { getDraft, saveDraft, usedBefore } from "../store/drafts.ts";
 import { contentOf, entriesBetween } from "../store/entries.ts";
+import type { Db } from "../store/sqlite/db.ts";
 
 /** A rendered draft, before it is written. */
 export interface PreparedDraft {

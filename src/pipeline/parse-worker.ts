@@ -7,9 +7,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import { isAppError } from "../errors.ts";
 import { normalizeFeed } from "../reader/normalize.ts";
 import { parseFeed } from "../reader/parse.ts";
+import { openWorkerStore, STORE_LOCK, withStoreLock } from "../store/sqlite/worker-store.ts";
 import type { NormalizedEntry } from "../types.ts";
 import { type StoredPoll, type StoreSpec, storePoll } from "./store-poll.ts";
-import { openWorkerStore, STORE_LOCK, withStoreLock } from "./worker-store.ts";
 
 /** One response body to parse and normalize, with what normalizing needs. Structured-cloneable. */
 export interface ParseJob {

@@ -3,9 +3,10 @@
  * thread runs this for small runs and the daemon; parse workers run it for big runs, each on its
  * own connection to the same SQLite file, so storing no longer waits for the main thread.
  */
-import type { Db } from "../store/db.ts";
+
 import { upsertEntries } from "../store/entries.ts";
 import { type FeedUpdate, updateFeed } from "../store/feeds.ts";
+import type { Db } from "../store/sqlite/db.ts";
 import type { NormalizedEntry } from "../types.ts";
 
 /** What a successful poll writes besides its entries. Structured-cloneable. */

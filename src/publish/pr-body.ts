@@ -5,8 +5,8 @@ import { loadTemplate } from "../digest/render.ts";
 import type { Selection } from "../digest/select.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { prepareView } from "../pipeline/draft.ts";
-import type { Db } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
+import type { Db } from "../store/sqlite/db.ts";
 import { summaryReport } from "../store/summaries.ts";
 import { buildCoverage, type Coverage } from "./coverage.ts";
 

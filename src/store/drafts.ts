@@ -1,6 +1,6 @@
 /** Draft records: what feedwright wrote, so re-runs are identical and never clobber edits. */
 import type { DraftRecord } from "../types.ts";
-import type { Db } from "./db.ts";
+import type { Db } from "./sqlite/db.ts";
 
 interface Row {
   digest_id: string;

@@ -1,6 +1,6 @@
 /** Entries: one row per story, deduplicated by feed+guid, canonical URL, or feed+title+date (entry-upsert.ts). Reading them. */
 import type { Entry, EntrySource } from "../types.ts";
-import type { Db } from "./db.ts";
+import type { Db } from "./sqlite/db.ts";
 
 interface EntryRow {
   id: string;

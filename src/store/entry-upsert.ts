@@ -4,7 +4,7 @@
  */
 import { hash } from "node:crypto";
 import type { NormalizedEntry } from "../types.ts";
-import type { Db } from "./db.ts";
+import type { Db } from "./sqlite/db.ts";
 
 /** What storing one feed's entries did. */
 export interface UpsertResult {

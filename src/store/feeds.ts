@@ -1,6 +1,6 @@
 /** Per-feed state: conditional-GET validators, health, resolved URL, gone flag. */
 import type { FeedState } from "../types.ts";
-import type { Db } from "./db.ts";
+import type { Db } from "./sqlite/db.ts";
 
 interface Row {
   feed_id: string;

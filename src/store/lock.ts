@@ -1,5 +1,5 @@
 /** The one-daemon-per-store lease: a row in SQLite that expires unless its holder keeps renewing it. */
-import type { Db } from "./db.ts";
+import type { Db } from "./sqlite/db.ts";
 
 /** Who holds (or held) the lease. */
 export interface LockHolder {

@@ -1,5 +1,5 @@
 /** Schedule slots the daemon has handled, so a slot is drafted at most once, even across restarts. */
-import type { Db } from "./db.ts";
+import type { Db } from "./sqlite/db.ts";
 
 /** How a slot ended; "started" means a daemon claimed it and stopped before finishing. */
 export type SlotStatus = "started" | "written" | "empty" | "failed" | "skipped";

@@ -1,6 +1,6 @@
 /** Machine summaries: the cache keyed by everything that shapes an answer, and the per-draft accounting. */
 import { createHash } from "node:crypto";
-import type { Db } from "./db.ts";
+import type { Db } from "./sqlite/db.ts";
 
 /** Everything an answer depends on; any change makes a different key. */
 export interface SummaryKeyParts {

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDb } from "../../src/store/db.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 import { summaryReport } from "../../src/store/summaries.ts";
 import { articleOf, goodAnswer, isDigestRequest, type Responder, titleOf } from "../llm/fake-model.ts";
 import { ARTICLES, type Article, type Setup, setup } from "../llm/harness.ts";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDb } from "../../src/store/db.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { type DaemonChild, spawnDaemon, spawnNode } from "./child.ts";
 

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { Drafter, type DraftResult, type ScheduledDigest } from "../../src/daemon/drafter.ts";
-import { type Db, openDb } from "../../src/store/db.ts";
 import { saveDraft } from "../../src/store/drafts.ts";
 import { getSlot } from "../../src/store/slots.ts";
+import { type Db, openDb } from "../../src/store/sqlite/db.ts";
 import { FakeClock } from "./fake-clock.ts";
 
 const HOUR = 3_600_000;

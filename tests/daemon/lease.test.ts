@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { holdLease, LEASE } from "../../src/daemon/lease.ts";
 import { isAppError } from "../../src/errors.ts";
-import { openDb } from "../../src/store/db.ts";
 import { acquireLock, readLock } from "../../src/store/lock.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 import { FakeClock } from "./fake-clock.ts";
 
 const other = { owner: "other", pid: 1, host: "another-host" };

@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { refreshFeeds } from "../../src/pipeline.ts";
-import { openDb } from "../../src/store/db.ts";
 import { countEntries } from "../../src/store/entries.ts";
 import { getFeed } from "../../src/store/feeds.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const log = createLogger({ level: "silent" });

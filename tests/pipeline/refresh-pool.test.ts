@@ -11,9 +11,9 @@ import { createParsePool, type FeedParser } from "../../src/pipeline/parse-pool.
 import { parseAndNormalize } from "../../src/pipeline/parse-worker.ts";
 import { POOL_MIN_FEEDS } from "../../src/pipeline/refresh.ts";
 import { refreshFeeds } from "../../src/pipeline.ts";
-import { openDb } from "../../src/store/db.ts";
 import { entriesBetween } from "../../src/store/entries.ts";
 import { getFeed } from "../../src/store/feeds.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 import { tempConfig } from "../support/cli.ts";
 import { CRASH_MARK, STORE_CRASH_MARK } from "../support/crash-hook.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";

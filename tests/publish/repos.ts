@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pino from "pino";
 import { type Config, parseConfig } from "../../src/config.ts";
-import { type Db, openDb } from "../../src/store/db.ts";
 import { saveDraft } from "../../src/store/drafts.ts";
+import { type Db, openDb } from "../../src/store/sqlite/db.ts";
 
 /** An editor's identity, distinct from feedwright's. */
 export const EDITOR = { name: "Ed Itor", email: "editor@example.com" };

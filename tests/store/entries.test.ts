@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { openDb } from "../../src/store/db.ts";
 import { countEntries, entriesBetween, upsertEntries } from "../../src/store/entries.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 import { entry } from "../support/store.ts";
 
 const db = () => openDb(":memory:");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { openDb } from "../../src/store/db.ts";
 import { acquireLock, readLock, releaseLock, renewLock } from "../../src/store/lock.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 
 const a = { owner: "a", pid: 100, host: "h1" };
 const b = { owner: "b", pid: 200, host: "h2" };

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { refreshFeeds } from "../../src/pipeline/refresh.ts";
-import { openDb } from "../../src/store/db.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
 
 const path = process.argv[2]!;
 const config = parseConfig(readFileSync(path, "utf8"), path);

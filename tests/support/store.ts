@@ -4,8 +4,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, parseConfig } from "../../src/config.ts";
-import { type Db, openDb } from "../../src/store/db.ts";
 import { upsertEntries } from "../../src/store/entries.ts";
+import { type Db, openDb } from "../../src/store/sqlite/db.ts";
 import type { NormalizedEntry } from "../../src/types.ts";
 
 /** A test entry: only what the test cares about; the rest gets defaults. */

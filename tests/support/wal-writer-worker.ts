@@ -1,11 +1,11 @@
 /**
- * Writes like a parse worker (tests/pipeline/checkpointer.test.ts): `writes` transactions of a
+ * Writes like a parse worker (tests/store/sqlite/checkpointer.test.ts): `writes` transactions of a
  * `bytes`-long blob into table t of the store at `path`, each under the pool's store lock, its
  * connection never checkpointing, with a short pause between them (the parse of the next feed).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { withStoreLock } from "../../src/pipeline/worker-store.ts";
-import { openDb } from "../../src/store/db.ts";
+import { openDb } from "../../src/store/sqlite/db.ts";
+import { withStoreLock } from "../../src/store/sqlite/worker-store.ts";
 
 const { path, lock, writes, bytes } = workerData as {
   path: string;

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { createCheckpointer } from "../../src/pipeline/checkpointer.ts";
-import { createStoreLock } from "../../src/pipeline/worker-store.ts";
-import { openDb } from "../../src/store/db.ts";
+import { createCheckpointer } from "../../../src/store/sqlite/checkpointer.ts";
+import { openDb } from "../../../src/store/sqlite/db.ts";
+import { createStoreLock } from "../../../src/store/sqlite/worker-store.ts";
 
 /** A store file whose writes are all still in its WAL: the database file has only its first page. */
 function walOnlyStore() {
@@ -54,7 +54,7 @@ describe("the pool's checkpointer", () => {
     const bytes = 64 * 1024;
     const writers = [0, 1].map(
       () =>
-        new Worker(new URL("../support/wal-writer-worker.ts", import.meta.url), {
+        new Worker(new URL("../../support/wal-writer-worker.ts", import.meta.url), {
           workerData: { path, lock, writes, bytes },
         }),
     );
@@ -79,7 +79,7 @@ describe("the pool's checkpointer", () => {
     const checkpoints = createCheckpointer({
       every: 1,
       storeLock: lock,
-      workerUrl: new URL("../support/lock-and-die-checkpoint-worker.ts", import.meta.url),
+      workerUrl: new URL("../../support/lock-and-die-checkpoint-worker.ts", import.meta.url),
     });
     let held = 0;
     try {
@@ -100,7 +100,7 @@ describe("the pool's checkpointer", () => {
     const { path, db } = walOnlyStore();
     const checkpoints = createCheckpointer({
       every: 1,
-      workerUrl: new URL("../support/crash-checkpoint-worker.ts", import.meta.url),
+      workerUrl: new URL("../../support/crash-checkpoint-worker.ts", import.meta.url),
     });
     checkpoints.stored(path); // its thread exits on this one
     await new Promise((r) => setTimeout(r, 500));

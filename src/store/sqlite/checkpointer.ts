@@ -5,13 +5,13 @@
  * that runs right after it.
  */
 import { Worker } from "node:worker_threads";
+import { closeWorker } from "../../close-worker.ts";
 import {
   CHECKPOINT_FLAG,
   type CheckpointMessage,
   type CheckpointReply,
   RESTART_FRAMES,
 } from "./checkpoint-worker.ts";
-import { closeWorker } from "./close-worker.ts";
 import { releaseStoreLockOf, STORE_LOCK } from "./worker-store.ts";
 
 /** Requests checkpoints of store files; close() ends its thread. */

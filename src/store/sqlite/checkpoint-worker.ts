@@ -5,7 +5,7 @@
  * no longer holds up the thread that parses and stores the next feed.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Db } from "../store/db.ts";
+import type { Db } from "./db.ts";
 import { openWorkerStore, STORE_LOCK, withStoreLock } from "./worker-store.ts";
 
 /** A message to the checkpointer: checkpoint one store file, or close its connections and exit. */

@@ -2,8 +2,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { AppError, oneLine } from "../errors.ts";
-import { MIGRATIONS } from "./migrations.ts";
+import { AppError, oneLine } from "../../errors.ts";
+import { MIGRATIONS } from "../migrations.ts";
 
 /** An open store. Everything SQL stays behind store/. */
 export interface Db {

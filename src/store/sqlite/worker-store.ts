@@ -5,7 +5,7 @@
  * which sleeps in steps of up to 100 ms, where Atomics.wait wakes as soon as the lock is free.
  */
 import { threadId } from "node:worker_threads";
-import { type Db, openDb } from "../store/db.ts";
+import { type Db, openDb } from "./db.ts";
 
 /** The connections of one worker thread, opened on first use, closed together. */
 export function openWorkerStore(): { use<T>(path: string, fn: (db: Db) => T): T; close(): void } {
