@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { prepareView } from "../src/pipeline/draft.ts";
+import { openStore } from "../src/store/db.ts";
 import { countEntries, upsertEntries } from "../src/store/entries.ts";
-import { openDb } from "../src/store/sqlite/db.ts";
 import type { NormalizedEntry } from "../src/types.ts";
 
 const { values } = parseArgs({
@@ -123,7 +123,7 @@ writeFileSync(
   ].join("\n"),
 );
 
-const db = openDb(join(dir, "state.db"));
+const db = await openStore(join(dir, "state.db"));
 const t0 = performance.now();
 let stored = 0;
 const batch: NormalizedEntry[] = [];
@@ -154,17 +154,17 @@ for (let i = 0; stored < N; i++) {
     stored++;
   }
   if (batch.length >= 2000) {
-    upsertEntries(db, batch);
+    await upsertEntries(db, batch);
     batch.length = 0;
   }
 }
-upsertEntries(db, batch);
+await upsertEntries(db, batch);
 const ingestMs = performance.now() - t0;
-const rows = countEntries(db);
-db.close();
+const rows = await countEntries(db);
+await db.close();
 
 const cfg = loadConfig(config);
-const db2 = openDb(cfg.store);
+const db2 = await openStore(cfg.store);
 const selTimes: number[] = [];
 let selected = 0;
 for (let r = 0; r < RUNS; r++) {
@@ -173,7 +173,7 @@ for (let r = 0; r < RUNS; r++) {
   selTimes.push(performance.now() - s);
   selected = view.items.length;
 }
-db2.close();
+await db2.close();
 
 const cli = join(import.meta.dirname, "../src/cli.ts");
 const runs: number[] = [];

@@ -8,7 +8,7 @@ import {
   templateFor,
   type ViewEnricher,
 } from "./pipeline/draft.ts";
-import type { Db } from "./store/sqlite/db.ts";
+import type { Db } from "./store/db.ts";
 
 export type { PreparedDraft, ViewEnricher } from "./pipeline/draft.ts";
 // Step one lives in pipeline/refresh.ts so `fetch` starts without loading the drafting machinery.
@@ -46,5 +46,5 @@ export async function writeDraft(
   });
   const empty = draft.view.items.length === 0;
   if (empty || opts.dryRun) return { draft, write: null, empty };
-  return { draft, write: commitDraft(db, draft, opts.now, opts.force ?? false), empty };
+  return { draft, write: await commitDraft(db, draft, opts.now, opts.force ?? false), empty };
 }

@@ -1,6 +1,6 @@
 /** `feedwright draft`: write a digest's draft for a date from stored entries. */
 import { writeDraft } from "../pipeline.ts";
-import { openDb } from "../store/sqlite/db.ts";
+import { openStore } from "../store/db.ts";
 import { type Command, digestAndDay, flag } from "./command.ts";
 import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
 import { draftLines } from "./summary.ts";
@@ -19,7 +19,7 @@ export const draftCommand: Command = {
   },
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
-    const db = openDb(config.store);
+    const db = await openStore(config.store);
     const summarizer = await summarizerFor(ctx, config, db);
     try {
       const dryRun = flag(ctx, "dry-run");
@@ -40,7 +40,7 @@ export const draftCommand: Command = {
       return 0;
     } finally {
       await summarizer?.close();
-      db.close();
+      await db.close();
     }
   },
 };

@@ -2,7 +2,7 @@
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { refreshFeeds } from "../pipeline/refresh.ts";
-import { openDb } from "../store/sqlite/db.ts";
+import { openStore } from "../store/db.ts";
 import type { FeedReport } from "../types.ts";
 import { type Command, type CommandContext, flag } from "./command.ts";
 import { allFailed, feedSummary } from "./summary.ts";
@@ -21,7 +21,7 @@ export async function fetchWithSummary(ctx: CommandContext, config: Config): Pro
       throw new AppError("USAGE", `--feed: unknown feed "${id}"`);
     }
   }
-  const db = openDb(config.store);
+  const db = await openStore(config.store);
   const progress = ctx.io.isTTY && !ctx.globals.quiet;
   let failures = 0;
   try {
@@ -41,7 +41,7 @@ export async function fetchWithSummary(ctx: CommandContext, config: Config): Pro
     for (const line of feedSummary(reports)) ctx.io.out(line);
     return reports;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

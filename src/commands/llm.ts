@@ -4,7 +4,7 @@ import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { Summarizer } from "../llm/enrich.ts";
 import { accountingLines } from "../llm/report.ts";
-import type { Db } from "../store/sqlite/db.ts";
+import type { Db } from "../store/db.ts";
 import { type CommandContext, flag } from "./command.ts";
 
 /** `--no-llm` and `--refresh-summaries`. */

@@ -7,9 +7,9 @@
 import { localDate } from "../digest/window.ts";
 import type { Logger } from "../log.ts";
 import { nextSlot, previousSlot } from "../schedule.ts";
+import type { Db } from "../store/db.ts";
 import { getDraft } from "../store/drafts.ts";
 import { claimSlot, finishSlot, getSlot, releaseSlot, type SlotStatus, skipSlot } from "../store/slots.ts";
-import type { Db } from "../store/sqlite/db.ts";
 import type { Clock, Timer } from "./clock.ts";
 
 /** A slot older than this is not caught up (a monthly schedule still is). */
@@ -72,14 +72,21 @@ export class Drafter {
   reschedule(): void {
     const { timezone, digests } = this.d.schedules();
     const now = new Date(this.d.clock.now());
-    for (const g of digests) {
-      if (this.known.get(g.id) === `${g.schedule} ${timezone}`) continue;
-      const slot = previousSlot(g.schedule, timezone, now, CATCH_UP_DAYS);
-      if (slot && !getSlot(this.d.db, g.id, slot.toISOString())) {
-        const why = `schedule changed at ${now.toISOString()}`;
-        skipSlot(this.d.db, g.id, slot.toISOString(), localDate(slot, timezone), why, now);
+    const changed = digests.filter((g) => this.known.get(g.id) !== `${g.schedule} ${timezone}`);
+    // Queued behind any look or draft in progress, like everything that reads or writes slots.
+    this.chain = this.chain.then(async () => {
+      try {
+        for (const g of changed) {
+          const slot = previousSlot(g.schedule, timezone, now, CATCH_UP_DAYS);
+          if (slot && !(await getSlot(this.d.db, g.id, slot.toISOString()))) {
+            const why = `schedule changed at ${now.toISOString()}`;
+            await skipSlot(this.d.db, g.id, slot.toISOString(), localDate(slot, timezone), why, now);
+          }
+        }
+      } catch (err) {
+        this.d.log.error({ err, code: "STORE" }, "recording changed schedules failed");
       }
-    }
+    });
     if (!this.stopped) this.check();
   }
 
@@ -106,16 +113,20 @@ export class Drafter {
     this.timer?.cancel();
     this.timer = null;
     if (this.stopped) return;
-    try {
-      this.look();
-    } catch (err) {
-      // A busy or failing store must not kill the daemon: say so and look again in a minute.
-      this.d.log.error({ err, code: "STORE" }, "schedule check failed; retrying in a minute");
-      this.timer = this.d.clock.after(60_000, () => this.check());
-    }
+    this.chain = this.chain.then(async () => {
+      if (this.stopped) return;
+      try {
+        await this.look();
+      } catch (err) {
+        // A busy or failing store must not kill the daemon: say so and look again in a minute.
+        this.d.log.error({ err, code: "STORE" }, "schedule check failed; retrying in a minute");
+        this.timer?.cancel();
+        this.timer = this.d.clock.after(60_000, () => this.check());
+      }
+    });
   }
 
-  private look(): void {
+  private async look(): Promise<void> {
     const { timezone, digests } = this.d.schedules();
     const now = new Date(this.d.clock.now());
     let wake = now.getTime() + MAX_SLEEP_MS;
@@ -126,11 +137,11 @@ export class Drafter {
     this.lastCheck = now.getTime();
     for (const g of digests) {
       const slot = previousSlot(g.schedule, timezone, now, Math.min(CATCH_UP_DAYS, back));
-      if (slot) this.consider(g.id, slot, localDate(slot, timezone));
+      if (slot) await this.consider(g.id, slot, localDate(slot, timezone));
       const next = this.upcoming(g, timezone, now);
       if (next) wake = Math.min(wake, next.getTime());
     }
-    this.timer = this.d.clock.after(wake - now.getTime(), () => this.check());
+    if (!this.stopped) this.timer = this.d.clock.after(wake - now.getTime(), () => this.check());
   }
 
   /** The digest's next slot, remembered until it passes (the search costs milliseconds). */
@@ -143,10 +154,10 @@ export class Drafter {
     return next;
   }
 
-  private consider(digestId: string, slot: Date, date: string): void {
+  private async consider(digestId: string, slot: Date, date: string): Promise<void> {
     const key = `${digestId}@${slot.toISOString()}`;
     if (this.queued.has(key)) return;
-    const done = getSlot(this.d.db, digestId, slot.toISOString());
+    const done = await getSlot(this.d.db, digestId, slot.toISOString());
     if (done) {
       if (done.status === "started" && !this.warned.has(key)) {
         this.warned.add(key);
@@ -158,10 +169,10 @@ export class Drafter {
       return;
     }
     const now = new Date(this.d.clock.now());
-    const draft = getDraft(this.d.db, digestId, date);
+    const draft = await getDraft(this.d.db, digestId, date);
     if (draft && draft.writtenAt >= slot.toISOString()) {
       // Someone ran `feedwright run`/`draft` for this date after the slot: that draft stands.
-      skipSlot(this.d.db, digestId, slot.toISOString(), date, `drafted at ${draft.writtenAt}`, now);
+      await skipSlot(this.d.db, digestId, slot.toISOString(), date, `drafted at ${draft.writtenAt}`, now);
       this.d.log.info({ digest: digestId, slot, date, writtenAt: draft.writtenAt }, "slot already drafted");
       return;
     }
@@ -175,7 +186,7 @@ export class Drafter {
   private async run(digestId: string, slot: Date, date: string, catchUp: boolean): Promise<void> {
     const { db, clock, log } = this.d;
     if (this.stopped) return;
-    if (!claimSlot(db, digestId, slot.toISOString(), date, new Date(clock.now()))) return;
+    if (!(await claimSlot(db, digestId, slot.toISOString(), date, new Date(clock.now())))) return;
     if (catchUp) log.info({ digest: digestId, slot, date }, "catch-up: drafting a slot missed while down");
     let result: DraftResult;
     try {
@@ -184,7 +195,8 @@ export class Drafter {
       log.error({ err, digest: digestId, slot, date }, "draft failed unexpectedly");
       result = { status: "failed", detail: String(err) };
     }
-    if (result.status === "interrupted") releaseSlot(db, digestId, slot.toISOString());
-    else finishSlot(db, digestId, slot.toISOString(), result.status, result.detail, new Date(clock.now()));
+    if (result.status === "interrupted") await releaseSlot(db, digestId, slot.toISOString());
+    else
+      await finishSlot(db, digestId, slot.toISOString(), result.status, result.detail, new Date(clock.now()));
   }
 }

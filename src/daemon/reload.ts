@@ -9,7 +9,7 @@ import type { Runtime } from "./runtime.ts";
 export async function reloadConfig(
   opts: { configPath: string; env: NodeJS.ProcessEnv },
   rt: Runtime,
-  applyFeeds: () => void,
+  applyFeeds: () => Promise<void>,
   reschedule: () => void,
 ): Promise<void> {
   let next: Config;
@@ -51,7 +51,7 @@ export async function reloadConfig(
   rt.config = next;
   rt.redact = redactor(next, opts.env);
   for (const id of before) if (!next.feeds.some((f) => f.id === id)) rt.metrics.removeFeed(id);
-  applyFeeds();
+  await applyFeeds();
   reschedule();
   collectGarbage();
   rt.log.info(

@@ -3,7 +3,7 @@ import type { Config, DigestConfig } from "../config.ts";
 import type { SelectedItem, Selection } from "../digest/select.ts";
 import type { DigestView, ItemView } from "../digest/view.ts";
 import type { ViewEnricher } from "../pipeline/draft.ts";
-import type { Db } from "../store/sqlite/db.ts";
+import type { Db } from "../store/db.ts";
 import { recordSummaryUses, type SummaryUse } from "../store/summaries.ts";
 import { type AskDeps, createBreaker } from "./ask.ts";
 import { commentSafe } from "./clean.ts";
@@ -129,7 +129,7 @@ export function createSummarizer(o: SummarizerOptions): Summarizer | null {
     // Uses are recorded in view order so the report reads like the draft.
     const order = new Map(view.items.map((it, i) => [it.id, i]));
     uses.sort((a, b) => (order.get(a.entryId) ?? order.size) - (order.get(b.entryId) ?? order.size));
-    recordSummaryUses(o.db, digest.id, view.date, uses);
+    await recordSummaryUses(o.db, digest.id, view.date, uses);
     return out;
   };
 

@@ -10,9 +10,9 @@ import { compileTagRules } from "../digest/tag.ts";
 import { buildView, type DigestView } from "../digest/view.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
+import type { Db } from "../store/db.ts";
 import { getDraft, saveDraft, usedBefore } from "../store/drafts.ts";
 import { contentOf, entriesBetween } from "../store/entries.ts";
-import type { Db } from "../store/sqlite/db.ts";
 
 /** A rendered draft, before it is written. */
 export interface PreparedDraft {
@@ -34,13 +34,13 @@ export function templateFor(config: Config, digest: DigestConfig): Template {
  * The editor's choices in an edited draft file (one whose bytes differ from what feedwright last
  * wrote): the item ids still present, in their order, and the ids feedwright had put in it.
  */
-function editorChoices(
+async function editorChoices(
   db: Db,
   digest: DigestConfig,
   date: string,
-): { present: string[]; previous: Set<string> } | null {
+): Promise<{ present: string[]; previous: Set<string> } | null> {
   const path = outputPath(digest.output, digest.id, date);
-  const record = getDraft(db, digest.id, date);
+  const record = await getDraft(db, digest.id, date);
   if (!record || record.path !== path || !existsSync(path)) return null;
   const text = readFileSync(path, "utf8");
   if (hashText(text) === record.contentHash) return null;
@@ -56,7 +56,7 @@ export async function prepareView(
   opts: { ignoreEdits?: boolean } = {},
 ): Promise<{ view: DigestView; selection: Selection }> {
   const { from, to } = draftWindow(date, digest.windowDays, config.timezone);
-  const entries = entriesBetween(db, from.toISOString(), to.toISOString(), { content: false });
+  const entries = await entriesBetween(db, from.toISOString(), to.toISOString(), { content: false });
   const fresh = await selectItemsAsync(entries, {
     feeds: config.feeds,
     tagRules: compileTagRules(config.tags),
@@ -64,16 +64,16 @@ export async function prepareView(
     exclude: digest.exclude,
     maxItems: digest.maxItems,
     maxPerFeed: digest.maxPerFeed,
-    usedBefore: usedBefore(db, digest.id, date),
+    usedBefore: await usedBefore(db, digest.id, date),
     windowEnd: to,
     windowDays: digest.windowDays,
     // Large windows (20k+ entries) tokenize in worker threads; the groups are the same either way.
     cluster: (list) => clusterStoriesParallel(list),
   });
-  const edits = opts.ignoreEdits ? null : editorChoices(db, digest, date);
+  const edits = opts.ignoreEdits ? null : await editorChoices(db, digest, date);
   const selection = edits ? applyEdits(fresh, edits.present, edits.previous, digest.maxItems) : fresh;
   // Only the chosen stories need their article text (machine summaries read it).
-  const content = contentOf(
+  const content = await contentOf(
     db,
     selection.items.map((i) => i.entry.id),
   );
@@ -138,12 +138,12 @@ export async function prepareDraft(
 }
 
 /** Write a prepared draft (protecting edits) and record it. */
-export function commitDraft(db: Db, d: PreparedDraft, now: Date, force: boolean): WriteResult {
-  const record = getDraft(db, d.digest.id, d.date);
+export async function commitDraft(db: Db, d: PreparedDraft, now: Date, force: boolean): Promise<WriteResult> {
+  const record = await getDraft(db, d.digest.id, d.date);
   const lastHash = record && record.path === d.path ? record.contentHash : null;
   const result = writeDraftFile(d.path, d.text, lastHash, force);
   if (result.outcome !== "kept-edits") {
-    saveDraft(db, {
+    await saveDraft(db, {
       digestId: d.digest.id,
       date: d.date,
       path: d.path,

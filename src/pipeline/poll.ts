@@ -3,8 +3,8 @@ import type { Config, FeedConfig } from "../config.ts";
 import { isAppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Fetcher } from "../reader/fetch.ts";
+import type { Db } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
-import type { Db } from "../store/sqlite/db.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { fetchFeed } from "./fetch-feed.ts";
@@ -44,7 +44,7 @@ export async function pollFeed(
 ): Promise<FeedReport> {
   const { db, config, log } = deps;
   const started = deps.now();
-  const state = ensureFeed(db, feed.id, feed.url);
+  const state = await ensureFeed(db, feed.id, feed.url);
   const report: FeedReport = {
     feedId: feed.id,
     url: state.url,
@@ -110,7 +110,7 @@ export async function pollFeed(
     };
     if (res.notModified) {
       // Not modified: nothing to parse; only the check time (and validators the 304 may carry) change.
-      updateFeed(db, feed.id, {
+      await updateFeed(db, feed.id, {
         ...health,
         etag: res.etag ?? state.etag,
         lastModified: res.lastModified ?? state.lastModified,
@@ -133,9 +133,9 @@ export async function pollFeed(
     };
     // A pool stores in its workers too (on their own connections), unless the store is in memory.
     const stored =
-      deps.parser?.parseAndStore && db.path !== ":memory:"
-        ? await deps.parser.parseAndStore(job, { path: db.path, spec })
-        : storePoll(db, deps.parser ? await deps.parser.parse(job) : parseAndNormalize(job), spec);
+      deps.parser?.parseAndStore && db.file !== null
+        ? await deps.parser.parseAndStore(job, { path: db.file, spec })
+        : await storePoll(db, deps.parser ? await deps.parser.parse(job) : parseAndNormalize(job), spec);
     const mayHaveMissed =
       state.lastSuccess !== null && stored.oldest !== null && stored.oldest > state.lastSuccess;
     if (mayHaveMissed) {
@@ -158,6 +158,6 @@ export async function pollFeed(
     // Ctrl-C is not the feed failing: leave its health as it was.
     if (deps.signal?.aborted)
       return { ...report, outcome: "skipped", error: "interrupted", durationMs: elapsed() };
-    return recordFailure(err, state, deps, report, elapsed());
+    return await recordFailure(err, state, deps, report, elapsed());
   }
 }

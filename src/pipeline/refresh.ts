@@ -4,8 +4,8 @@ import type { Logger } from "../log.ts";
 import { createFetcher, type Fetcher } from "../reader/fetch.ts";
 import { hostOf, runPerHost } from "../reader/hostlimit.ts";
 import { createSemaphore } from "../semaphore.ts";
+import type { Db } from "../store/db.ts";
 import { ensureFeed } from "../store/feeds.ts";
-import type { Db } from "../store/sqlite/db.ts";
 import type { FeedReport } from "../types.ts";
 import { createParsePool, type FeedParser } from "./parse-pool.ts";
 import { type PollDeps, pollFeed } from "./poll.ts";
@@ -69,7 +69,11 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   };
   // Every feed's state row in one transaction up front (one commit, not one per new feed); the
   // schedule goes by the URL actually polled (after permanent redirects / discovery).
-  const states = db.tx(() => feeds.map((f) => ensureFeed(db, f.id, f.url)));
+  const states = await db.tx(async (q) => {
+    const out = [];
+    for (const f of feeds) out.push(await ensureFeed(q, f.id, f.url));
+    return out;
+  });
   const hosts = new Map(feeds.map((f, i) => [f.id, hostOf(states[i]!.url)]));
   // A feed without validators cannot answer 304: its body will need parsing.
   deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);

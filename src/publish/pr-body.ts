@@ -5,8 +5,8 @@ import { loadTemplate } from "../digest/render.ts";
 import type { Selection } from "../digest/select.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { prepareView } from "../pipeline/draft.ts";
+import type { Db } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
-import type { Db } from "../store/sqlite/db.ts";
 import { summaryReport } from "../store/summaries.ts";
 import { buildCoverage, type Coverage } from "./coverage.ts";
 
@@ -51,8 +51,13 @@ export interface SummariesView {
 }
 
 /** The accounting the summarizer recorded for this draft (src/store/summaries.ts), with item titles. */
-function summariesView(db: Db, digestId: string, date: string, selection: Selection): SummariesView | null {
-  const uses = summaryReport(db, digestId, date);
+async function summariesView(
+  db: Db,
+  digestId: string,
+  date: string,
+  selection: Selection,
+): Promise<SummariesView | null> {
+  const uses = await summaryReport(db, digestId, date);
   if (uses.length === 0) return null;
   const entries = new Map(selection.items.map((i) => [i.entry.id, i.entry]));
   const items = uses.map((u) => {
@@ -112,13 +117,13 @@ export async function prBody(
   const { selection } = await prepareView(config, db, digest, date);
   const coverage = buildCoverage({
     feeds: config.feeds,
-    states: new Map(listFeeds(db).map((s) => [s.feedId, s])),
+    states: new Map((await listFeeds(db)).map((s) => [s.feedId, s])),
     selection,
     windowFrom: draftWindow(date, digest.windowDays, config.timezone)
       .from.toISOString()
       .replace(/\.\d{3}Z$/, "Z"),
   });
-  const summaries = summariesView(db, digest.id, date, selection);
+  const summaries = await summariesView(db, digest.id, date, selection);
   const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };
   return (commit, path) =>
     template.render({

@@ -5,8 +5,8 @@ import type { Config, DigestConfig } from "../config.ts";
 import { outputPath } from "../digest/write.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import type { Db } from "../store/db.ts";
 import { getDraft } from "../store/drafts.ts";
-import type { Db } from "../store/sqlite/db.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { type Identity, publishBranch, remoteUrl } from "./git.ts";
 import { compareUrl, githubClient } from "./github.ts";
@@ -51,7 +51,7 @@ export async function publishDraft(
     return { outcome: "skipped", url: null, message: `${digest.id}: publish is false for this digest` };
   const { token } = checkPublish(config, deps.env);
   const p = config.publish!;
-  const record = getDraft(db, digest.id, date);
+  const record = await getDraft(db, digest.id, date);
   if (!record)
     throw new AppError("INPUT", `no draft of ${digest.id} for ${date} was written`, {
       hint: `run 'feedwright draft --digest ${digest.id} --date ${date}' first`,

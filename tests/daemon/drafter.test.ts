@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { Drafter, type DraftResult, type ScheduledDigest } from "../../src/daemon/drafter.ts";
+import { type Db, openStore } from "../../src/store/db.ts";
 import { saveDraft } from "../../src/store/drafts.ts";
 import { getSlot } from "../../src/store/slots.ts";
-import { type Db, openDb } from "../../src/store/sqlite/db.ts";
 import { FakeClock } from "./fake-clock.ts";
 
 const HOUR = 3_600_000;
@@ -21,7 +21,7 @@ function store(): string {
 }
 
 /** A drafter over a real store; drafts are recorded, not written. */
-function drafter(
+async function drafter(
   path: string,
   now: string,
   opts: {
@@ -30,7 +30,7 @@ function drafter(
     result?: (date: string) => DraftResult | Promise<DraftResult>;
   } = {},
 ) {
-  const db = openDb(path);
+  const db = await openStore(path);
   open.push(db);
   const clock = new FakeClock(now);
   const drafts: { id: string; date: string; slot: string; at: number }[] = [];
@@ -59,7 +59,7 @@ function drafter(
 describe("Drafter", () => {
   it("drafts each slot when it comes, in the config's timezone", async () => {
     // Thursday 09:00 in Shanghai is 01:00 UTC.
-    const t = drafter(store(), "2026-03-04T12:00:00Z", { timezone: "Asia/Shanghai" });
+    const t = await drafter(store(), "2026-03-04T12:00:00Z", { timezone: "Asia/Shanghai" });
     t.d.start();
     await t.clock.advance(0);
     expect(t.drafts).toEqual([
@@ -95,20 +95,20 @@ describe("Drafter", () => {
 
   it("catches up the last slot missed while down, once, and not again after a restart", async () => {
     const path = store();
-    const first = drafter(path, "2026-03-04T12:00:00Z");
+    const first = await drafter(path, "2026-03-04T12:00:00Z");
     first.d.start();
     await first.clock.advance(HOUR);
     first.d.stop();
     expect(first.drafts.map((x) => x.date)).toEqual(["2026-02-26"]);
     // Down from Wednesday to the next Tuesday: the Thursday 2026-03-05 slot passed unseen.
-    const second = drafter(path, "2026-03-10T08:00:00Z");
+    const second = await drafter(path, "2026-03-10T08:00:00Z");
     second.d.start();
     await second.clock.advance(HOUR);
     second.d.stop();
     expect(second.drafts.map((x) => x.date)).toEqual(["2026-03-05"]);
-    expect(getSlot(second.db, "weekly", "2026-03-05T09:00:00.000Z")?.status).toBe("written");
+    expect((await getSlot(second.db, "weekly", "2026-03-05T09:00:00.000Z"))?.status).toBe("written");
     // Restarted again the same day: nothing to catch up, the slot is not drafted twice.
-    const third = drafter(path, "2026-03-10T09:30:00Z");
+    const third = await drafter(path, "2026-03-10T09:30:00Z");
     third.d.start();
     await third.clock.advance(HOUR);
     expect(third.drafts).toEqual([]);
@@ -116,8 +116,8 @@ describe("Drafter", () => {
 
   it("skips a slot that `feedwright run` already drafted after it, and records why", async () => {
     const path = store();
-    const db = openDb(path);
-    saveDraft(db, {
+    const db = await openStore(path);
+    await saveDraft(db, {
       digestId: "weekly",
       date: "2026-03-05",
       path: "/tmp/x.md",
@@ -126,11 +126,11 @@ describe("Drafter", () => {
       writtenAt: "2026-03-05T10:00:00.000Z",
     });
     db.close();
-    const t = drafter(path, "2026-03-06T00:00:00Z");
+    const t = await drafter(path, "2026-03-06T00:00:00Z");
     t.d.start();
     await t.clock.advance(0);
     expect(t.drafts).toEqual([]);
-    expect(getSlot(t.db, "weekly", "2026-03-05T09:00:00.000Z")).toMatchObject({
+    expect(await getSlot(t.db, "weekly", "2026-03-05T09:00:00.000Z")).toMatchObject({
       status: "skipped",
       detail: "drafted at 2026-03-05T10:00:00.000Z",
     });
@@ -138,23 +138,23 @@ describe("Drafter", () => {
 
   it("a failed or empty draft still uses its slot; an interrupted one is handed back for the next start", async () => {
     const path = store();
-    const failing = drafter(path, "2026-03-06T00:00:00Z", {
+    const failing = await drafter(path, "2026-03-06T00:00:00Z", {
       result: () => ({ status: "failed", detail: "bad template" }),
     });
     failing.d.start();
     await failing.clock.advance(0);
-    expect(getSlot(failing.db, "weekly", "2026-03-05T09:00:00.000Z")).toMatchObject({
+    expect(await getSlot(failing.db, "weekly", "2026-03-05T09:00:00.000Z")).toMatchObject({
       status: "failed",
       detail: "bad template",
     });
     const path2 = store();
-    const stopped = drafter(path2, "2026-03-06T00:00:00Z", {
+    const stopped = await drafter(path2, "2026-03-06T00:00:00Z", {
       result: () => ({ status: "interrupted", detail: null }),
     });
     stopped.d.start();
     await stopped.clock.advance(0);
-    expect(getSlot(stopped.db, "weekly", "2026-03-05T09:00:00.000Z")).toBeUndefined();
-    const again = drafter(path2, "2026-03-06T01:00:00Z");
+    expect(await getSlot(stopped.db, "weekly", "2026-03-05T09:00:00.000Z")).toBeUndefined();
+    const again = await drafter(path2, "2026-03-06T01:00:00Z");
     again.d.start();
     await again.clock.advance(0);
     expect(again.drafts.map((x) => x.date)).toEqual(["2026-03-05"]);
@@ -165,7 +165,7 @@ describe("Drafter", () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const t = drafter(store(), "2026-03-05T09:00:30Z", {
+    const t = await drafter(store(), "2026-03-05T09:00:30Z", {
       digests: [
         { id: "a", schedule: "0 9 * * *" },
         { id: "b", schedule: "0 9 * * *" },

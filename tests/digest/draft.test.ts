@@ -74,7 +74,7 @@ const ENTRIES: TestEntry[] = [
 const golden = (name: string) => join(import.meta.dirname, "../fixtures/golden", name);
 
 async function draft(language: string, entries = ENTRIES, extra = "", date = "2026-01-15") {
-  const s = makeStore(CONFIG(language, extra), entries);
+  const s = await makeStore(CONFIG(language, extra), entries);
   const out = await writeDraft(s.config, s.db, s.config.digests[0]!, date, {
     now: new Date("2026-01-15T04:00:00Z"),
   });
@@ -192,7 +192,7 @@ describe("drafts", () => {
 
 describe("re-runs never lose an editor's work", () => {
   it("unchanged → identical; new entries → refreshed; edited → .new.md; --force → .bak.md; deleted → recreated", async () => {
-    const s = makeStore(CONFIG("en"), ENTRIES.slice(0, 2));
+    const s = await makeStore(CONFIG("en"), ENTRIES.slice(0, 2));
     const digest = s.config.digests[0]!;
     const run = (force = false) =>
       writeDraft(s.config, s.db, digest, "2026-01-15", { now: new Date("2026-01-15T04:00:00Z"), force });
@@ -204,14 +204,14 @@ describe("re-runs never lose an editor's work", () => {
     expect((await run()).write!.outcome).toBe("unchanged");
     expect(readFileSync(path, "utf8")).toBe(v1);
 
-    upsertEntries(s.db, [entry(ENTRIES[3]!)]);
+    await upsertEntries(s.db, [entry(ENTRIES[3]!)]);
     expect((await run()).write!.outcome).toBe("updated");
     const v2 = readFileSync(path, "utf8");
     expect(v2).toContain("### Kubernetes Orchestration & Management Tools in 2026");
 
     const edited = v2.replace("<!-- Analysis: written by the editor. -->", "The week was about sovereignty.");
     writeFileSync(path, edited);
-    upsertEntries(s.db, [
+    await upsertEntries(s.db, [
       entry({ feedId: "k8s", title: "Kubernetes v1.35 released", published: "2026-01-15T01:00:00Z" }),
     ]);
     const kept = await run();
@@ -233,7 +233,7 @@ describe("re-runs never lose an editor's work", () => {
   });
 
   it("the .new.md version keeps the editor's deletions and order, and lists new stories after them", async () => {
-    const s = makeStore(CONFIG("en"), ENTRIES.slice(0, 4));
+    const s = await makeStore(CONFIG("en"), ENTRIES.slice(0, 4));
     const digest = s.config.digests[0]!;
     const run = () =>
       writeDraft(s.config, s.db, digest, "2026-01-15", { now: new Date("2026-01-15T04:00:00Z") });
@@ -261,7 +261,7 @@ describe("re-runs never lose an editor's work", () => {
       "Kubernetes Orchestration & Management Tools in 2026",
       "Sovereign and edge AI drive return to on-premise Kubernetes",
     ]);
-    upsertEntries(s.db, [
+    await upsertEntries(s.db, [
       entry({ feedId: "k8s", title: "Kubernetes v1.35 released", published: "2026-01-15T01:00:00Z" }),
     ]);
     const out = await run();
@@ -278,7 +278,7 @@ describe("re-runs never lose an editor's work", () => {
   });
 
   it("does not repeat entries used by an earlier draft of the same digest", async () => {
-    const s = makeStore(CONFIG("en"), ENTRIES);
+    const s = await makeStore(CONFIG("en"), ENTRIES);
     const digest = s.config.digests[0]!;
     const now = new Date("2026-01-20T04:00:00Z");
     await writeDraft(s.config, s.db, digest, "2026-01-15", { now });
@@ -314,7 +314,7 @@ describe("windows in the config's timezone", () => {
 
   it("follows DST in Europe/London (window spanning the March change)", async () => {
     const text = CONFIG("en").replace("timezone: Asia/Shanghai", "timezone: Europe/London");
-    const s = makeStore(text, [
+    const s = await makeStore(text, [
       at("2026-03-22T23:59:00Z", "Before start (GMT)"),
       at("2026-03-23T00:01:00Z", "After start (GMT)"),
       at("2026-03-29T22:59:00Z", "Before end 23:59 BST"),

@@ -99,7 +99,7 @@ describe("the pull request description", () => {
   const body = render();
   const lines = body.split("\n");
 
-  it("opens with the draft, its date and window, and the totals; unhealthy feeds stand out", () => {
+  it("opens with the draft, its date and window, and the totals; unhealthy feeds stand out", async () => {
     expect(lines[0]).toBe(
       "Draft of **Cloud \\*Native\\* Weekly** for 2026-01-15: `drafts/2026-01-15-weekly.md` — items published 2026-01-09 to 2026-01-15 (7 days).",
     );
@@ -112,7 +112,7 @@ describe("the pull request description", () => {
     );
   });
 
-  it("lists merged stories with their sources, and what was left out with the reason, escaped and capped", () => {
+  it("lists merged stories with their sources, and what was left out with the reason, escaped and capped", async () => {
     expect(body).toContain(
       "- [Kubernetes 1.40 \\| released](https://example.com/a1) — 2 entries from Alpha \\<Blog\\>, Beta",
     );
@@ -132,7 +132,7 @@ describe("the pull request description", () => {
 });
 
 describe("frontMatterTitle", () => {
-  it("reads the title however YAML quotes it, and null without one", () => {
+  it("reads the title however YAML quotes it, and null without one", async () => {
     expect(frontMatterTitle('---\nlayout: post\ntitle: "云原生技术动态（2026-01-15）"\n---\n# x\n')).toBe(
       "云原生技术动态（2026-01-15）",
     );
@@ -144,11 +144,11 @@ describe("frontMatterTitle", () => {
 });
 
 describe("machine summaries in the pull request description", () => {
-  it("has no section when the digest does not use a model", () => {
+  it("has no section when the digest does not use a model", async () => {
     expect(render()).not.toContain("### Machine summaries");
   });
 
-  it("reports per item how its text was written, with totals", () => {
+  it("reports per item how its text was written, with totals", async () => {
     const body = render({
       models: "qwen2.5:7b-instruct",
       totals: {
@@ -208,7 +208,7 @@ describe("prBody reads the summarizer's accounting from the store", () => {
     const { makeStore } = await import("../support/store.ts");
     const { recordSummaryUses } = await import("../../src/store/summaries.ts");
     const { prBody } = await import("../../src/publish/pr-body.ts");
-    const s = makeStore(
+    const s = await makeStore(
       'feeds:\n  - { id: k8s, title: Kubernetes Blog, url: "https://kubernetes.io/feed.xml" }\ndigests:\n  - { id: weekly, title: Weekly }\n',
       [
         {
@@ -220,8 +220,8 @@ describe("prBody reads the summarizer's accounting from the store", () => {
       ],
     );
     const { entriesBetween } = await import("../../src/store/entries.ts");
-    const [e] = entriesBetween(s.db, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
-    recordSummaryUses(s.db, "weekly", "2026-01-15", [
+    const [e] = await entriesBetween(s.db, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+    await recordSummaryUses(s.db, "weekly", "2026-01-15", [
       {
         entryId: e!.id,
         status: "summarized",

@@ -4,8 +4,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, parseConfig } from "../../src/config.ts";
+import { type Db, openStore } from "../../src/store/db.ts";
 import { upsertEntries } from "../../src/store/entries.ts";
-import { type Db, openDb } from "../../src/store/sqlite/db.ts";
 import type { NormalizedEntry } from "../../src/types.ts";
 
 /** A test entry: only what the test cares about; the rest gets defaults. */
@@ -39,12 +39,15 @@ export function entry(e: TestEntry): NormalizedEntry {
 }
 
 /** A temp folder with a parsed config (written as `configText`) and an open store holding `entries`. */
-export function makeStore(configText: string, entries: TestEntry[]): { dir: string; config: Config; db: Db } {
+export async function makeStore(
+  configText: string,
+  entries: TestEntry[],
+): Promise<{ dir: string; config: Config; db: Db }> {
   const dir = mkdtempSync(join(tmpdir(), "feedwright-store-"));
   const config = parseConfig(configText, join(dir, "feeds.yaml"));
-  const db = openDb(config.store);
+  const db = await openStore(config.store);
   const byFeed = new Map<string, NormalizedEntry[]>();
   for (const e of entries) byFeed.set(e.feedId, [...(byFeed.get(e.feedId) ?? []), entry(e)]);
-  for (const list of byFeed.values()) upsertEntries(db, list);
+  for (const list of byFeed.values()) await upsertEntries(db, list);
   return { dir, config, db };
 }

@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createCheckpointer } from "../../../src/store/sqlite/checkpointer.ts";
-import { openDb } from "../../../src/store/sqlite/db.ts";
+import { openSqlite } from "../../../src/store/sqlite/db.ts";
 import { createStoreLock } from "../../../src/store/sqlite/worker-store.ts";
 
 /** A store file whose writes are all still in its WAL: the database file has only its first page. */
-function walOnlyStore() {
+async function walOnlyStore() {
   const path = join(mkdtempSync(join(tmpdir(), "fw-checkpoint-")), "state.db");
-  const db = openDb(path);
+  const db = await openSqlite(path);
   db.sql.exec("PRAGMA wal_autocheckpoint = 0");
   db.sql.exec("INSERT INTO feeds (feed_id, configured_url, url) VALUES ('a', 'u', 'u')");
   return { path, db };
@@ -23,7 +23,7 @@ const until = async (check: () => boolean) => {
 
 describe("the pool's checkpointer", () => {
   it("copies a file's WAL into it after every n-th store, not before", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     const checkpoints = createCheckpointer({ every: 3 });
     try {
       const first = statSync(path).size;
@@ -41,7 +41,7 @@ describe("the pool's checkpointer", () => {
   });
 
   it("keeps the WAL short while a worker keeps writing: each checkpoint lets it start over", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     db.sql.exec("CREATE TABLE t (b BLOB)");
     const lock = createStoreLock();
     // Starting over from 64 frames (256 KB) on: 13 MB written make many times that.
@@ -74,7 +74,7 @@ describe("the pool's checkpointer", () => {
   });
 
   it("gives the workers' store lock back when its thread dies holding it", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     const lock = createStoreLock();
     const checkpoints = createCheckpointer({
       every: 1,
@@ -97,7 +97,7 @@ describe("the pool's checkpointer", () => {
   });
 
   it("loses nothing when its thread dies: requests and close() still return", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     const checkpoints = createCheckpointer({
       every: 1,
       workerUrl: new URL("../../support/crash-checkpoint-worker.ts", import.meta.url),
