@@ -1,6 +1,8 @@
 /** SIGHUP: the new config is validated in full before any of it replaces the running one. */
+
 import { type Config, loadConfig } from "../config.ts";
 import { isAppError, oneLine } from "../errors.ts";
+import { storeLabel } from "../store/url.ts";
 import { collectGarbage } from "./collect-garbage.ts";
 import { redactor } from "./redact.ts";
 import type { Runtime } from "./runtime.ts";
@@ -32,7 +34,7 @@ export async function reloadConfig(
   }
   if (next.store !== rt.config.store) {
     rt.log.error(
-      { config: opts.configPath, store: rt.config.store, wanted: next.store },
+      { config: opts.configPath, store: storeLabel(rt.config.store), wanted: storeLabel(next.store) },
       "reload rejected: the store cannot change while the daemon runs; restart it",
     );
     return;

@@ -54,6 +54,11 @@ export interface OpenOptions {
  * the current schema; AppError STORE (exit 1) when it cannot be opened or is newer than this feedwright.
  */
 export async function openStore(location: string, opts: OpenOptions = {}): Promise<Db> {
+  if (isPostgresUrl(location)) {
+    // Loaded only for PostgreSQL: an embedded store never loads the driver.
+    const { openPostgres } = await import("./postgres/db.ts");
+    return openPostgres(location);
+  }
   const { openSqlite } = await import("./sqlite/db.ts");
   return openSqlite(location, opts);
 }
