@@ -1,8 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { Drafter, type DraftResult, type ScheduledDigest } from "../../src/daemon/drafter.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
 import { saveDraft } from "../../src/store/drafts.ts";

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { holdLease, LEASE } from "../../src/daemon/lease.ts";
 import { isAppError } from "../../src/errors.ts";
 import { acquireLock, readLock } from "../../src/store/lock.ts";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { writeDraft } from "../../src/pipeline.ts";
 import { upsertEntries } from "../../src/store/entries.ts";

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { isAppError } from "../../src/errors.ts";
 import { publishDraft } from "../../src/publish/publish.ts";
 import { saveDraft } from "../../src/store/drafts.ts";

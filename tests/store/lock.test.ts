@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { acquireLock, readLock, releaseLock, renewLock } from "../../src/store/lock.ts";
 import { forEachEngine, openTestStore } from "../support/engines.ts";
 
