@@ -1,6 +1,6 @@
 /** One poll of one feed: fetch → (discover) → parse → normalize → store, and the feed's health updated. */
 import type { Config, FeedConfig } from "../config.ts";
-import { isAppError } from "../errors.ts";
+import { isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Fetcher } from "../reader/fetch.ts";
 import type { Db } from "../store/db.ts";
@@ -42,6 +42,33 @@ export async function pollFeed(
   deps: PollDeps,
   bodyIn?: () => Promise<void>,
 ): Promise<FeedReport> {
+  const started = deps.now().getTime();
+  try {
+    return await pollOnce(feed, deps, bodyIn);
+  } catch (err) {
+    if (!isAppError(err, "STORE_UNAVAILABLE")) throw err;
+    // The database is out of reach for a moment (restarting): this feed fails with one line and
+    // nothing of it was stored (its transaction never committed); the other feeds go on.
+    return {
+      feedId: feed.id,
+      url: feed.url,
+      outcome: "failed",
+      status: null,
+      newEntries: 0,
+      seenEntries: 0,
+      error: oneLine(err),
+      hint: null,
+      consecutiveFailures: 0,
+      bytes: 0,
+      durationMs: deps.now().getTime() - started,
+      oldestItem: null,
+      mayHaveMissed: false,
+      nextPoll: null,
+    };
+  }
+}
+
+async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise<void>): Promise<FeedReport> {
   const { db, config, log } = deps;
   const started = deps.now();
   const state = await ensureFeed(db, feed.id, feed.url);
@@ -154,7 +181,9 @@ export async function pollFeed(
       mayHaveMissed,
     };
   } catch (err) {
-    if (!isAppError(err)) throw err;
+    // The store failing (a full disk, an unreachable database) is not this feed's fault, and
+    // recording it would fail too.
+    if (!isAppError(err) || isAppError(err, "STORE", "STORE_UNAVAILABLE")) throw err;
     // Ctrl-C is not the feed failing: leave its health as it was.
     if (deps.signal?.aborted)
       return { ...report, outcome: "skipped", error: "interrupted", durationMs: elapsed() };

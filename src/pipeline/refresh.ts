@@ -1,5 +1,6 @@
 /** Step one of a pass: fetch every configured feed once (politely) and store what is new. */
 import type { Config } from "../config.ts";
+import { AppError, isAppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { createFetcher, type Fetcher } from "../reader/fetch.ts";
 import { hostOf, runPerHost } from "../reader/hostlimit.ts";
@@ -12,6 +13,15 @@ import { type PollDeps, pollFeed } from "./poll.ts";
 
 /** Runs of at most this many feeds parse in-thread: starting workers would cost more than it saves. */
 export const POOL_MIN_FEEDS = 8;
+
+/** The store failed mid-run (a full disk): the run stopped; `reports` are the feeds done before. */
+export class StoreFailedError extends AppError {
+  readonly reports: FeedReport[];
+  constructor(cause: AppError, reports: FeedReport[]) {
+    super("STORE", cause.message, { cause, hint: cause.hint });
+    this.reports = reports;
+  }
+}
 
 /** Options of a refresh. */
 export interface RefreshOptions {
@@ -77,17 +87,20 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   const hosts = new Map(feeds.map((f, i) => [f.id, hostOf(states[i]!.url)]));
   // A feed without validators cannot answer 304: its body will need parsing.
   deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);
-  let done = 0;
   // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
   // request does not wait for a parse worker (bench/README.md, fetch). At most `concurrency` bodies
   // wait for or sit in the workers, besides the `concurrency` being received: memory stays bounded.
   const parsing = deps.parser ? createSemaphore(config.fetch.concurrency) : null;
+  // A store that cannot be written fails every feed alike: stop starting polls, report once.
+  let storeFailed: AppError | null = null;
+  const done: FeedReport[] = [];
   try {
-    return await runPerHost(
+    await runPerHost(
       feeds,
       (f) => hosts.get(f.id)!,
       { concurrency: config.fetch.concurrency, perHost: config.fetch.perHost },
       async (feed, _i, release) => {
+        if (storeFailed) return;
         let admitted = false;
         const bodyIn = parsing
           ? async () => {
@@ -96,10 +109,17 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
               release();
             }
           : undefined;
-        const report = await pollFeed(feed, deps, bodyIn).finally(() => {
-          if (admitted) parsing!.release();
-        });
-        done++;
+        let report: FeedReport;
+        try {
+          report = await pollFeed(feed, deps, bodyIn).finally(() => {
+            if (admitted) parsing!.release();
+          });
+        } catch (err) {
+          if (!isAppError(err, "STORE")) throw err;
+          storeFailed ??= err;
+          return;
+        }
+        done.push(report);
         // debug, not info: the summary table already says this, and a TTY shows a progress line.
         opts.log.debug(
           {
@@ -112,10 +132,13 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
           },
           "poll",
         );
-        opts.onFeed?.(report, done, feeds.length);
-        return report;
+        opts.onFeed?.(report, done.length, feeds.length);
       },
     );
+    if (storeFailed) throw new StoreFailedError(storeFailed, done);
+    // In the configured order, as the summary table shows them.
+    const order = new Map(feeds.map((f, i) => [f.id, i]));
+    return done.sort((a, b) => order.get(a.feedId)! - order.get(b.feedId)!);
   } finally {
     await pool?.close();
     if (!opts.fetcher) await fetcher.close();
