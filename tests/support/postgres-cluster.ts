@@ -16,6 +16,10 @@ export interface TestPostgres {
   url: string;
   /** The server's log file, when the cluster is ours. */
   log: string | null;
+  /** Stop the server (fast: its connections are cut), keeping its files; null for an outside server. */
+  halt: (() => void) | null;
+  /** Start a halted server again on the same port. */
+  resume: (() => void) | null;
   stop(): void;
 }
 
@@ -44,7 +48,8 @@ async function freePort(): Promise<number> {
 
 /** Start a cluster (or take FEEDWRIGHT_TEST_POSTGRES); a string saying why not when there is no server. */
 export async function startTestPostgres(env: NodeJS.ProcessEnv): Promise<TestPostgres | string> {
-  if (env.FEEDWRIGHT_TEST_POSTGRES) return { url: env.FEEDWRIGHT_TEST_POSTGRES, log: null, stop: () => {} };
+  if (env.FEEDWRIGHT_TEST_POSTGRES)
+    return { url: env.FEEDWRIGHT_TEST_POSTGRES, log: null, halt: null, resume: null, stop: () => {} };
   const bin = serverBin();
   if (!bin)
     return "no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb) and FEEDWRIGHT_TEST_POSTGRES unset";
@@ -77,14 +82,22 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv): Promise<TestPos
   ]);
   const port = await freePort();
   const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  as(join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", log, "-w", "start"]);
+  const start = () => as(join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", log, "-w", "start"]);
+  start();
   const stop = () => {
     try {
       as(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
     } catch {}
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url: `postgres://feedwright:${PASSWORD}@127.0.0.1:${port}/postgres`, log, stop };
+  const halt = () => as(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+  return {
+    url: `postgres://feedwright:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    log,
+    halt,
+    resume: start,
+    stop,
+  };
 }
 
 /** The URL of `admin` with another database. */
