@@ -61,7 +61,9 @@ describe("a PostgreSQL server stopped under a running fetch", () => {
       ...QUICK.map((n) => `  - { id: q${n}, url: "${server.url}/quick/${n}" }`),
       ...SLOW.map((n) => `  - { id: s${n}, url: "${server.url}/slow/${n}" }`),
     ].join("\n");
-    const { dir, config } = tempConfig(`fetch: { retries: 0, timeout: 60s, perHost: 8, concurrency: 8 }\nfeeds:\n${feeds}\n`);
+    const { dir, config } = tempConfig(
+      `fetch: { retries: 0, timeout: 60s, perHost: 8, concurrency: 8 }\nfeeds:\n${feeds}\n`,
+    );
     const run = runCli(["fetch", "--config", config], {
       cwd: dir,
       env: { FEEDWRIGHT_STORE: url, FEEDWRIGHT_LOG_LEVEL: "debug" },
