@@ -145,14 +145,18 @@ export async function commitDraft(db: Db, d: PreparedDraft, now: Date, force: bo
   const result = writeDraftFile(d.path, d.text, own, force);
   if (result.outcome === "kept-edits") await clearPending(db, d.digest.id, d.date);
   else {
-    await saveDraft(db, {
-      digestId: d.digest.id,
-      date: d.date,
-      path: d.path,
-      entryIds: d.entryIds,
-      contentHash: hash,
-      writtenAt: now.toISOString(),
-    });
+    await saveDraft(
+      db,
+      {
+        digestId: d.digest.id,
+        date: d.date,
+        path: d.path,
+        entryIds: d.entryIds,
+        contentHash: hash,
+        writtenAt: now.toISOString(),
+      },
+      new TextEncoder().encode(d.text),
+    );
   }
   return result;
 }
