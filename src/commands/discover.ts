@@ -15,7 +15,8 @@ export const discoverCommand: Command = {
   name: "discover",
   summary: "print the feeds a web page links to",
   usage: "discover URL [--json]",
-  options: { json: { type: "boolean" } },
+  options: { json: { type: "boolean", description: "print the feeds as JSON" } },
+  examples: ["feedwright discover https://kubernetes.io/blog/"],
   async run(ctx) {
     const url = ctx.args[0];
     if (!url || ctx.args.length > 1) throw new AppError("USAGE", "discover: expected one URL");

@@ -11,12 +11,25 @@ export const draftCommand: Command = {
   summary: "write a digest's draft for a date from stored entries and print its path",
   usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE}`,
   options: {
-    digest: { type: "string", short: "d" },
-    date: { type: "string" },
-    "dry-run": { type: "boolean", short: "n" },
-    force: { type: "boolean" },
+    digest: {
+      type: "string",
+      short: "d",
+      value: "ID",
+      description: "the digest to draft (default the only one)",
+    },
+    date: {
+      type: "string",
+      value: "YYYY-MM-DD",
+      description: "the draft date (default today in the config's timezone)",
+    },
+    "dry-run": { type: "boolean", short: "n", description: "print the draft instead of writing it" },
+    force: {
+      type: "boolean",
+      description: "rewrite a draft an editor changed (saving it as <name>.bak.md first)",
+    },
     ...LLM_OPTIONS,
   },
+  examples: ["feedwright draft --dry-run", "feedwright draft --digest cloud-native-weekly --date 2026-01-15"],
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
     const db = await openStore(config.store);

@@ -14,6 +14,7 @@ export interface CommandRef {
 /** The registry cli.ts dispatches on. To add a command: one line here, one file beside this one. */
 export const COMMANDS: readonly CommandRef[] = [
   { name: "run", load: async () => (await import("./run.ts")).runCommand },
+  { name: "init", load: async () => (await import("./init.ts")).initCommand },
   { name: "daemon", load: async () => (await import("./daemon.ts")).daemonCommand },
   { name: "fetch", load: async () => (await import("./fetch.ts")).fetchCommand },
   { name: "feeds", load: async () => (await import("./feeds.ts")).feedsCommand },

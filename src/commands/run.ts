@@ -17,12 +17,28 @@ export const runCommand: Command = {
   usage: `run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone] [--publish] ${LLM_USAGE}`,
   options: {
     ...FETCH_OPTIONS,
-    date: { type: "string" },
-    digest: { type: "string", multiple: true },
-    force: { type: "boolean" },
-    publish: { type: "boolean" },
+    date: {
+      type: "string",
+      value: "YYYY-MM-DD",
+      description: "the draft date (default today in the config's timezone)",
+    },
+    digest: {
+      type: "string",
+      multiple: true,
+      value: "ID",
+      description: "draft only this digest (repeatable; default every digest)",
+    },
+    force: {
+      type: "boolean",
+      description: "rewrite a draft an editor changed (saving it as <name>.bak.md first)",
+    },
+    publish: {
+      type: "boolean",
+      description: "open or update each draft's pull request (needs publish: and a token)",
+    },
     ...LLM_OPTIONS,
   },
+  examples: ["feedwright run", "feedwright run --date 2026-01-15 --digest cloud-native-weekly --publish"],
   async run(ctx) {
     const config = ctx.config();
     const date = dayOption(ctx, config.timezone);

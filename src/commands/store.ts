@@ -57,11 +57,23 @@ export const storeCommand: Command = {
   summary: "copy every table of a store into another (SQLite ↔ PostgreSQL)",
   usage: "store copy --to <store> [--from <store>] [--force] [--batch N]",
   options: {
-    to: { type: "string" },
-    from: { type: "string" },
-    force: { type: "boolean" },
-    batch: { type: "string" },
+    to: {
+      type: "string",
+      value: "STORE",
+      description: "the store to fill: a SQLite file path or a postgres:// URL (required)",
+    },
+    from: {
+      type: "string",
+      value: "STORE",
+      description: "the store to copy (default: the configured store, or FEEDWRIGHT_STORE)",
+    },
+    force: { type: "boolean", description: "replace what a non-empty target holds" },
+    batch: { type: "string", value: "N", description: "rows per transaction (default 500)" },
   },
+  examples: [
+    'feedwright store copy --to "postgres://feedwright@db.internal/news?sslmode=verify-full"',
+    "feedwright store copy --from postgres://feedwright@db.internal/news --to backup.db",
+  ],
   async run(ctx) {
     const [sub] = ctx.args;
     if (sub === "copy") return copy(ctx);

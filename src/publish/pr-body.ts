@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Config, DigestConfig } from "../config.ts";
 import { loadTemplate } from "../digest/render.ts";
 import type { Selection } from "../digest/select.ts";
+import { visibleText } from "../digest/text.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { prepareView } from "../pipeline/draft.ts";
 import type { Db } from "../store/db.ts";
@@ -89,20 +90,23 @@ async function summariesView(
   };
 }
 
-/** The `title:` of a draft's front matter, as the editor may have changed it; null when absent. */
+/**
+ * The `title:` of a draft's front matter, as the editor may have changed it, without bidi controls
+ * (it becomes the pull request's title and the commit subject); null when absent.
+ */
 export function frontMatterTitle(text: string): string | null {
   const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
   const raw = fm && /^title:[ \t]*(.+?)[ \t]*$/m.exec(fm)?.[1];
   if (!raw) return null;
   if (raw.startsWith('"')) {
     try {
-      return JSON.parse(raw) as string;
+      return visibleText(JSON.parse(raw) as string);
     } catch {
-      return raw.slice(1, -1);
+      return visibleText(raw.slice(1, -1));
     }
   }
-  if (raw.startsWith("'")) return raw.slice(1, -1).replaceAll("''", "'");
-  return raw;
+  if (raw.startsWith("'")) return visibleText(raw.slice(1, -1).replaceAll("''", "'"));
+  return visibleText(raw);
 }
 
 /** A renderer of the PR description for this draft; the commit is filled in once it exists. */

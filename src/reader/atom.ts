@@ -2,6 +2,7 @@
 import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
 import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
+import { descendants } from "./descendants.ts";
 import { MAX_ENTRIES } from "./limits.ts";
 import { authorName } from "./people.ts";
 import { elementValue, htmlOf, isBlank, type TextKind, textOf } from "./text.ts";
@@ -78,7 +79,8 @@ function entry(el: XElement, feedAuthor: string | null): ParsedEntry {
   const via = rels(el).find((r) => r.rel === "via");
   return {
     id: elementValue(child(el, "id", "guid")),
-    title: plain(child(el, "title")),
+    // Dublin Core's title stands in for a missing one (DC 1.0 and 1.1 read alike).
+    title: plain(child(el, "title")) ?? textOf(child(el, "dc:title"), "text"),
     link: alternate(el),
     sourceUrl: href(child(el, "feedburner:origlink") ?? undefined) ?? href(via?.link),
     published: parseDate(elementValue(child(el, "published", "issued", "dcterms:issued"))),
@@ -100,14 +102,13 @@ export function readAtom(root: XElement): ParsedFeed {
   const self = rels(root).find((r) => r.rel === "self");
   return {
     format: "atom",
-    title: plain(child(root, "title")),
+    title: plain(child(root, "title")) ?? textOf(child(root, "dc:title"), "text"),
     link: alternate(root),
     feedUrl: href(self?.link),
     description: plain(child(root, "subtitle", "tagline", "info")),
     language: attr(root, "xml:lang")?.trim() || null,
     updated: parseDate(elementValue(child(root, "updated", "modified", "dc:date", "dcterms:modified"))),
-    entries: children(root, "entry")
-      .slice(0, MAX_ENTRIES)
-      .map((e) => entry(e, feedAuthor)),
+    // Wherever an unclosed extension element left them, in document order.
+    entries: descendants(root, "entry", MAX_ENTRIES).map((e) => entry(e, feedAuthor)),
   };
 }

@@ -44,8 +44,7 @@ for (const pair of ZONE_TABLE.split(" ")) {
   const [name, hours] = pair.split(":");
   ZONES[name!] = Number(hours);
 }
-// RFC 822 military zones, read the conventional way (A = +1 … M = +12, N = -1 … Y = -12).
-for (let i = 0; i < 25; i++) {
-  const letter = String.fromCharCode(97 + i);
-  if (letter !== "j") ZONES[letter] ??= i < 9 ? i + 1 : i < 13 ? i : -(i - 12);
-}
+// Military zones: RFC 822 gave their signs backwards, so writers disagree on what "A" means, and
+// RFC 2822 (4.3) says to read every one but Z as -0000: UTC, with the local offset unknown.
+// ("J" is no zone: military local time, which reads as no zone, i.e. UTC as well.)
+for (let i = 0; i < 26; i++) ZONES[String.fromCharCode(97 + i)] ??= 0;

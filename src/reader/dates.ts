@@ -5,8 +5,10 @@
  */
 import { DAY_NAMES, MONTHS, ZONES } from "./datenames.ts";
 
+// Minutes and seconds may be written with one digit ("12:35:9"), an offset's minutes too
+// ("+00:0"); a zone may be a name ("EST", or an RFC 2822 military letter).
 const ISO =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?)?\s*([A-Za-z]{1,5}|[+-]\d{2}(?::\d{1,2}|\d{2})?)?$/i;
 const ISO_BASIC =
   /^(\d{4})(\d{2})(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
@@ -16,10 +18,12 @@ function offsetMinutes(zone: string | undefined): number | null {
   if (!zone) return 0;
   const z = zone.toLowerCase();
   if (Object.hasOwn(ZONES, z)) return ZONES[z]! * 60;
-  const m = /^(gmt|utc|ut|etc\/gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(z);
+  const m = /^(gmt|utc|ut|etc\/gmt)?([+-])(\d{1,2})(?::(\d{1,2})|(\d{2}))?$/.exec(z);
   if (!m) return null;
+  const mm = Number(m[4] ?? m[5] ?? 0);
+  if (mm > 59) return null; // "+01:75" is no offset at all
   const sign = m[2] === "-" ? -1 : 1;
-  const minutes = sign * (Number(m[3]) * 60 + Number(m[4] ?? 0));
+  const minutes = sign * (Number(m[3]) * 60 + mm);
   // POSIX names invert the sign: Etc/GMT+5 is five hours *behind* UTC.
   return m[1] === "etc/gmt" ? -minutes : minutes;
 }
@@ -51,7 +55,7 @@ function parseIso(s: string): string | null | undefined {
   return build(n(1, 0), n(2, 1), n(3, 1), n(4, 0), n(5, 0), n(6, 0), off);
 }
 
-const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:([ap])\.?m\.?)?(.*)$/i;
+const TIME = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?(?:([ap])\.?m\.?)?(.*)$/i;
 
 function parseTokens(s: string): string | null {
   const tokens = s
@@ -96,6 +100,7 @@ function parseTokens(s: string): string | null {
       zone = t;
       continue;
     }
+    if (/^[+-]\d/.test(t)) return null; // an offset that is not one ("+01:75") must not read as UTC
     if (!month) return null; // an unknown word where the month should be: not a date
   }
   if (!month || numbers.length !== 2) return null;

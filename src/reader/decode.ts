@@ -1,6 +1,7 @@
 /** Bytes → text: pick the charset the way a browser and feedparser would, then decode it. */
 import { isAscii, isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
+import { mayHoldDoubleUtf8, mayHoldUtf8, repairDoubleUtf8 } from "./mojibake.ts";
 
 /** The decoded document and the charset that was used (a WHATWG or iconv-lite label). */
 export interface Decoded {
@@ -60,19 +61,8 @@ function tryUtf8(b: Uint8Array): string | null {
   return isUtf8(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString("utf8") : null;
 }
 
-// A UTF-8 document with a few stray bytes (a pasted windows-1252 quote) is still UTF-8: keep
-// it when real multi-byte characters outnumber the replacement characters.
-function mostlyUtf8(b: Uint8Array): string | null {
-  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(b);
-  let good = 0;
-  let bad = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0xfffd) bad++;
-    else if (c > 0x7f) good++;
-  }
-  return good > bad * 4 ? text : null;
-}
+// Charsets a browser reads as windows-1252: the ones whose misread UTF-8 mojibake.ts can undo.
+const CP1252 = /^(?:windows-1252|cp1252|iso[-_]?8859-1|iso8859-1|latin-?1|l1|us-ascii|ascii)$/;
 
 /** Decode with a WHATWG label, else an iconv-lite name; null when neither knows the label. */
 function decodeAs(b: Uint8Array, charset: string): string | null {
@@ -88,7 +78,8 @@ function decodeAs(b: Uint8Array, charset: string): string | null {
 /**
  * Decide the charset (BOM, then HTTP charset, then XML declaration / meta, then UTF-8) and decode.
  * A declared legacy charset loses to the bytes when they are valid non-ASCII UTF-8; invalid UTF-8
- * with no usable declaration is read as windows-1252, which never fails.
+ * with no usable declaration is read run by run, UTF-8 where it is and windows-1252 elsewhere.
+ * Double-encoded UTF-8 ("Ã©" for "é") is repaired.
  */
 export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
   const bom = bomCharset(bytes);
@@ -113,13 +104,19 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
   const isUtf8Label = !declared || declared === "utf-8" || declared === "utf8";
   if (isUtf8Label || SINGLE_BYTE.test(declared!)) {
     const utf8 = tryUtf8(bytes);
-    if (utf8 !== null) return { text: utf8, encoding: "utf-8" };
+    if (utf8 !== null)
+      return { text: mayHoldDoubleUtf8(bytes) ? repairDoubleUtf8(utf8) : utf8, encoding: "utf-8" };
   }
   if (!isUtf8Label) {
     const text = decodeAs(bytes, declared!);
-    if (text !== null) return { text, encoding: declared! };
+    // A windows-1252 feed with an element written in UTF-8 shows it as "CafÃ©": undo that.
+    const mixed = text !== null && CP1252.test(declared!) && mayHoldUtf8(bytes);
+    if (text !== null) return { text: mixed ? repairDoubleUtf8(text) : text, encoding: declared! };
   }
-  const lossy = mostlyUtf8(bytes);
-  if (lossy !== null) return { text: lossy, encoding: "utf-8" };
-  return { text: decodeAs(bytes, "windows-1252")!, encoding: "windows-1252" };
+  // UTF-8 (or undeclared) that is not valid UTF-8: elements written in windows-1252 among UTF-8
+  // ones, or a windows-1252 document. Runs of bytes that are UTF-8 read as UTF-8, the other bytes
+  // as windows-1252, as feedparser's per-element re-decoding would show them.
+  const cp1252 = decodeAs(bytes, "windows-1252")!;
+  const text = repairDoubleUtf8(cp1252);
+  return { text, encoding: text === cp1252 ? "windows-1252" : "utf-8" };
 }

@@ -16,6 +16,7 @@ const BY_URI = new Map<string, string>([
   ["http://purl.org/atom/ns", "atom"],
   ["http://www.w3.org/1999/02/22-rdf-syntax-ns", "rdf"],
   ["http://purl.org/dc/elements/1.1", "dc"],
+  ["http://purl.org/dc/elements/1.0", "dc"], // Dublin Core 1.0: same elements, older URI
   ["http://purl.org/dc/terms", "dcterms"],
   ["http://purl.org/rss/1.0/modules/content", "content"],
   ["http://search.yahoo.com/mrss", "media"],

@@ -2,7 +2,7 @@
 import { hash } from "node:crypto";
 import type { NormalizedEntry, ParsedEntry, ParsedFeed } from "../types.ts";
 import { canonicalUrl, preferredLink } from "./canonical.ts";
-import { htmlToText } from "./text.ts";
+import { collapse, htmlToText } from "./text.ts";
 
 /** What normalization needs besides the entry. */
 export interface NormalizeOptions {
@@ -53,7 +53,8 @@ export function normalizeFeed(feed: ParsedFeed, opts: NormalizeOptions): Normali
       summary,
       contentHtml: e.contentHtml ?? "",
       author: e.author,
-      categories: [...new Set(e.categories.map((c) => c.trim()).filter((c) => c !== ""))],
+      // Atom's `term` attribute and JSON Feed tags arrive as written: the same cleaning as text.
+      categories: [...new Set(e.categories.map(collapse).filter((c): c is string => c !== null))],
       published,
       firstSeen: nowIso,
       contentHash,

@@ -1,7 +1,9 @@
 /** RSS 0.90–2.0 and RSS 1.0 (RDF) documents → ParsedFeed. */
 import type { Enclosure, ParsedEntry, ParsedFeed } from "../types.ts";
+import { atomKind } from "./atom.ts";
 import { contentHtml } from "./content.ts";
 import { parseDate } from "./dates.ts";
+import { descendants } from "./descendants.ts";
 import { MAX_ENTRIES } from "./limits.ts";
 import { authorName } from "./people.ts";
 import { elementValue, htmlOf, isBlank, rawText, type TextKind, textOf } from "./text.ts";
@@ -19,6 +21,30 @@ function title(el: XElement | null): string | null {
   return el ? textOf(el, titleKind(el)) : null;
 }
 
+// A missing <title> is often there under another name: Dublin Core's, or Atom's in feeds written
+// with Atom habits (.NET's syndication classes).
+function titleOf(el: XElement): string | null {
+  const own = title(child(el, "title")) ?? title(child(el, "dc:title"));
+  if (own !== null) return own;
+  const atom = child(el, "atom:title");
+  return atom ? textOf(atom, atomKind(atom)) : null;
+}
+
+// Podcast and video feeds often title only the media: the item's own media:title, then that of
+// its media:content, its media:group, or a media:content inside the group.
+function mediaTitle(item: XElement): string | null {
+  const groups = children(item, "media:group");
+  const holders = [item, ...children(item, "media:content"), ...groups];
+  for (const g of groups) holders.push(...children(g, "media:content"));
+  for (const holder of holders) {
+    const t = child(holder, "media:title");
+    if (!t) continue;
+    const text = textOf(t, (attr(t, "type") ?? "").trim().toLowerCase() === "html" ? "html" : "text");
+    if (text) return text;
+  }
+  return null;
+}
+
 function url(el: XElement | null): string | null {
   const v = elementValue(el);
   return v === null || !el ? null : resolveUrl(v, el.base);
@@ -32,8 +58,18 @@ function selfLink(channel: XElement): string | null {
   return h === null || !self ? null : resolveUrl(h, self.base);
 }
 
+/** The href of an atom:link with rel="alternate" (or no rel): the only link .NET-written items have. */
+function atomLink(el: XElement): string | null {
+  for (const l of children(el, "atom:link")) {
+    const rel = (attr(l, "rel") ?? "").trim().toLowerCase() || "alternate";
+    const h = attr(l, "href");
+    if (rel === "alternate" && h?.trim()) return resolveUrl(h, l.base);
+  }
+  return null;
+}
+
 function link(item: XElement): string | null {
-  const l = url(child(item, "link"));
+  const l = url(child(item, "link")) ?? atomLink(item);
   if (l) return l;
   const guid = child(item, "guid");
   if (!guid || (attr(guid, "ispermalink") ?? "").trim().toLowerCase() === "false") return null;
@@ -71,7 +107,7 @@ function item(el: XElement): ParsedEntry {
   return {
     id:
       elementValue(child(el, "guid")) ?? attrLocal(el, "about")?.trim() ?? elementValue(child(el, "atom:id")),
-    title: title(child(el, "title", "dc:title")),
+    title: titleOf(el) ?? mediaTitle(el),
     link: link(el),
     sourceUrl: url(child(el, "feedburner:origlink")),
     published: parseDate(elementValue(child(el, "pubdate", "dcterms:issued", "dcterms:created"))),
@@ -89,12 +125,12 @@ function item(el: XElement): ParsedEntry {
 /** Read an RSS `rss` / RDF `rdf:RDF` (or bare `channel`) root element. */
 export function readRss(root: XElement): ParsedFeed {
   const channel = root.key === "channel" ? root : (child(root, "channel") ?? root);
-  const items = children(channel, "item");
-  if (channel !== root) items.push(...children(root, "item"));
+  // Document order, channel and root alike (RSS 1.0 puts items beside the channel).
+  const items = descendants(root, "item", MAX_ENTRIES);
   return {
     format: root.key === "rdf:rdf" ? "rdf" : "rss",
-    title: title(child(channel, "title", "dc:title")),
-    link: url(child(channel, "link")),
+    title: titleOf(channel),
+    link: url(child(channel, "link")) ?? atomLink(channel),
     feedUrl: selfLink(channel),
     description: textOf(child(channel, "description", "dc:description", "tagline"), "html"),
     language:
@@ -102,6 +138,6 @@ export function readRss(root: XElement): ParsedFeed {
     updated: parseDate(
       elementValue(child(channel, "lastbuilddate", "dc:date", "dcterms:modified", "pubdate")),
     ),
-    entries: items.slice(0, MAX_ENTRIES).map(item),
+    entries: items.map(item),
   };
 }

@@ -6,21 +6,32 @@ import { isElement, type XElement, type XNode } from "./xmltree.ts";
 /** How an element's content is to be read. */
 export type TextKind = "text" | "html" | "xhtml";
 
-/** ASCII whitespace: runs of it become one space. */
-const isAsciiSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 /**
- * Characters XML forbids (broken feeds contain them anyway, and they must not reach a digest):
- * C0 controls other than tab, newline and carriage return (form feed and vertical tab included),
- * DEL, and the noncharacters U+FFFE and U+FFFF. They are dropped.
+ * Whitespace, runs of which become one space: ASCII's, and the line and paragraph separators
+ * U+2028/U+2029, which YAML readers and editors take for line breaks inside a one-line title.
+ */
+const isSpace = (c: number) =>
+  c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+/**
+ * Characters dropped. Those XML forbids (broken feeds contain them anyway, and they must not reach
+ * a digest): C0 controls other than tab, newline and carriage return (form feed and vertical tab
+ * included), DEL, and the noncharacters U+FFFE and U+FFFF. And the bidirectional embeddings,
+ * overrides and isolates U+202A–U+202E and U+2066–U+2069, with which a title displays other text
+ * than it holds ("Trojan Source"); the store keeps plain text without them.
  */
 const isControl = (c: number) =>
-  (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffe || c === 0xffff;
+  (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) ||
+  c === 0x7f ||
+  c === 0xfffe ||
+  c === 0xffff ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2066 && c <= 0x2069);
 /** What a run that collapse() rewrites is made of. */
-const isRunChar = (c: number) => isAsciiSpace(c) || isControl(c);
+const isRunChar = (c: number) => isSpace(c) || isControl(c);
 
 /**
- * Collapse runs of ASCII whitespace to one space, drop control characters, trim; "" becomes null.
- * Controls inside a run of whitespace vanish with it ("a \u0001 b" reads "a b"). One pass over
+ * Collapse runs of whitespace (isSpace) to one space, drop the characters isControl names, trim;
+ * "" becomes null. Controls inside a run of whitespace vanish with it ("a \u0001 b" reads "a b"). One pass over
  * the text, copying only between the places that change: every summary goes through here, and the
  * two regex replaces this replaced took about twice as long inside htmlToText().
  */
@@ -30,12 +41,15 @@ export function collapse(s: string): string | null {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if ((c > 0x20 && c < 0x7f) || !isRunChar(c)) continue; // printable ASCII first: the common case
+    // The common cases first: printable ASCII, then the rest of the BMP outside the ranges that hold
+    // run characters (so CJK text costs a few comparisons per character, not every test of isRunChar).
+    if (c > 0x20 && (c < 0x7f || (c > 0x7f && c < 0x2028) || (c > 0x2069 && c < 0xfffe))) continue;
+    if (!isRunChar(c)) continue;
     // A single space between two other characters stays as it is.
     if (c === 0x20 && (i + 1 >= n || !isRunChar(s.charCodeAt(i + 1)))) continue;
     let j = i;
     let hasSpace = false;
-    for (; j < n && isRunChar(s.charCodeAt(j)); j++) if (isAsciiSpace(s.charCodeAt(j))) hasSpace = true;
+    for (; j < n && isRunChar(s.charCodeAt(j)); j++) if (isSpace(s.charCodeAt(j))) hasSpace = true;
     out += s.slice(from, i) + (hasSpace ? " " : "");
     from = j;
     i = j - 1;

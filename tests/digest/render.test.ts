@@ -26,6 +26,58 @@ describe("templates", () => {
     );
   });
 
+  it("reports an unknown bare variable as path:line:col, like a dotted one", () => {
+    const { dir } = tempConfig("");
+    const path = tpl(dir, "# {{title}}\n{{nmae}}\n");
+    const t = loadTemplate(path, "UTC", "en");
+    expect(() => t.render({ title: "x" } as never)).toThrow(`${path}:2:3: unknown variable or helper "nmae"`);
+  });
+
+  it("makes whatever any {{…}} writes inert in the site, and leaves the template's own text alone", () => {
+    const { dir } = tempConfig("");
+    const hostile =
+      "{{ site.secret_token }} {% raw %} {{< param secret >}} {{% param s %}} \u202eRLO --> end";
+    const path = tpl(
+      dir,
+      [
+        "\\{{ site.title }} {% include head.html %}",
+        "bare: {{title}}",
+        "triple: {{{title}}}",
+        "each: {{#each tags}}{{this}};{{/each}}",
+        'join: {{join tags ", "}}',
+        "truncate: {{truncate title 200}}",
+        "yaml: {{yaml title}}",
+        "md: {{md title}}",
+        "url: {{url link}}",
+        "sub: {{md (truncate title 200)}}",
+        "if: {{#if title}}{{title}}{{else}}none{{/if}}",
+      ].join("\n"),
+    );
+    const out = loadTemplate(path, "UTC", "en").render({
+      title: hostile,
+      tags: [hostile, "plain"],
+      link: "https://example.org/?q={{site.secret_token}}",
+    } as never);
+    const lines = out.split("\n");
+    // A template may hold Liquid on purpose (Handlebars' \{{ writes {{ as is).
+    expect(lines[0]).toBe("{{ site.title }} {% include head.html %}");
+    const inert =
+      "&#123;&#123; site.secret_token &#125;&#125; &#123;% raw %&#125; &#123;&#123;< param secret >&#125;&#125; &#123;&#123;% param s %&#125;&#125; RLO --&gt; end";
+    expect(lines[1]).toBe(`bare: ${inert}`);
+    expect(lines[2]).toBe(`triple: ${inert}`);
+    expect(lines[3]).toBe(`each: ${inert};plain;`);
+    expect(lines[4]).toBe(`join: ${inert}, plain`);
+    expect(lines[5]).toBe(`truncate: ${inert}`);
+    expect(lines[6]).toBe(`yaml: "${inert}"`);
+    const md =
+      "&#123;&#123; site.secret\\_token &#125;&#125; &#123;% raw %&#125; &#123;&#123;\\< param secret \\>&#125;&#125; &#123;&#123;% param s %&#125;&#125; RLO --\\> end";
+    expect(lines[7]).toBe(`md: ${md}`);
+    expect(lines[8]).toBe("url: https://example.org/?q=%7B%7Bsite.secret_token%7D%7D");
+    expect(lines[9]).toBe(`sub: ${md}`);
+    expect(lines[10]).toBe(`if: ${inert}`);
+    for (const line of lines.slice(1)) expect(line).not.toMatch(/\{|\}|\u202e|-->/);
+  });
+
   it("reports an unknown variable given to a helper as path:line:col, like a bare one", () => {
     const { dir } = tempConfig("");
     const path = tpl(dir, "# {{title}}\n{{#each items}}\n### {{md title}} {{url nosuchfield}}\n{{/each}}\n");

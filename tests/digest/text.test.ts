@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanSummary, mdEscape, safeUrl, truncateAtSentence } from "../../src/digest/text.ts";
+import { cleanSummary, mdEscape, safeUrl, siteText, truncateAtSentence } from "../../src/digest/text.ts";
 import { draftWindow, isoWeek, localDate, parseDay } from "../../src/digest/window.ts";
 import { outputPath, sibling } from "../../src/digest/write.ts";
 
@@ -18,6 +18,74 @@ describe("Markdown and link helpers", () => {
     expect(safeUrl("javascript:alert(1)")).toBe("");
     expect(safeUrl("data:text/html,x")).toBe("");
     expect(safeUrl("not a url")).toBe("");
+  });
+});
+
+describe("text that the editor's site can only show, never run", () => {
+  // Every opening a Liquid tag or output, or a Hugo shortcode, needs: `{{`, `{%`, `{{<`, `{{%`.
+  const TEMPLATE_SYNTAX = /\{[{%]/;
+
+  it("writes braces as character references, so Liquid and shortcodes cannot start", () => {
+    const text = '{{ site.secret_token }} {% raw %}{% endraw %} {{< param secret >}} {{% param "s" %}}';
+    const out = siteText(text);
+    expect(out).toBe(
+      '&#123;&#123; site.secret_token &#125;&#125; &#123;% raw %&#125;&#123;% endraw %&#125; &#123;&#123;< param secret >&#125;&#125; &#123;&#123;% param "s" %&#125;&#125;',
+    );
+    expect(out).not.toMatch(TEMPLATE_SYNTAX);
+  });
+
+  it("cannot end an HTML comment, and drops bidi controls (U+2028/U+2029 become spaces)", () => {
+    expect(siteText("a --> b --!> c")).toBe("a --&gt; b --!&gt; c");
+    const bidi = "\u202aa\u202bb\u202cc\u202dd\u202ee\u2066f\u2067g\u2068h\u2069i";
+    expect(siteText(bidi)).toBe("abcdefghi");
+    expect(siteText("line\u2028next\u2029para")).toBe("line next para");
+    // The implicit marks that right-to-left text needs stay.
+    expect(siteText("\u200fשלום\u200e")).toBe("\u200fשלום\u200e");
+  });
+
+  it("Markdown escaping leaves braces to siteText and keeps a literal character reference literal", () => {
+    expect(siteText(mdEscape("{% raw %} *x*"))).toBe("&#123;% raw %&#125; \\*x\\*");
+    // `&\#123;` is no reference in CommonMark or kramdown either: it shows as written.
+    expect(mdEscape("&#123; and &amp; and AT&T")).toBe("&\\#123; and &amp;amp; and AT&T");
+  });
+
+  it("percent-encodes braces and stray % in links without changing where they point", () => {
+    const cases = [
+      "http://example.org/t?q={{site.secret_token}}",
+      "https://example.org/{%raw%}/{{% param x %}}?a={% include x.html %}#{{y}}",
+      "https://example.org/ok%41?x=%zz&y=100%",
+    ];
+    for (const link of cases) {
+      const out = safeUrl(link);
+      expect(out).not.toMatch(/[{}]/);
+      expect(out).not.toMatch(/%(?![0-9A-F]{2})/i);
+      const a = new URL(link);
+      const b = new URL(out);
+      expect([b.host, decodeURIComponent(b.pathname)]).toEqual([
+        a.host,
+        decodeURIComponent(a.pathname.replace(/%(?![0-9A-Fa-f]{2})/g, "%25")),
+      ]);
+      expect([...b.searchParams]).toEqual([...a.searchParams]);
+      expect(decodeURIComponent(b.hash)).toBe(decodeURIComponent(a.hash));
+    }
+    expect(safeUrl("http://example.org/t?q={{site.secret_token}}")).toBe(
+      "http://example.org/t?q=%7B%7Bsite.secret_token%7D%7D",
+    );
+    expect(safeUrl("https://example.org/ok%41?x=%zz&y=100%")).toBe(
+      "https://example.org/ok%41?x=%25zz&y=100%25",
+    );
+  });
+
+  it("keeps no link of another scheme", () => {
+    for (const link of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "vbscript:msgbox(1)",
+      "file:///etc/passwd",
+      "ftp://example.org/x",
+    ])
+      expect(safeUrl(link)).toBe("");
   });
 });
 

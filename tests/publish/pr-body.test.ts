@@ -132,6 +132,57 @@ describe("the pull request description", () => {
   });
 });
 
+describe("feed and model text in the pull request description", () => {
+  it("is inert: no Liquid or shortcode can start, no bidi control is kept, no comment can end", () => {
+    const hostile = "{{ site.secret }} {% raw %} {{< param secret >}} \u202Eevil\u2066 --> end";
+    const main = entry("a1", "a", hostile, { url: "https://example.com/a?q={{site.secret}}" });
+    const coverage = buildCoverage({
+      feeds: [{ id: "a", title: `Feed ${hostile}` }],
+      states: new Map(),
+      selection: {
+        items: [{ entry: main, others: [entry("b1", "a", `${hostile} again`)], tags: [], score: 1 }],
+        candidates: [{ entry: entry("a2", "a", hostile), tags: [], reason: `duplicate of "${hostile}"` }],
+      },
+      windowFrom: "2026-01-09T00:00:00Z",
+    });
+    const body = loadTemplate<PrBodyView>(PR_TEMPLATE, "UTC", "en").render({
+      digest: { id: "weekly", title: `Weekly ${hostile}` },
+      draftDate: "2026-01-15",
+      path: "drafts/2026-01-15-weekly.md",
+      branch: "digest/weekly/2026-01-15",
+      commit: "abc1234",
+      window: { from: "2026-01-09", to: "2026-01-15", days: 7 },
+      coverage,
+      summaries: {
+        models: hostile,
+        totals: {
+          items: 1,
+          summarized: 0,
+          cacheHits: 0,
+          calls: 1,
+          promptTokens: 1,
+          completionTokens: 1,
+          rejected: 1,
+        },
+        items: [
+          {
+            title: hostile,
+            link: "",
+            status: "rejected",
+            cacheHit: false,
+            calls: 1,
+            tokens: 2,
+            reason: hostile,
+          },
+        ],
+      },
+    });
+    expect(body).toContain("&#123;&#123; site.secret &#125;&#125; &#123;% raw %&#125;");
+    expect(body).toContain("(https://example.com/a?q=%7B%7Bsite.secret%7D%7D)");
+    expect(body).not.toMatch(/[{}\u202a-\u202e\u2066-\u2069]|--!?>/);
+  });
+});
+
 describe("frontMatterTitle", () => {
   it("reads the title however YAML quotes it, and null without one", async () => {
     expect(frontMatterTitle('---\nlayout: post\ntitle: "云原生技术动态（2026-01-15）"\n---\n# x\n')).toBe(
@@ -141,6 +192,10 @@ describe("frontMatterTitle", () => {
     expect(frontMatterTitle("---\ntitle: 'It''s here'\n---\n")).toBe("It's here");
     expect(frontMatterTitle("---\ntitle: Plain title\n---\n")).toBe("Plain title");
     expect(frontMatterTitle("# no front matter\ntitle: not this\n")).toBeNull();
+    // It becomes the pull request's title: no bidi control (an old draft, or an editor's paste).
+    expect(frontMatterTitle('---\ntitle: "Weekly \u202Eevil\u202C\u2066x\u2069"\n---\n')).toBe(
+      "Weekly evilx",
+    );
   });
 });
 
