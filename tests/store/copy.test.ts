@@ -49,7 +49,12 @@ async function dump(location: string): Promise<Record<string, unknown[]>> {
       const rows = await db.all<Record<string, unknown>>(
         `SELECT ${t.columns.join(", ")} FROM ${t.name} ORDER BY ${t.key.join(", ")}`,
       );
-      out[t.name] = rows.map((r) => JSON.stringify(r, (_k, v) => (v?.type === "Buffer" ? v.data : v)));
+      // Bytes compare as byte lists (pg gives a Buffer, node:sqlite a Uint8Array).
+      const plain = (r: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, v instanceof Uint8Array ? Array.from(v) : v]),
+        );
+      out[t.name] = rows.map((r) => JSON.stringify(plain(r)));
     }
     return out;
   } finally {
