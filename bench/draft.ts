@@ -114,6 +114,8 @@ writeFileSync(
   [
     `store: ${JSON.stringify(values.store ?? "state.db")}`,
     "timezone: UTC",
+    // Drafting itself is measured here; full text (its requests) has bench/full-text.ts.
+    "fetch: { fullText: never }",
     "feeds:",
     ...Array.from(
       { length: FEEDS },

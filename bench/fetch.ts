@@ -13,8 +13,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFetcher } from "../src/reader/fetch.ts";
-import { hostOf, runPerHost } from "../src/reader/hostlimit.ts";
+import { createFetcher } from "../src/reader/http/fetch.ts";
+import { hostOf, runPerHost } from "../src/reader/http/hostlimit.ts";
 
 const storeAt = process.argv.indexOf("--store");
 const STORE = storeAt > 0 ? process.argv.splice(storeAt, 2)[1]! : "state.db";

@@ -2,6 +2,7 @@
 import { writeDraft } from "../pipeline.ts";
 import { openStore } from "../store/db.ts";
 import { type Command, digestAndDay, flag } from "./command.ts";
+import { FULL_TEXT_OPTIONS, FULL_TEXT_USAGE, fullTextFor, printFullText } from "./full-text.ts";
 import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
 import { draftLines } from "./summary.ts";
 
@@ -9,7 +10,7 @@ import { draftLines } from "./summary.ts";
 export const draftCommand: Command = {
   name: "draft",
   summary: "write a digest's draft for a date from stored entries and print its path",
-  usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE}`,
+  usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE} ${FULL_TEXT_USAGE}`,
   options: {
     digest: {
       type: "string",
@@ -28,6 +29,7 @@ export const draftCommand: Command = {
       description: "rewrite a draft an editor changed (saving it as <name>.bak.md first)",
     },
     ...LLM_OPTIONS,
+    ...FULL_TEXT_OPTIONS,
   },
   examples: ["feedwright draft --dry-run", "feedwright draft --digest cloud-native-weekly --date 2026-01-15"],
   async run(ctx) {
@@ -41,7 +43,9 @@ export const draftCommand: Command = {
         dryRun,
         force: flag(ctx, "force"),
         enrich: summarizer?.enrich,
+        fullText: fullTextFor(ctx),
       });
+      printFullText(ctx, outcome);
       printAccounting(ctx, summarizer, digest.id);
       if (dryRun && !outcome.empty) {
         ctx.io.out(outcome.draft.text.trimEnd());

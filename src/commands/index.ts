@@ -19,6 +19,7 @@ export const COMMANDS: readonly CommandRef[] = [
   { name: "fetch", load: async () => (await import("./fetch.ts")).fetchCommand },
   { name: "feeds", load: async () => (await import("./feeds.ts")).feedsCommand },
   { name: "discover", load: async () => (await import("./discover.ts")).discoverCommand },
+  { name: "extract", load: async () => (await import("./extract.ts")).extractCommand },
   { name: "draft", load: async () => (await import("./draft.ts")).draftCommand },
   { name: "publish", load: async () => (await import("./publish.ts")).publishCommand },
   { name: "entries", load: async () => (await import("./entries.ts")).entriesCommand },

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { AppError, oneLine } from "../errors.ts";
-import { parseFeed } from "../reader/parse.ts";
+import { parseFeed } from "../reader/formats/parse.ts";
 import type { ParsedFeed } from "../types.ts";
 import { type Command, type CommandContext, flag, str } from "./command.ts";
 

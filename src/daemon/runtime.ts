@@ -1,7 +1,7 @@
 /** What the daemon's jobs share: the current config, the open store, one fetcher, logs, metrics, time. */
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
-import type { Fetcher } from "../reader/fetch.ts";
+import type { Fetcher } from "../reader/http/fetch.ts";
 import type { Db } from "../store/db.ts";
 import type { FeedState } from "../types.ts";
 import type { Clock } from "./clock.ts";

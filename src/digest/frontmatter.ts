@@ -45,11 +45,23 @@ export function frontMatter(data: Readonly<Record<string, unknown>>): string {
   return `${out}---\n`;
 }
 
-/** A single YAML value on one line (flow style), for templates that write their own YAML. */
+/**
+ * A single YAML value on one line (flow style), for templates that write their own YAML, already
+ * inert in the site (render.ts leaves it to this, since `&#123;` would break a flow mapping and show
+ * in titles): every string is double-quoted with `{`, `}` and the `>` of `-->` written as the YAML
+ * escapes `\x7B`, `\x7D`, `\x3E`, which the site's YAML reader turns back. The braces left are
+ * a flow collection's, padded (`{ a: 1 }`), so they never make `{{`, `{%` or a comment end.
+ */
 export function yamlValue(value: unknown): string {
   return stringify(visibleValue(value) ?? null, {
     lineWidth: 0,
     collectionStyle: "flow",
     defaultStringType: "QUOTE_DOUBLE",
-  }).trimEnd();
+    defaultKeyType: "QUOTE_DOUBLE",
+    flowCollectionPadding: true,
+  })
+    .trimEnd()
+    .replace(/"(?:[^"\\]|\\.)*"/g, (q) =>
+      q.replace(/[{}]/g, (c) => (c === "{" ? "\\x7B" : "\\x7D")).replace(/--(!?)>/g, "--$1\\x3E"),
+    );
 }

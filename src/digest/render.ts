@@ -21,12 +21,23 @@ export function builtinTemplate(language: string): string {
   return fileURLToPath(new URL(`../../templates/${name}`, import.meta.url));
 }
 
+/** A helper's result that is inert in the site as it is (yamlValue()'s): siteText leaves it alone. */
+class InertText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
 function helpers(tz: string, language: string): Handlebars.HelperDeclareSpec {
   const plain = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   return {
     md: (v: unknown) => mdEscape(plain(v)),
     url: (v: unknown) => safeUrl(plain(v)),
-    yaml: (v: unknown) => yamlValue(v),
+    yaml: (v: unknown) => new InertText(yamlValue(v)),
     truncate: (v: unknown, max: unknown) => truncateAtSentence(plain(v), Number(max)),
     date: (v: unknown, style: unknown) =>
       formatDate(plain(v), tz, language, typeof style === "string" ? style : "long"),
@@ -153,7 +164,9 @@ export function loadTemplate<V = DigestView>(path: string, tz: string, language:
     // Parameter names are read before routeOutputs adds its calls (which share the mustaches' places).
     hb.registerHelper(strictParams(helpers(tz, language), paramNames(ast)));
     // Not strict: a helper's result (e.g. `lookup` of a missing key) may be undefined; it writes nothing.
-    hb.registerHelper(SITE_TEXT, (v: unknown) => siteText(v === null || v === undefined ? "" : String(v)));
+    hb.registerHelper(SITE_TEXT, (v: unknown) =>
+      v instanceof InertText ? v.text : siteText(v === null || v === undefined ? "" : String(v)),
+    );
     routeOutputs(ast, new Set(Object.keys(hb.helpers)), SITE_TEXT);
     compiled = hb.compile<V>(ast, { noEscape: true, strict: true, knownHelpersOnly: false });
   } catch (err) {

@@ -2,16 +2,26 @@
 
 /**
  * Characters that make text display other than it reads: the bidirectional embeddings, overrides
- * and isolates (U+202A–U+202E, U+2066–U+2069, "Trojan Source") are dropped; the line and paragraph
- * separators U+2028/U+2029 (which YAML and some editors take for line breaks) become spaces. The
- * reader drops them when it stores an entry (reader/text.ts); stores written before that, and
- * model answers, may still hold them, so every draft output goes through here again.
+ * and isolates (U+202A–U+202E, U+2066–U+2069, "Trojan Source") are dropped, and so are the C0
+ * controls other than tab and line ends, DEL and the C1 controls (a NUL makes git and GitHub take
+ * the draft for a binary file; XML forbids C0 controls, but JSON Feed strings and model answers
+ * can hold any); the line breaks of YAML 1.1 and some editors that Markdown does not know (NEL
+ * U+0085, U+2028, U+2029) become spaces. The reader drops them when it stores an entry
+ * (reader/html/text.ts); stores written before that, and model answers, may still hold them, so every
+ * draft output goes through here again.
  */
-const INVISIBLE = /[\u202a-\u202e\u2066-\u2069]|[\u2028\u2029]/g;
+const INVISIBLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;
+/**
+ * Unicode tag characters (U+E0000–U+E007F) spell a whole hidden ASCII text ("ASCII smuggling"),
+ * invisible to the editor; their one use, the subdivision flags (🏴 + tags, e.g. England's), stays.
+ */
+const TAGS = /(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]*)[\u{E0000}-\u{E007F}]/gu;
+const AS_SPACE = new Set(["\u0085", "\u2028", "\u2029"]);
+const KEPT = new Set(["\t", "\n", "\r"]);
 
-/** Text without bidi controls, and with U+2028/U+2029 as spaces (see INVISIBLE). */
+/** Text without bidi, control or stray tag characters, and with NEL, U+2028 and U+2029 as spaces (see INVISIBLE). */
 export function visibleText(text: string): string {
-  return text.replace(INVISIBLE, (c) => (c === "\u2028" || c === "\u2029" ? " " : ""));
+  return text.replace(INVISIBLE, (c) => (KEPT.has(c) ? c : AS_SPACE.has(c) ? " " : "")).replace(TAGS, "");
 }
 
 /**
@@ -29,18 +39,24 @@ export function siteText(text: string): string {
 }
 
 /**
- * Escape text so Markdown renders it literally (titles with *, _, [, ], #, <, | …); newlines become
- * spaces. An `&` that would start a named character reference becomes `&amp;` (a numeric one is
- * broken by the escaped `#`), so "&amp;" or "&#123;" in a title shows as written. Braces, bidi
- * controls and comment ends are left to siteText(), which every template output passes through.
+ * Escape text so Markdown renders it literally (titles with *, _, [, ], #, <, |, $ …); newlines
+ * become spaces. An `&` that would start a character reference becomes `&amp;`, so "&amp;" or
+ * "&#123;" in a title shows as written: an escaped `#` is not enough, since kramdown writes the
+ * text `&#x202e;` back out as a reference, which would bring back a bidi override. `$` is escaped
+ * for kramdown, which reads `$$…$$` as math. Goldmark (Hugo) makes links of bare URLs and e-mail
+ * addresses in text: `ftp:` is escaped and an address's `@` written `&#64;` (kramdown shows
+ * `\@` as written), so text yields no link but http(s) ones. Braces, bidi controls and comment
+ * ends are left to siteText(), which every template output passes through.
  */
 export function mdEscape(text: string): string {
   return text
     .replace(/\s*[\r\n]+\s*/g, " ")
-    .replace(/[\\`*_[\]<>#|~!]/g, (c) => `\\${c}`)
-    .replace(/&(?=[A-Za-z0-9]+;)/g, "&amp;")
-    .replace(/^(\d+)\.(\s)/, "$1\\.$2")
-    .replace(/^([-+=])(\s|$)/, "\\$1$2");
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, "&amp;")
+    .replace(/[\\`*_[\]<>#|~!$]/g, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])(?=\s|$)/, "$1\\$2")
+    .replace(/^([-+=])(?=[\s\-+=]|$)/, "\\$1")
+    .replace(/\b(ftp):/gi, "$1\\:")
+    .replace(/(?<=[A-Za-z0-9._%+-])@(?=[A-Za-z0-9-]+\.)/g, "&#64;");
 }
 
 /** Percent-encoding of one character, as in a URL. */
@@ -50,7 +66,9 @@ const pct = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padSta
  * A link target safe inside Markdown `( )` and inert in the site: http(s) only (else ""); spaces,
  * quotes, parentheses and angle brackets encoded; `{` and `}` encoded (Liquid and shortcodes need
  * them; a URL parser, the host included, decodes them back, so the link points where it did), and
- * a `%` that does not start a valid escape becomes `%25`.
+ * a `%` that does not start a valid escape becomes `%25`. `|` and `` ` `` are encoded too (URL
+ * parsers keep them in paths and queries): a `|` splits a GitHub table cell even inside a link,
+ * and a backtick can open a code span that swallows the links after it.
  */
 export function safeUrl(url: string | null | undefined): string {
   if (!url) return "";
@@ -61,7 +79,7 @@ export function safeUrl(url: string | null | undefined): string {
     return "";
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") return "";
-  return u.href.replace(/%(?![0-9A-Fa-f]{2})/g, "%25").replace(/[ ()<>"'\\{}]/g, pct);
+  return u.href.replace(/%(?![0-9A-Fa-f]{2})/g, "%25").replace(/[ ()<>"'\\{}|`]/g, pct);
 }
 
 const SENTENCE_END = /[.!?。！？…](?:["'”’）)\]]*)(?=\s|$)|[。！？]/gu;

@@ -1,5 +1,5 @@
 /** What the model is asked: the source as delimited data, the rules, the glossary; versioned for the cache. */
-import { htmlToText } from "../reader/text.ts";
+import { htmlToText } from "../reader/html/text.ts";
 
 /** Bump when any prompt text changes: cached answers to an older prompt are then regenerated. */
 export const PROMPT_VERSION = "2";

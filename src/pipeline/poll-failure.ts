@@ -1,6 +1,6 @@
 /** What a failed poll records: the feed's health, the next allowed poll, the gone flag. */
 import { type AppError, oneLine } from "../errors.ts";
-import { FetchError } from "../reader/fetch.ts";
+import { FetchError } from "../reader/http/fetch.ts";
 import { updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import type { PollDeps } from "./poll.ts";

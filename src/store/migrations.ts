@@ -138,6 +138,33 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest_id, date)
   );
   `,
+  // Full text of the items drafts show: one row per canonical URL (the page, its validators, the
+  // extraction under the rules it was made with), and where each draft item's text came from.
+  `
+  CREATE TABLE articles (
+    url TEXT PRIMARY KEY,
+    final_url TEXT,
+    status TEXT NOT NULL,
+    cause TEXT,
+    detail TEXT,
+    transient INTEGER NOT NULL DEFAULT 0,
+    etag TEXT,
+    last_modified TEXT,
+    html TEXT,
+    rules TEXT,
+    extracted TEXT,
+    fetched_at TEXT NOT NULL
+  );
+  CREATE TABLE text_sources (
+    /*rowid*/
+    digest_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (digest_id, date, entry_id)
+  );
+  `,
   // store copy's progress in the store it fills (so an interrupted copy is resumed, not refused), and
   // the bytes of each written draft, so another machine on the same database can publish it.
   `

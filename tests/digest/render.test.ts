@@ -1,8 +1,11 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { loadTemplate } from "../../src/digest/render.ts";
 import { runCli, tempConfig } from "../support/cli.ts";
+import { has } from "../support/site.ts";
 
 const tpl = (dir: string, text: string) => {
   const path = join(dir, "t.hbs");
@@ -68,7 +71,9 @@ describe("templates", () => {
     expect(lines[3]).toBe(`each: ${inert};plain;`);
     expect(lines[4]).toBe(`join: ${inert}, plain`);
     expect(lines[5]).toBe(`truncate: ${inert}`);
-    expect(lines[6]).toBe(`yaml: "${inert}"`);
+    expect(lines[6]).toBe(
+      'yaml: "\\x7B\\x7B site.secret_token \\x7D\\x7D \\x7B% raw %\\x7D \\x7B\\x7B< param secret >\\x7D\\x7D \\x7B\\x7B% param s %\\x7D\\x7D RLO --\\x3E end"',
+    );
     const md =
       "&#123;&#123; site.secret\\_token &#125;&#125; &#123;% raw %&#125; &#123;&#123;\\< param secret \\>&#125;&#125; &#123;&#123;% param s %&#125;&#125; RLO --\\> end";
     expect(lines[7]).toBe(`md: ${md}`);
@@ -76,6 +81,31 @@ describe("templates", () => {
     expect(lines[9]).toBe(`sub: ${md}`);
     expect(lines[10]).toBe(`if: ${inert}`);
     for (const line of lines.slice(1)) expect(line).not.toMatch(/\{|\}|\u202e|-->/);
+  });
+
+  it("writes YAML with {{yaml x}} that reads back as the values, objects too, and is inert", () => {
+    const { dir } = tempConfig("");
+    const path = tpl(dir, "---\ntitle: {{yaml title}}\nextra: {{yaml extra}}\ntags: {{yaml tags}}\n---\n");
+    const hostile = "{{ site.secret_token }} {%raw%} {{< param s >}} --> end";
+    const view = {
+      title: hostile,
+      extra: { id: "w", nested: { t: hostile }, empty: {} },
+      tags: [hostile, "b"],
+    };
+    const out = loadTemplate(path, "UTC", "en").render(view as never);
+    expect(out).not.toMatch(/\{\{|\{%|-->/);
+    // Both YAML readers of the sites: YAML 1.2 (Hugo, the yaml package) and Psych (Jekyll).
+    expect(parseYaml(out.split("---\n")[1]!)).toEqual(view);
+    if (has("ruby")) {
+      const json = execFileSync(
+        "ruby",
+        ["-ryaml", "-rjson", "-e", "puts JSON.generate(YAML.safe_load(STDIN.read))"],
+        {
+          input: out.split("---\n")[1]!,
+        },
+      ).toString();
+      expect(JSON.parse(json)).toEqual(view);
+    }
   });
 
   it("reports an unknown variable given to a helper as path:line:col, like a bare one", () => {

@@ -45,8 +45,39 @@ describe("text that the editor's site can only show, never run", () => {
 
   it("Markdown escaping leaves braces to siteText and keeps a literal character reference literal", () => {
     expect(siteText(mdEscape("{% raw %} *x*"))).toBe("&#123;% raw %&#125; \\*x\\*");
-    // `&\#123;` is no reference in CommonMark or kramdown either: it shows as written.
-    expect(mdEscape("&#123; and &amp; and AT&T")).toBe("&\\#123; and &amp;amp; and AT&T");
+    // kramdown writes the text `&#123;` back out as a reference: its `&` must be escaped too.
+    expect(mdEscape("&#123; and &amp; and AT&T")).toBe("&amp;\\#123; and &amp;amp; and AT&T");
+    expect(mdEscape("&#x202e;exe &#X7B;")).toBe("&amp;\\#x202e;exe &amp;\\#X7B;");
+  });
+
+  it("keeps Goldmark from linking ftp: URLs and e-mail addresses in text", () => {
+    expect(mdEscape("ftp://x.example/a FTP://y mailto:bob@example.org a.b+c@d-e.example.co")).toBe(
+      "ftp\\://x.example/a FTP\\://y mailto:bob&#64;example.org a.b+c&#64;d-e.example.co",
+    );
+    // Mentions and text around an @ are not addresses.
+    expect(mdEscape("@acme/core a @ b x@y")).toBe("@acme/core a @ b x@y");
+  });
+
+  it("keeps kramdown math and ordered lists with `)` from starting", () => {
+    expect(mdEscape("$$x$$ costs $5")).toBe("\\$\\$x\\$\\$ costs \\$5");
+    expect(mdEscape("1) first")).toBe("1\\) first");
+    // A thematic break or setext underline at the start of a paragraph, and a lone "1." list item.
+    expect(mdEscape("---")).toBe("\\---");
+    expect(mdEscape("=== x")).toBe("\\=== x");
+    expect(mdEscape("1.")).toBe("1\\.");
+    expect(mdEscape("-5 degrees")).toBe("-5 degrees");
+  });
+
+  it("drops C0 and C1 controls (NUL would make the draft a binary file); NEL becomes a space", () => {
+    expect(siteText("a\u0000b\u0007c\u000bd\u000ce\u007ff\u0080g\u009fh")).toBe("abcdefgh");
+    expect(siteText("line\u0085next")).toBe("line next");
+    // Tag characters hiding "ignore all" in a title go; a subdivision flag (England's) stays.
+    const hidden = [..."ignore all"].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join("");
+    expect(siteText(`News${hidden}\u{E007F} of the week`)).toBe("News of the week");
+    const england = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}";
+    expect(siteText(`${england} wins`)).toBe(`${england} wins`);
+    // Tab and line ends stay: templates write them.
+    expect(siteText("a\tb\nc\r\nd")).toBe("a\tb\nc\r\nd");
   });
 
   it("percent-encodes braces and stray % in links without changing where they point", () => {
@@ -74,6 +105,17 @@ describe("text that the editor's site can only show, never run", () => {
     expect(safeUrl("https://example.org/ok%41?x=%zz&y=100%")).toBe(
       "https://example.org/ok%41?x=%25zz&y=100%25",
     );
+  });
+
+  it("percent-encodes `|` and backticks, which split a GitHub table cell or open a code span", () => {
+    const link = "https://example.org/a|b?q=`x`&r=c|d#e|`f";
+    const out = safeUrl(link);
+    expect(out).toBe("https://example.org/a%7Cb?q=%60x%60&r=c%7Cd#e%7C%60f");
+    const a = new URL(link);
+    const b = new URL(out);
+    expect(decodeURIComponent(b.pathname)).toBe(decodeURIComponent(a.pathname));
+    expect([...b.searchParams]).toEqual([...a.searchParams]);
+    expect(decodeURIComponent(b.hash)).toBe(decodeURIComponent(a.hash));
   });
 
   it("keeps no link of another scheme", () => {

@@ -16,7 +16,15 @@ const SHORTCODES = '{{< param secret >}} {{% param "secret" %}}';
 // Bidi overrides and isolates, and the line/paragraph separators.
 const BIDI = "\u202eexe.txt\u202c \u2066iso\u2069 \u202aemb\u202c";
 const SEPARATORS = "line\u2028next\u2029para";
-const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+// Controls a JSON Feed or a model can send (XML forbids C0 ones): NUL, BEL, DEL, C1 and NEL.
+const CONTROLS = "nul\u0000 bel\u0007 del\u007f c1\u0090 nel\u0085end";
+// Character references kramdown writes back out as such (a bidi override, braces), and kramdown math;
+// in an RSS title they are escaped twice, as a title about them would be (RSS titles are HTML).
+const REFERENCES = "&#x202e;rtl &#123;x&#125; &lbrace; $$x$$";
+// Any control but tab and line ends.
+// Text Goldmark (Hugo) would make links of, to schemes other than http(s).
+const LINKIFY = "ftp://evil.example/x mailto:bob@evil.example bob@evil.example";
+const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u2028\u2029]|(?![\t\n\r])\p{Cc}/u;
 
 const xml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -26,12 +34,12 @@ const RSS = `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link><description>d</description>
 <item><title>${xml(LEAD)}</title>
 <link>${xml("https://hostile.example/a?q={{site.secret_token}}&r={% raw %}&s=100%")}</link>
-<description>${xml(`Summary ${LIQUID} ${BIDI} ${SEPARATORS} --!> ${xml("<!-- x")}`)}</description>
+<description>${xml(`1) Summary ${LIQUID} ${BIDI} ${SEPARATORS} --!> ${xml("<!-- x")}`)}</description>
 <category>${xml(LIQUID)}</category><category>${BIDI}</category>
 <pubDate>Wed, 14 Jan 2026 09:00:00 +0000</pubDate></item>
-<item><title>${xml(`Bidi ${BIDI} title ${SEPARATORS}`)}</title>
+<item><title>${xml(`Bidi ${BIDI} title ${SEPARATORS} ${xml(REFERENCES)}`)}</title>
 <link>javascript:alert(document.cookie)</link><guid isPermaLink="false">js-1</guid>
-<description>${xml(SHORTCODES)}</description>
+<description>${xml(`${SHORTCODES} ${LINKIFY}`)}</description>
 <pubDate>Wed, 14 Jan 2026 08:00:00 +0000</pubDate></item>
 <item><title>${xml("Data link {% endraw %} {{ site.secret_token }}")}</title>
 <link>${xml("data:text/html,<script>alert(1)</script>")}</link><guid isPermaLink="false">data-1</guid>
@@ -77,8 +85,8 @@ function expectInertSite(site: BuiltSite, secret: string): void {
 /** The text as a reader should see it: invisible characters gone, separators as spaces, one line. */
 const visible = (s: string) =>
   s
-    .replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
-    .replace(/\s+|[\u2028\u2029]/g, " ")
+    .replace(/[\u202a-\u202e\u2066-\u2069]|(?!\s|\u0085)\p{Cc}/gu, "")
+    .replace(/\s+|[\u0085\u2028\u2029]/g, " ")
     .replace(/ {2,}/g, " ")
     .trim();
 
@@ -141,19 +149,20 @@ digests:
       const text = await fetchAndDraft();
       const headings = [
         LEAD,
-        `Bidi ${BIDI} title ${SEPARATORS}`,
+        `Bidi ${BIDI} title ${SEPARATORS} ${REFERENCES}`,
         "Data link {% endraw %} {{ site.secret_token }}",
       ].map(visible);
       for (const [build, secret] of [
         [buildJekyll, SECRETS.jekyll],
         [buildHugo, SECRETS.hugo],
+        [(draft: string) => buildHugo(draft, { unsafe: true }), SECRETS.hugo],
       ] as const) {
         const site = build(text);
         expectInertSite(site, secret);
         expect(elements(site.page, "h3").sort()).toEqual([...headings].sort());
         const paragraphs = elements(site.page, "p");
-        expect(paragraphs).toContain(visible(`Summary ${LIQUID} ${BIDI} ${SEPARATORS} --!> <!-- x`));
-        expect(paragraphs).toContain(SHORTCODES);
+        expect(paragraphs).toContain(visible(`1) Summary ${LIQUID} ${BIDI} ${SEPARATORS} --!> <!-- x`));
+        expect(paragraphs).toContain(`${SHORTCODES} ${LINKIFY}`);
         // The link leads where the feed said, its Liquid sent as data, not run.
         const lead = hrefs(site.page).find((h) => h.startsWith("https://hostile.example/a"));
         expect(new URL(lead!).searchParams.get("q")).toBe("{{site.secret_token}}");
@@ -188,8 +197,8 @@ digests:
     { feedId: "k8s", title: `Left out ${LIQUID} --> ${BIDI}`, published: "2026-01-14T08:00:00Z" },
   ];
   const MACHINE = {
-    subtitle: `sub ${LIQUID} ${BIDI}`,
-    intro: `Intro ${LIQUID} ${SHORTCODES} --> ${SEPARATORS}`,
+    subtitle: `sub ${LIQUID} ${BIDI} nul\u0000`,
+    intro: `Intro ${LIQUID} ${SHORTCODES} --> ${SEPARATORS} ${CONTROLS}`,
     theme: `theme ${LIQUID} --> <script>alert(1)</script> ${BIDI}`,
     note: `note ${SHORTCODES} --!> <script>alert(1)</script>`,
     title: `Machine ${LIQUID} ${BIDI}`,
@@ -241,6 +250,7 @@ digests:
       for (const [build, secret] of [
         [buildJekyll, SECRETS.jekyll],
         [buildHugo, SECRETS.hugo],
+        [(draft: string) => buildHugo(draft, { unsafe: true }), SECRETS.hugo],
       ] as const) {
         const site = build(text);
         expectInertSite(site, secret);

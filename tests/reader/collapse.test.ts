@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collapse } from "../../src/reader/text.ts";
+import { collapse } from "../../src/reader/html/text.ts";
 import { mulberry32 } from "../support/random.ts";
 
 // The straightforward version collapse() must always agree with (it walks the text once instead).

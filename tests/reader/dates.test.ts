@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDate } from "../../src/reader/dates.ts";
+import { parseDate } from "../../src/reader/formats/dates.ts";
 
 describe("parseDate", () => {
   it.each([

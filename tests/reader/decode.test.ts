@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { declaredCharset, decodeBytes, httpCharset } from "../../src/reader/decode.ts";
+import { declaredCharset, decodeBytes, httpCharset } from "../../src/reader/charset/decode.ts";
 
 const doc = (body: string, decl = "") =>
   `<?xml version="1.0"${decl}?><rss><channel><title>${body}</title></channel></rss>`;

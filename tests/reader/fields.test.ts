@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 import { normalizeFeed } from "../../src/reader/normalize.ts";
-import { parseFeed } from "../../src/reader/parse.ts";
 
 const parse = (doc: string, baseUrl = "https://site.example/feed") =>
   parseFeed(new TextEncoder().encode(doc), { baseUrl });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFeed } from "../../src/reader/parse.ts";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 import { FEEDS_REAL_DIR, HAS_FEEDS_REAL } from "./shared-data.ts";
 
 const GOLDEN_DIR = join(import.meta.dirname, "../fixtures/parse-golden");

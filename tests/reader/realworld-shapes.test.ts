@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { parseFeed } from "../../src/reader/parse.ts";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 
 // Issue #16: shapes real feeds take that lost what a reader would see. The documents in
 // tests/fixtures/parse are also golden-tested whole (golden.test.ts); these pin the point of each.

@@ -72,10 +72,14 @@ export function buildJekyll(draft: string): BuiltSite {
   return built(join(dir, "_site"));
 }
 
-/** `hugo` of a site whose config holds SECRETS.hugo as a param (which the `param` shortcode prints). */
-export function buildHugo(draft: string): BuiltSite {
+/**
+ * `hugo` of a site whose config holds SECRETS.hugo as a param (which the `param` shortcode prints).
+ * `unsafe` sets `markup.goldmark.renderer.unsafe`, as many sites do: raw HTML (comments included)
+ * then reaches the page instead of being omitted.
+ */
+export function buildHugo(draft: string, opts: { unsafe?: boolean } = {}): BuiltSite {
   const dir = site({
-    "config.toml": `baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"]\n[params]\nsecret = "${SECRETS.hugo}"\n`,
+    "config.toml": `baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"]\n[params]\nsecret = "${SECRETS.hugo}"\n[markup.goldmark.renderer]\nunsafe = ${opts.unsafe === true}\n`,
     "layouts/_default/single.html": `<div ${PAGE_MARK}><h1 id="fw-title">{{ .Title }}</h1><p id="fw-source">{{ .Params.source }}</p>{{ .Content }}</div>`,
     "content/posts/weekly.md": draft,
   });
