@@ -22,19 +22,21 @@ forEachEngine("schema versions", (engine) => {
   });
 });
 
-it("a SQLite store from before PostgreSQL (schema 4) upgrades and keeps all its data", async () => {
+it("a SQLite store from before PostgreSQL (schema 5, main today) upgrades and keeps all its data", async () => {
   const path = await newStore("sqlite");
   const old = new DatabaseSync(path);
-  for (const step of MIGRATIONS.slice(0, 4)) old.exec(step);
-  old.exec(`PRAGMA user_version = 4;
+  for (const step of MIGRATIONS.slice(0, 5)) old.exec(step);
+  old.exec(`PRAGMA user_version = 5;
     INSERT INTO feeds (feed_id, configured_url, url, etag) VALUES ('a', 'https://a.example/feed', 'https://a.example/feed', '"v1"');
     INSERT INTO entries (id, feed_id, url, title, summary, content_html, published, first_seen, content_hash)
       VALUES ('e1', 'a', 'https://a.example/1', 'One', 'S', '<p>x</p>', '2026-01-10T00:00:00Z', '2026-01-10T00:00:00Z', 'h');
     INSERT INTO entry_sources (entry_id, feed_id, guid, first_seen) VALUES ('e1', 'a', 'g1', '2026-01-10T00:00:00Z');
     INSERT INTO drafts VALUES ('weekly', '2026-01-15', '/d.md', '["e1"]', 'hash', '2026-01-15T00:00:00Z');
-    INSERT INTO draft_pending VALUES ('weekly', '2026-01-22', '/e.md', 'next');`);
+    INSERT INTO draft_pending VALUES ('weekly', '2026-01-22', '/e.md', 'next');
+    INSERT INTO articles (url, status, fetched_at, html) VALUES ('https://a.example/1', 'page', '2026-01-15T00:00:00Z', '<p>x</p>');
+    INSERT INTO text_sources VALUES ('weekly', '2026-01-15', 'e1', 'feed text', 'long enough');`);
   const rows = (db: DatabaseSync) =>
-    ["feeds", "entries", "entry_sources", "drafts", "draft_pending"].map((t) =>
+    ["feeds", "entries", "entry_sources", "drafts", "draft_pending", "articles", "text_sources"].map((t) =>
       db.prepare(`SELECT * FROM ${t}`).all(),
     );
   const before = rows(old);
