@@ -4,7 +4,9 @@
  * full store, and the median wall time of `feedwright draft` for a 200-item digest including
  * process start.
  *
- *   node bench/draft.ts [--entries 1000000] [--runs 5] [--keep DIR]
+ *   node bench/draft.ts [--entries 1000000] [--runs 5] [--keep DIR] [--store postgres://…]
+ *
+ * --store names an empty PostgreSQL database to use instead of a SQLite file in the temp folder.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { prepareView } from "../src/pipeline/draft.ts";
-import { openDb } from "../src/store/db.ts";
+import { openStore } from "../src/store/db.ts";
 import { countEntries, upsertEntries } from "../src/store/entries.ts";
 import type { NormalizedEntry } from "../src/types.ts";
 
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     entries: { type: "string", default: "1000000" },
     runs: { type: "string", default: "5" },
     keep: { type: "string" },
+    store: { type: "string" },
   },
 });
 const N = Number(values.entries);
@@ -109,7 +112,7 @@ const config = join(dir, "feeds.yaml");
 writeFileSync(
   config,
   [
-    "store: state.db",
+    `store: ${JSON.stringify(values.store ?? "state.db")}`,
     "timezone: UTC",
     // Drafting itself is measured here; full text (its requests) has bench/full-text.ts.
     "fetch: { fullText: never }",
@@ -125,7 +128,7 @@ writeFileSync(
   ].join("\n"),
 );
 
-const db = openDb(join(dir, "state.db"));
+const db = await openStore(values.store ?? join(dir, "state.db"));
 const t0 = performance.now();
 let stored = 0;
 const batch: NormalizedEntry[] = [];
@@ -156,17 +159,17 @@ for (let i = 0; stored < N; i++) {
     stored++;
   }
   if (batch.length >= 2000) {
-    upsertEntries(db, batch);
+    await upsertEntries(db, batch);
     batch.length = 0;
   }
 }
-upsertEntries(db, batch);
+await upsertEntries(db, batch);
 const ingestMs = performance.now() - t0;
-const rows = countEntries(db);
-db.close();
+const rows = await countEntries(db);
+await db.close();
 
 const cfg = loadConfig(config);
-const db2 = openDb(cfg.store);
+const db2 = await openStore(cfg.store);
 const selTimes: number[] = [];
 let selected = 0;
 for (let r = 0; r < RUNS; r++) {
@@ -175,7 +178,7 @@ for (let r = 0; r < RUNS; r++) {
   selTimes.push(performance.now() - s);
   selected = view.items.length;
 }
-db2.close();
+await db2.close();
 
 const cli = join(import.meta.dirname, "../src/cli.ts");
 const runs: number[] = [];

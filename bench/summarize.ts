@@ -17,7 +17,7 @@ import { createSummarizer } from "../src/llm/enrich.ts";
 import { createLogger } from "../src/log.ts";
 import { prepareView } from "../src/pipeline/draft.ts";
 import { refreshFeeds, writeDraft } from "../src/pipeline.ts";
-import { openDb } from "../src/store/db.ts";
+import { openStore } from "../src/store/db.ts";
 import { goodAnswer, startFakeModel } from "../tests/llm/fake-model.ts";
 import { rss } from "../tests/llm/harness.ts";
 import { startFeedServer } from "../tests/support/feed-server.ts";
@@ -64,7 +64,7 @@ const plain = loadConfig(join(dir, "plain.yaml"));
 const now = new Date("2026-01-15T10:00:00Z");
 const DATE = "2026-01-15";
 
-const db = openDb(withLlm.store);
+const db = await openStore(withLlm.store);
 await refreshFeeds(withLlm, db, { log: createLogger({ level: "silent" }), now: () => now });
 const digest = withLlm.digests[0]!;
 
@@ -72,7 +72,7 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function draftOnce(llm: boolean, clearCache: boolean): Promise<{ ms: number; calls: number }> {
-  if (clearCache) db.sql.exec("DELETE FROM summaries");
+  if (clearCache) await db.exec("DELETE FROM summaries");
   const before = model.chats.length;
   const s = llm ? createSummarizer({ config: withLlm, db, now }) : null;
   const t0 = process.hrtime.bigint();
@@ -119,7 +119,7 @@ for (let i = 0; i < 101; i++) {
   alone.push(ms(t0));
 }
 await offline.close();
-db.close();
+await db.close();
 
 const cli = (config: string, extra: string[] = []) => {
   const t0 = process.hrtime.bigint();

@@ -6,6 +6,7 @@ import { checkSemantics } from "./config/checks.ts";
 import { formatIssue, keyPath } from "./config/issues.ts";
 import { configSchema, type RawConfig } from "./config/schema.ts";
 import { AppError } from "./errors.ts";
+import { isPostgresUrl } from "./store/db.ts";
 
 type RawFeed = RawConfig["feeds"][number];
 type RawDigest = RawConfig["digests"][number];
@@ -99,6 +100,8 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv =
     );
   }
   const data = doc.toJS({ maxAliasCount: -1 }) ?? {};
+  // FEEDWRIGHT_STORE overrides `store`, so a database password never has to sit in feeds.yaml.
+  if (env.FEEDWRIGHT_STORE && data && typeof data === "object") data.store = env.FEEDWRIGHT_STORE;
   const result = configSchema.safeParse(data, { reportInput: true });
   const problems = [
     ...(result.success ? [] : result.error.issues.flatMap((iss) => formatIssue(iss, configSchema))),
@@ -129,7 +132,9 @@ function finish(raw: RawConfig, path: string): Config {
       windowDays: d.window / 86_400_000,
     }),
   );
-  return deepFreeze({ ...raw, path, dir, store: resolve(dir, raw.store), feeds, digests });
+  // A PostgreSQL URL is kept as it is; a file path is relative to the config's folder.
+  const store = isPostgresUrl(raw.store) ? raw.store : resolve(dir, raw.store);
+  return deepFreeze({ ...raw, path, dir, store, feeds, digests });
 }
 
 function deepFreeze<T>(o: T): T {

@@ -19,8 +19,8 @@ import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
 import type { Logger } from "./log.ts";
 import { fetcherFor } from "./pipeline/refresh.ts";
-import { openDb } from "./store/db.ts";
-import { ensureFeed, getFeed } from "./store/feeds.ts";
+import { openStore } from "./store/db.ts";
+import { ensureFeed } from "./store/feeds.ts";
 
 /** After the deadline aborts in-flight work, how long to let it unwind before closing the store anyway. */
 const ABORT_GRACE_MS = 2_000;
@@ -45,12 +45,21 @@ export interface DaemonOptions {
 
 const hostOf = (url: string) => new URL(url).host;
 
-function polledFeeds(rt: Runtime): PolledFeed[] {
-  return rt.config.feeds.map((f) => {
+/** The configured feeds to poll, their stored states read (created) into rt.states. */
+async function polledFeeds(rt: Runtime): Promise<PolledFeed[]> {
+  const out: PolledFeed[] = [];
+  for (const f of rt.config.feeds) {
+    const state = await ensureFeed(rt.db, f.id, f.url);
+    rt.states.set(f.id, state);
     // Per-host limits follow the URL really polled (after permanent redirects), as the fetcher's do.
-    const url = ensureFeed(rt.db, f.id, f.url).url;
-    return { id: f.id, url: f.url, host: hostOf(url), intervalMs: f.interval ?? rt.config.fetch.interval };
-  });
+    out.push({
+      id: f.id,
+      url: f.url,
+      host: hostOf(state.url),
+      intervalMs: f.interval ?? rt.config.fetch.interval,
+    });
+  }
+  return out;
 }
 
 const limits = (c: Config) => ({ concurrency: c.fetch.concurrency, perHost: c.fetch.perHost });
@@ -63,23 +72,22 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   // Publishing without its token is bad input: refuse to start rather than fail at the first slot.
   // Loaded only when configured: publishing pulls in the drafting modules, which an idle daemon need not hold.
   if (opts.config.publish) (await import("./publish/publish.ts")).checkPublish(opts.config, opts.env);
-  const db = openDb(opts.config.store);
   // A poll reads and writes a few pages of one feed: SQLite's default 2 MB page cache would only fill up
   // over the first rounds of polls (the daemon's memory growing by as much), where the OS caches the file
   // anyway (bench/README.md, daemon). This connection's setting, not the store's.
-  db.sql.exec("PRAGMA cache_size = -256");
+  const db = await openStore(opts.config.store, { cacheKiB: 256 });
   const abort = new AbortController();
   const stopping = new AbortController();
   let lost = false;
-  let lease: ReturnType<typeof holdLease>;
+  let lease: Awaited<ReturnType<typeof holdLease>>;
   try {
-    lease = holdLease(db, clock, () => {
+    lease = await holdLease(db, clock, () => {
       lost = true;
       log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
       stopping.abort();
     });
   } catch (err) {
-    db.close();
+    await db.close();
     throw err;
   }
   const c = opts.config;
@@ -98,6 +106,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     abort: abort.signal,
     stopping: stopping.signal,
     missed: new Map(),
+    states: new Map(),
   };
   const poller = new Poller({
     clock,
@@ -105,7 +114,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     ...limits(c),
     poll: (id) => pollJob(rt, id),
     history: (id) => {
-      const s = getFeed(db, id);
+      const s = rt.states.get(id);
       return {
         lastAttempt: ms(s?.lastAttempt ?? null),
         consecutiveFailures: s?.consecutiveFailures ?? 0,
@@ -125,10 +134,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     draft: async (id, date, slot) =>
       (await import("./daemon/draft-job.ts")).draftJob(rt, () => poller.pollDue(), id, date, slot),
   });
-  const applyFeeds = () => {
-    const feeds = polledFeeds(rt);
+  const applyFeeds = async () => {
+    const feeds = await polledFeeds(rt);
     for (const f of feeds) {
-      const s = getFeed(db, f.id);
+      const s = rt.states.get(f.id);
       rt.metrics.feedState(f.id, s?.consecutiveFailures ?? 0, s?.lastSuccess ?? null, s?.gone ?? false);
       if (s?.gone) log.warn({ feed: f.id }, "feed is gone (HTTP 410): not polled until its url changes");
     }
@@ -138,21 +147,21 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   };
   let http: Awaited<ReturnType<typeof startHttp>>;
   try {
-    applyFeeds();
+    await applyFeeds();
     http = await startHttp(
       opts.listen,
       {
         healthy: () => !stopping.signal.aborted,
-        ready: () => !stopping.signal.aborted && db.sql.isOpen && poller.ready,
+        ready: () => !stopping.signal.aborted && db.isOpen() && poller.ready,
         metrics: async () => ({ contentType: rt.metrics.contentType, body: await rt.metrics.text() }),
         feeds: () => feedTable(rt, poller, drafter),
       },
       "--listen",
     );
   } catch (err) {
-    lease.release();
+    await lease.release();
     await rt.fetcher.close();
-    db.close();
+    await db.close();
     throw err;
   }
   const reload = () =>
@@ -167,7 +176,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   );
   opts.onListening?.(http.url);
   poller.start();
-  drafter.start();
+  void drafter.start();
 
   await new Promise<void>((resolve) => {
     if (opts.signal.aborted || stopping.signal.aborted) return resolve();
@@ -190,9 +199,9 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       log.warn({ inFlight: poller.inFlight }, "stopping: closing the store anyway");
   }
   await http.close();
-  lease.release();
+  await lease.release();
   await rt.fetcher.close();
-  db.close();
+  await db.close();
   log.info({}, "stopped");
   return lost ? 1 : 0;
 }

@@ -56,5 +56,5 @@ export async function writeDraft(
   });
   const empty = draft.view.items.length === 0;
   if (empty || opts.dryRun) return { draft, write: null, empty };
-  return { draft, write: commitDraft(db, draft, opts.now, opts.force ?? false), empty };
+  return { draft, write: await commitDraft(db, draft, opts.now, opts.force ?? false), empty };
 }

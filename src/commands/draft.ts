@@ -1,6 +1,6 @@
 /** `feedwright draft`: write a digest's draft for a date from stored entries. */
 import { writeDraft } from "../pipeline.ts";
-import { openDb } from "../store/db.ts";
+import { openStore } from "../store/db.ts";
 import { type Command, digestAndDay, flag } from "./command.ts";
 import { FULL_TEXT_OPTIONS, FULL_TEXT_USAGE, fullTextFor, printFullText } from "./full-text.ts";
 import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
@@ -34,7 +34,7 @@ export const draftCommand: Command = {
   examples: ["feedwright draft --dry-run", "feedwright draft --digest cloud-native-weekly --date 2026-01-15"],
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
-    const db = openDb(config.store);
+    const db = await openStore(config.store);
     const summarizer = await summarizerFor(ctx, config, db);
     try {
       const dryRun = flag(ctx, "dry-run");
@@ -57,7 +57,7 @@ export const draftCommand: Command = {
       return 0;
     } finally {
       await summarizer?.close();
-      db.close();
+      await db.close();
     }
   },
 };

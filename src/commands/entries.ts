@@ -5,7 +5,7 @@ import { compileTagRules, tagEntry } from "../digest/tag.ts";
 import { addDays, startOfDay } from "../digest/window.ts";
 import { AppError } from "../errors.ts";
 import { prepareView } from "../pipeline/draft.ts";
-import { openDb } from "../store/db.ts";
+import { openStore } from "../store/db.ts";
 import { entriesBetween } from "../store/entries.ts";
 import { type Command, dayOption, flag, str } from "./command.ts";
 import { table } from "./summary.ts";
@@ -65,7 +65,7 @@ export const entriesCommand: Command = {
     const days = sinceMs / 86_400_000;
     const from = startOfDay(addDays(until, 1 - days), config.timezone);
     const to = startOfDay(addDays(until, 1), config.timezone);
-    const db = openDb(config.store);
+    const db = await openStore(config.store);
     try {
       const rules = compileTagRules(config.tags);
       const feeds = new Map(config.feeds.map((f) => [f.id, f]));
@@ -81,7 +81,7 @@ export const entriesCommand: Command = {
       }
       const tag = str(ctx, "tag");
       const rows: Row[] = [];
-      for (const e of entriesBetween(db, from.toISOString(), to.toISOString())) {
+      for (const e of await entriesBetween(db, from.toISOString(), to.toISOString())) {
         if (feedId && !e.sources.some((s) => s.feedId === feedId)) continue;
         const feed = feeds.get(e.feedId);
         const feedTags = [...new Set(e.sources.flatMap((s) => feeds.get(s.feedId)?.tags ?? []))];
@@ -122,7 +122,7 @@ export const entriesCommand: Command = {
       ctx.io.err(`${rows.length} entries from ${addDays(until, 1 - days)} to ${until}`);
       return 0;
     } finally {
-      db.close();
+      await db.close();
     }
   },
 };

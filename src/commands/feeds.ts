@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { writeOpml } from "../feeds/opml.ts";
-import { openDb } from "../store/db.ts";
+import { isPostgresUrl, openStore } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
 import type { FeedState } from "../types.ts";
 import { type Command, type CommandContext, flag } from "./command.ts";
@@ -67,13 +67,13 @@ function health(config: Config, states: Map<string, FeedState>, now: Date): Feed
 }
 
 /** Read the store without creating it: a config nobody fetched yet has no state file. */
-function readStates(config: Config): Map<string, FeedState> {
-  if (!existsSync(config.store)) return new Map();
-  const db = openDb(config.store);
+async function readStates(config: Config): Promise<Map<string, FeedState>> {
+  if (!isPostgresUrl(config.store) && !existsSync(config.store)) return new Map();
+  const db = await openStore(config.store);
   try {
-    return new Map(listFeeds(db).map((s) => [s.feedId, s]));
+    return new Map((await listFeeds(db)).map((s) => [s.feedId, s]));
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -151,7 +151,7 @@ export const feedsCommand: Command = {
     if (sub !== undefined) {
       throw new AppError("USAGE", `feeds: unknown subcommand "${sub}" (expected import, export or add)`);
     }
-    const rows = health(config, readStates(config), ctx.now());
+    const rows = health(config, await readStates(config), ctx.now());
     if (flag(ctx, "json")) ctx.io.out(JSON.stringify(rows, null, 2));
     else printTable(ctx, rows);
     return 0;

@@ -2,7 +2,7 @@
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { refreshFeeds, StoreFailedError } from "../pipeline/refresh.ts";
-import { openDb } from "../store/db.ts";
+import { openStore } from "../store/db.ts";
 import type { FeedReport } from "../types.ts";
 import { type Command, type CommandContext, flag, type Options } from "./command.ts";
 import { allFailed, feedSummary } from "./summary.ts";
@@ -24,7 +24,7 @@ export async function fetchWithSummary(ctx: CommandContext, config: Config): Pro
       throw new AppError("USAGE", `--feed: unknown feed "${id}"`);
     }
   }
-  const db = openDb(config.store);
+  const db = await openStore(config.store);
   const progress = ctx.io.isTTY && !ctx.globals.quiet;
   let failures = 0;
   const summary = (reports: readonly FeedReport[]) => {
@@ -51,7 +51,7 @@ export async function fetchWithSummary(ctx: CommandContext, config: Config): Pro
     if (err instanceof StoreFailedError) summary(err.reports);
     throw err;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

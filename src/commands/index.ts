@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandRef[] = [
   { name: "draft", load: async () => (await import("./draft.ts")).draftCommand },
   { name: "publish", load: async () => (await import("./publish.ts")).publishCommand },
   { name: "entries", load: async () => (await import("./entries.ts")).entriesCommand },
+  { name: "store", load: async () => (await import("./store.ts")).storeCommand },
   { name: "validate", load: async () => (await import("./validate.ts")).validateCommand },
   { name: "template", load: async () => (await import("./template.ts")).templateCommand },
   { name: "parse", load: async () => (await import("./parse.ts")).parseCommand },

@@ -2,8 +2,7 @@
 import type { Config, DigestConfig } from "../config.ts";
 import { isAppError } from "../errors.ts";
 import { publishDraft } from "../publish/publish.ts";
-import type { Db } from "../store/db.ts";
-import { openDb } from "../store/db.ts";
+import { type Db, openStore } from "../store/db.ts";
 import { type Command, type CommandContext, digestAndDay } from "./command.ts";
 
 /** Publish one digest's draft and print the outcome; false (after one stderr line) when publishing failed. */
@@ -52,11 +51,11 @@ export const publishCommand: Command = {
   examples: ["feedwright publish --digest cloud-native-weekly --date 2026-01-15"],
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
-    const db = openDb(config.store);
+    const db = await openStore(config.store);
     try {
       return (await publishAndReport(ctx, config, db, digest, date)) ? 0 : 1;
     } finally {
-      db.close();
+      await db.close();
     }
   },
 };

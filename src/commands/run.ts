@@ -3,7 +3,7 @@ import { pickDigest } from "../config.ts";
 import { templateFor } from "../pipeline/draft.ts";
 import { writeDraft } from "../pipeline.ts";
 import { checkPublish } from "../publish/publish.ts";
-import { openDb } from "../store/db.ts";
+import { openStore } from "../store/db.ts";
 import { type Command, dayOption, flag } from "./command.ts";
 import { FETCH_OPTIONS, fetchWithSummary } from "./fetch.ts";
 import { FULL_TEXT_OPTIONS, FULL_TEXT_USAGE, fullTextFor, printFullText } from "./full-text.ts";
@@ -55,7 +55,7 @@ export const runCommand: Command = {
     let published = true;
     const reports = await fetchWithSummary(ctx, config);
     const failedAll = allFailed(reports);
-    const db = openDb(config.store);
+    const db = await openStore(config.store);
     const summarizer = await summarizerFor(ctx, config, db);
     try {
       for (const digest of digests) {
@@ -75,7 +75,7 @@ export const runCommand: Command = {
       }
     } finally {
       await summarizer?.close();
-      db.close();
+      await db.close();
     }
     if (failedAll) ctx.io.err("every feed failed: check the network or the feed URLs (see the table above)");
     return failedAll || !published ? 1 : 0;

@@ -1,6 +1,6 @@
 /** `feedwright template`: print the variables (and helpers) a digest template can use, as JSON. */
 import { prepareView } from "../pipeline/draft.ts";
-import { openDb } from "../store/db.ts";
+import { openStore } from "../store/db.ts";
 import { type Command, digestAndDay } from "./command.ts";
 
 /** The helpers registered for every template, with how to call them. */
@@ -31,13 +31,13 @@ export const templateCommand: Command = {
   examples: ["feedwright template --digest cloud-native-weekly > variables.json"],
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
-    const db = openDb(config.store);
+    const db = await openStore(config.store);
     try {
       const { view } = await prepareView(config, db, digest, date);
       ctx.io.out(JSON.stringify({ helpers: TEMPLATE_HELPERS, variables: view }, null, 2));
       return 0;
     } finally {
-      db.close();
+      await db.close();
     }
   },
 };

@@ -1,5 +1,6 @@
 /** Checks across keys (duplicate ids, time zone, cron, regular expressions, env vars) on the raw data. */
 import { validateSchedule } from "../schedule.ts";
+import { storeUrlProblem } from "../store/url.ts";
 
 type Loose = Record<string, unknown>;
 const list = (v: unknown): Loose[] =>
@@ -11,6 +12,9 @@ const strings = (v: unknown): string[] =>
 export function checkSemantics(data: unknown, env: NodeJS.ProcessEnv): string[] {
   const raw = (data && typeof data === "object" ? data : {}) as Loose;
   const problems: string[] = [];
+  const storeProblem = typeof raw.store === "string" ? storeUrlProblem(raw.store) : null;
+  if (storeProblem)
+    problems.push(`${env.FEEDWRIGHT_STORE ? "store (from FEEDWRIGHT_STORE)" : "store"}: ${storeProblem}`);
   const feeds = list(raw.feeds);
   const digests = list(raw.digests);
   try {

@@ -65,28 +65,44 @@ export class Drafter {
     this.startedAt = deps.clock.now();
   }
 
-  /** Look for missed slots now (catch-up), then wake at each slot. */
-  start(): void {
+  /** Look for missed slots now (catch-up), then wake at each slot; resolves once that look and its drafts are done. */
+  start(): Promise<void> {
     this.stopped = false;
-    this.check();
+    return this.check();
   }
 
   /**
    * Re-read the schedules (after SIGHUP). A new or changed schedule starts from now: its latest past
    * slot was not missed by downtime, so it is recorded as skipped rather than drafted (now or at restart).
    */
-  reschedule(): void {
+  reschedule(): Promise<void> {
     const { timezone, digests } = this.d.schedules();
     const now = new Date(this.d.clock.now());
-    for (const g of digests) {
-      if (this.known.get(g.id) === `${g.schedule} ${timezone}`) continue;
-      const slot = previousSlot(g.schedule, timezone, now, CATCH_UP_DAYS);
-      if (slot && !getSlot(this.d.db, g.id, slot.toISOString())) {
-        const why = `schedule changed at ${now.toISOString()}`;
-        skipSlot(this.d.db, g.id, slot.toISOString(), localDate(slot, timezone), why, now);
+    const changed = digests.filter((g) => this.known.get(g.id) !== `${g.schedule} ${timezone}`);
+    // Queued behind any look or draft in progress, like everything that reads or writes slots.
+    this.chain = this.chain.then(async () => {
+      try {
+        for (const g of changed) {
+          const slot = previousSlot(g.schedule, timezone, now, CATCH_UP_DAYS);
+          if (slot && !(await getSlot(this.d.db, g.id, slot.toISOString()))) {
+            const why = `schedule changed at ${now.toISOString()}`;
+            await skipSlot(this.d.db, g.id, slot.toISOString(), localDate(slot, timezone), why, now);
+          }
+        }
+      } catch (err) {
+        this.d.log.error({ err, code: "STORE" }, "recording changed schedules failed");
       }
-    }
-    if (!this.stopped) this.check();
+    });
+    return this.stopped ? this.settled() : this.check();
+  }
+
+  /** Resolves once the chain holds nothing more (a look may queue drafts behind itself). */
+  private async settled(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
   }
 
   /** Stop waking; a draft in progress finishes (see `idle`). */
@@ -108,20 +124,25 @@ export class Drafter {
     return new Map(digests.map((g) => [g.id, nextSlot(g.schedule, timezone, now)]));
   }
 
-  private check(): void {
+  private check(): Promise<void> {
     this.timer?.cancel();
     this.timer = null;
-    if (this.stopped) return;
-    try {
-      this.look();
-    } catch (err) {
-      // A busy or failing store must not kill the daemon: say so and look again in a minute.
-      this.d.log.error({ err, code: "STORE" }, "schedule check failed; retrying in a minute");
-      this.timer = this.d.clock.after(60_000, () => this.check());
-    }
+    if (this.stopped) return this.settled();
+    this.chain = this.chain.then(async () => {
+      if (this.stopped) return;
+      try {
+        await this.look();
+      } catch (err) {
+        // A busy or failing store must not kill the daemon: say so and look again in a minute.
+        this.d.log.error({ err, code: "STORE" }, "schedule check failed; retrying in a minute");
+        this.timer?.cancel();
+        this.timer = this.d.clock.after(60_000, () => this.check());
+      }
+    });
+    return this.settled();
   }
 
-  private look(): void {
+  private async look(): Promise<void> {
     const { timezone, digests } = this.d.schedules();
     const now = new Date(this.d.clock.now());
     let wake = now.getTime() + MAX_SLEEP_MS;
@@ -132,11 +153,11 @@ export class Drafter {
     this.lastCheck = now.getTime();
     for (const g of digests) {
       const slot = previousSlot(g.schedule, timezone, now, Math.min(CATCH_UP_DAYS, back));
-      if (slot) this.consider(g.id, slot, localDate(slot, timezone));
+      if (slot) await this.consider(g.id, slot, localDate(slot, timezone));
       const next = this.upcoming(g, timezone, now);
       if (next) wake = Math.min(wake, next.getTime());
     }
-    this.timer = this.d.clock.after(wake - now.getTime(), () => this.check());
+    if (!this.stopped) this.timer = this.d.clock.after(wake - now.getTime(), () => this.check());
   }
 
   /** The digest's next slot, remembered until it passes (the search costs milliseconds). */
@@ -149,10 +170,10 @@ export class Drafter {
     return next;
   }
 
-  private consider(digestId: string, slot: Date, date: string): void {
+  private async consider(digestId: string, slot: Date, date: string): Promise<void> {
     const key = `${digestId}@${slot.toISOString()}`;
     if (this.queued.has(key)) return;
-    const done = getSlot(this.d.db, digestId, slot.toISOString());
+    const done = await getSlot(this.d.db, digestId, slot.toISOString());
     if (done) {
       if (done.status === "started" && !this.warned.has(key)) {
         this.warned.add(key);
@@ -164,10 +185,10 @@ export class Drafter {
       return;
     }
     const now = new Date(this.d.clock.now());
-    const draft = getDraft(this.d.db, digestId, date);
+    const draft = await getDraft(this.d.db, digestId, date);
     if (draft && draft.writtenAt >= slot.toISOString()) {
       // Someone ran `feedwright run`/`draft` for this date after the slot: that draft stands.
-      skipSlot(this.d.db, digestId, slot.toISOString(), date, `drafted at ${draft.writtenAt}`, now);
+      await skipSlot(this.d.db, digestId, slot.toISOString(), date, `drafted at ${draft.writtenAt}`, now);
       this.d.log.info({ digest: digestId, slot, date, writtenAt: draft.writtenAt }, "slot already drafted");
       return;
     }
@@ -181,7 +202,7 @@ export class Drafter {
   private async run(digestId: string, slot: Date, date: string, catchUp: boolean): Promise<void> {
     const { db, clock, log } = this.d;
     if (this.stopped) return;
-    if (!claimSlot(db, digestId, slot.toISOString(), date, new Date(clock.now()))) return;
+    if (!(await claimSlot(db, digestId, slot.toISOString(), date, new Date(clock.now())))) return;
     if (catchUp) log.info({ digest: digestId, slot, date }, "catch-up: drafting a slot missed while down");
     let result: DraftResult;
     try {
@@ -190,7 +211,8 @@ export class Drafter {
       log.error({ err, digest: digestId, slot, date }, "draft failed unexpectedly");
       result = { status: "failed", detail: String(err) };
     }
-    if (result.status === "interrupted") releaseSlot(db, digestId, slot.toISOString());
-    else finishSlot(db, digestId, slot.toISOString(), result.status, result.detail, new Date(clock.now()));
+    if (result.status === "interrupted") await releaseSlot(db, digestId, slot.toISOString());
+    else
+      await finishSlot(db, digestId, slot.toISOString(), result.status, result.detail, new Date(clock.now()));
   }
 }

@@ -1,7 +1,6 @@
 /** The feed health table served at /feeds: one row per configured feed, plus each digest's schedule. */
 import { formatDuration } from "../config/units.ts";
 import { lastDraft } from "../store/drafts.ts";
-import { getFeed } from "../store/feeds.ts";
 import type { Drafter } from "./drafter.ts";
 import type { Poller } from "./poller.ts";
 import { safeUrl } from "./redact.ts";
@@ -11,10 +10,10 @@ const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 /** The /feeds document. Secrets never appear: URLs lose credentials, errors are redacted. */
-export function feedTable(rt: Runtime, poller: Poller, drafter: Drafter): unknown {
+export async function feedTable(rt: Runtime, poller: Poller, drafter: Drafter): Promise<unknown> {
   const config = rt.config;
   const feeds = config.feeds.map((f) => {
-    const s = getFeed(rt.db, f.id);
+    const s = rt.states.get(f.id);
     const p = poller.status(f.id);
     const interval = f.interval ?? config.fetch.interval;
     return {
@@ -42,14 +41,15 @@ export function feedTable(rt: Runtime, poller: Poller, drafter: Drafter): unknow
     };
   });
   const next = drafter.nextSlots();
-  const digests = config.digests.map((d) => {
-    const last = lastDraft(rt.db, d.id);
-    return {
+  const digests = [];
+  for (const d of config.digests) {
+    const last = await lastDraft(rt.db, d.id);
+    digests.push({
       id: d.id,
       schedule: d.schedule ?? null,
       nextSlot: next.get(d.id)?.toISOString() ?? null,
       lastDraft: last ? { date: last.date, path: last.path, writtenAt: last.writtenAt } : null,
-    };
-  });
+    });
+  }
   return { feeds, digests };
 }

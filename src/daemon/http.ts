@@ -34,7 +34,7 @@ export interface Endpoints {
   ready(): boolean;
   metrics(): Promise<{ contentType: string; body: string }>;
   /** The feed health table. */
-  feeds(): unknown;
+  feeds(): Promise<unknown>;
 }
 
 /** A listening server. */
@@ -71,7 +71,7 @@ export async function startHttp(
         const m = await endpoints.metrics();
         out = { status: 200, type: m.contentType, body: m.body };
       } else if (path === "/feeds") {
-        out = json(200, endpoints.feeds());
+        out = json(200, await endpoints.feeds());
       } else {
         out = json(404, { error: "not found", endpoints: ["/healthz", "/readyz", "/metrics", "/feeds"] });
       }

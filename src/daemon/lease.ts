@@ -14,7 +14,7 @@ export const LEASE_TTL_MS = 30_000;
 /** A held lease. */
 export interface Lease {
   /** Give it up (on shutdown). */
-  release(): void;
+  release(): Promise<void>;
 }
 
 /** On this host, a holder whose process is gone (or is this process, restarted in a container) is stale. */
@@ -33,9 +33,14 @@ function deadHolder(holder: LockHolder): boolean {
  * Take the store's lease or fail with STORE_LOCKED (exit 2, nothing started). `onLost` runs when a
  * renewal finds the lease gone (this process stalled past the TTL and another daemon took over).
  */
-export function holdLease(db: Db, clock: Clock, onLost: () => void, ttlMs = LEASE_TTL_MS): Lease {
+export async function holdLease(
+  db: Db,
+  clock: Clock,
+  onLost: () => void,
+  ttlMs = LEASE_TTL_MS,
+): Promise<Lease> {
   const me = { owner: randomUUID(), pid: process.pid, host: hostname() };
-  const holder = acquireLock(db, LEASE, me, new Date(clock.now()), ttlMs, deadHolder);
+  const holder = await acquireLock(db, LEASE, me, new Date(clock.now()), ttlMs, deadHolder);
   if (holder) {
     throw new AppError(
       "STORE_LOCKED",
@@ -47,15 +52,16 @@ export function holdLease(db: Db, clock: Clock, onLost: () => void, ttlMs = LEAS
   }
   let timer: Timer | null = null;
   let held = true;
-  const beat = () => {
+  const beat = async () => {
     if (!held) return;
     let ok: boolean;
     try {
-      ok = renewLock(db, LEASE, me.owner, new Date(clock.now()), ttlMs);
+      ok = await renewLock(db, LEASE, me.owner, new Date(clock.now()), ttlMs);
     } catch {
       // A busy store (another writer mid-transaction) is retried at the next beat, well before expiry.
       ok = true;
     }
+    if (!held) return; // released while renewing
     if (!ok) {
       held = false;
       onLost();
@@ -63,13 +69,14 @@ export function holdLease(db: Db, clock: Clock, onLost: () => void, ttlMs = LEAS
     }
     timer = clock.after(ttlMs / 3, beat);
   };
+  // beat never rejects (a failed renewal is retried); its promise lets a test clock wait for it.
   timer = clock.after(ttlMs / 3, beat);
   return {
-    release() {
+    async release() {
       if (!held) return;
       held = false;
       timer?.cancel();
-      releaseLock(db, LEASE, me.owner);
+      await releaseLock(db, LEASE, me.owner);
     },
   };
 }

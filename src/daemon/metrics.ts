@@ -61,7 +61,7 @@ const DRAFT_OUTCOMES = ["written", "empty", "failed"] as const;
  * each scrape, says per scheduled digest whether its latest slot still lacks a draft; it may throw (a
  * busy store), and the gauge then keeps its previous values rather than failing the whole scrape.
  */
-export function createMetrics(missingDrafts?: () => Iterable<[string, boolean]>): Metrics {
+export function createMetrics(missingDrafts?: () => Promise<Iterable<[string, boolean]>>): Metrics {
   const register = new Registry();
   collectDefaultMetrics({ register });
   const registers = [register];
@@ -137,11 +137,11 @@ export function createMetrics(missingDrafts?: () => Iterable<[string, boolean]>)
     help: "1 while no draft of the digest was written since its latest scheduled slot (unless the slot was empty)",
     labelNames: ["digest"],
     registers,
-    collect() {
+    async collect() {
       if (!missingDrafts) return;
       let now: [string, boolean][];
       try {
-        now = [...missingDrafts()];
+        now = [...(await missingDrafts())];
       } catch {
         return;
       }

@@ -25,28 +25,42 @@ export class MissingDrafts {
    * daemon, or is not drafted yet (the alert's `for:` allows for a draft in progress), and no draft of the
    * digest was written since. An empty or skipped slot is settled.
    */
-  check(db: Db, timezone: string, digests: readonly ScheduledDigest[], now: Date): [string, boolean][] {
+  async check(
+    db: Db,
+    timezone: string,
+    digests: readonly ScheduledDigest[],
+    now: Date,
+  ): Promise<[string, boolean][]> {
     const live = new Set<string>();
-    const at = now.getTime();
-    const result: [string, boolean][] = digests.map((g) => {
-      const key = `${g.id} ${g.schedule} ${timezone}`;
-      live.add(key);
-      const hit = this.slots.get(key);
-      // Null on the first look, or when the clock was set back: then the whole window is searched.
-      const back =
-        hit && hit.checked <= at ? Math.min(CATCH_UP_DAYS, (at - hit.checked + 60_000) / DAY_MS) : null;
-      const found = previousSlot(g.schedule, timezone, now, back ?? CATCH_UP_DAYS);
-      let slot = back === null ? found : (found ?? hit!.slot);
-      if (slot && at - slot.getTime() > CATCH_UP_DAYS * DAY_MS) slot = null;
-      this.slots.set(key, { slot, checked: at });
-      if (!slot) return [g.id, false];
-      const iso = slot.toISOString();
-      const status = getSlot(db, g.id, iso)?.status;
-      if (status && SETTLED.has(status)) return [g.id, false];
-      const draft = lastDraft(db, g.id);
-      return [g.id, !(draft && draft.writtenAt >= iso)];
-    });
+    const result: [string, boolean][] = [];
+    for (const g of digests) result.push(await this.one(db, g, timezone, now, live));
     for (const key of this.slots.keys()) if (!live.has(key)) this.slots.delete(key);
     return result;
+  }
+
+  private async one(
+    db: Db,
+    g: ScheduledDigest,
+    timezone: string,
+    now: Date,
+    live: Set<string>,
+  ): Promise<[string, boolean]> {
+    const at = now.getTime();
+    const key = `${g.id} ${g.schedule} ${timezone}`;
+    live.add(key);
+    const hit = this.slots.get(key);
+    // Null on the first look, or when the clock was set back: then the whole window is searched.
+    const back =
+      hit && hit.checked <= at ? Math.min(CATCH_UP_DAYS, (at - hit.checked + 60_000) / DAY_MS) : null;
+    const found = previousSlot(g.schedule, timezone, now, back ?? CATCH_UP_DAYS);
+    let slot = back === null ? found : (found ?? hit!.slot);
+    if (slot && at - slot.getTime() > CATCH_UP_DAYS * DAY_MS) slot = null;
+    this.slots.set(key, { slot, checked: at });
+    if (!slot) return [g.id, false];
+    const iso = slot.toISOString();
+    const status = (await getSlot(db, g.id, iso))?.status;
+    if (status && SETTLED.has(status)) return [g.id, false];
+    const draft = await lastDraft(db, g.id);
+    return [g.id, !(draft && draft.writtenAt >= iso)];
   }
 }

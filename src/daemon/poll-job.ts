@@ -21,7 +21,8 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
     now: () => new Date(rt.clock.now()),
     signal: rt.abort,
   });
-  const state = getFeed(rt.db, feedId);
+  const state = await getFeed(rt.db, feedId);
+  if (state) rt.states.set(feedId, state);
   rt.metrics.poll(report, state?.lastSuccess ?? null);
   const missed = report.mayHaveMissed;
   const oldest = report.oldestItem;

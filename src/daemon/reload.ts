@@ -1,6 +1,8 @@
 /** SIGHUP: the new config is validated in full before any of it replaces the running one. */
+
 import { type Config, loadConfig } from "../config.ts";
 import { isAppError, oneLine } from "../errors.ts";
+import { storeLabel } from "../store/url.ts";
 import { collectGarbage } from "./collect-garbage.ts";
 import { scheduledDigests } from "./drafter.ts";
 import { redactor } from "./redact.ts";
@@ -10,7 +12,7 @@ import type { Runtime } from "./runtime.ts";
 export async function reloadConfig(
   opts: { configPath: string; env: NodeJS.ProcessEnv },
   rt: Runtime,
-  applyFeeds: () => void,
+  applyFeeds: () => Promise<void>,
   reschedule: () => void,
 ): Promise<void> {
   let next: Config;
@@ -33,7 +35,7 @@ export async function reloadConfig(
   }
   if (next.store !== rt.config.store) {
     rt.log.error(
-      { config: opts.configPath, store: rt.config.store, wanted: next.store },
+      { config: opts.configPath, store: storeLabel(rt.config.store), wanted: storeLabel(next.store) },
       "reload rejected: the store cannot change while the daemon runs; restart it",
     );
     return;
@@ -55,7 +57,7 @@ export async function reloadConfig(
   for (const id of before) if (!next.feeds.some((f) => f.id === id)) rt.metrics.removeFeed(id);
   for (const id of drafted)
     if (!next.digests.some((d) => d.id === id && d.schedule)) rt.metrics.removeDigest(id);
-  applyFeeds();
+  await applyFeeds();
   reschedule();
   collectGarbage();
   rt.log.info(

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Fetcher } from "../reader/http/fetch.ts";
 import type { Db } from "../store/db.ts";
+import type { FeedState } from "../types.ts";
 import type { Clock } from "./clock.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -24,4 +25,9 @@ export interface Runtime {
   readonly stopping: AbortSignal;
   /** Feeds whose last response may have dropped items: feed id → that response's oldest item. */
   readonly missed: Map<string, string | null>;
+  /**
+   * Each configured feed's stored state as this daemon last read or wrote it: the scheduler and
+   * /feeds read it synchronously, and only this daemon writes feed state (it holds the lease).
+   */
+  readonly states: Map<string, FeedState>;
 }

@@ -129,7 +129,7 @@ export function createSummarizer(o: SummarizerOptions): Summarizer | null {
     // Uses are recorded in view order so the report reads like the draft.
     const order = new Map(view.items.map((it, i) => [it.id, i]));
     uses.sort((a, b) => (order.get(a.entryId) ?? order.size) - (order.get(b.entryId) ?? order.size));
-    recordSummaryUses(o.db, digest.id, view.date, uses);
+    await recordSummaryUses(o.db, digest.id, view.date, uses);
     return out;
   };
 

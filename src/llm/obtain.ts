@@ -58,7 +58,7 @@ export async function obtain<T extends object>(run: Run, req: Request<T>): Promi
     params: { temperature: llm.temperature, ...req.params },
   });
   const base = { entryId: req.entryId, model: llm.model, calls: 0, promptTokens: 0, completionTokens: 0 };
-  const hit = run.refresh ? undefined : getSummary(run.db, key);
+  const hit = run.refresh ? undefined : await getSummary(run.db, key);
   if (hit) {
     const ok = hit.status === "ok";
     return {
@@ -97,7 +97,7 @@ export async function obtain<T extends object>(run: Run, req: Request<T>): Promi
     ...spent,
     createdAt: run.now.toISOString(),
   };
-  putSummary(run.db, row);
+  await putSummary(run.db, row);
   return {
     use: {
       ...base,

@@ -39,16 +39,16 @@ export function templateFor(config: Config, digest: DigestConfig): Template {
  * The editor's choices in an edited draft file (one whose bytes differ from what feedwright last
  * wrote): the item ids still present, in their order, and the ids feedwright had put in it.
  */
-function editorChoices(
+async function editorChoices(
   db: Db,
   digest: DigestConfig,
   date: string,
-): { present: string[]; previous: Set<string> } | null {
+): Promise<{ present: string[]; previous: Set<string> } | null> {
   const path = outputPath(digest.output, digest.id, date);
-  const record = getDraft(db, digest.id, date);
+  const record = await getDraft(db, digest.id, date);
   if (!record || record.path !== path || !existsSync(path)) return null;
   const text = readFileSync(path, "utf8");
-  if (ownHashes(db, digest.id, date, path).includes(hashText(text))) return null;
+  if ((await ownHashes(db, digest.id, date, path)).includes(hashText(text))) return null;
   return { present: readItemMarkers(text), previous: new Set(record.entryIds) };
 }
 
@@ -61,7 +61,7 @@ export async function prepareView(
   opts: { ignoreEdits?: boolean } = {},
 ): Promise<{ view: DigestView; selection: Selection }> {
   const { from, to } = draftWindow(date, digest.windowDays, config.timezone);
-  const entries = entriesBetween(db, from.toISOString(), to.toISOString(), { content: false });
+  const entries = await entriesBetween(db, from.toISOString(), to.toISOString(), { content: false });
   const fresh = await selectItemsAsync(entries, {
     feeds: config.feeds,
     tagRules: compileTagRules(config.tags),
@@ -69,16 +69,16 @@ export async function prepareView(
     exclude: digest.exclude,
     maxItems: digest.maxItems,
     maxPerFeed: digest.maxPerFeed,
-    usedBefore: usedBefore(db, digest.id, date),
+    usedBefore: await usedBefore(db, digest.id, date),
     windowEnd: to,
     windowDays: digest.windowDays,
     // Large windows (20k+ entries) tokenize in worker threads; the groups are the same either way.
     cluster: (list) => clusterStoriesParallel(list),
   });
-  const edits = opts.ignoreEdits ? null : editorChoices(db, digest, date);
+  const edits = opts.ignoreEdits ? null : await editorChoices(db, digest, date);
   const selection = edits ? applyEdits(fresh, edits.present, edits.previous, digest.maxItems) : fresh;
   // Only the chosen stories need their article text (machine summaries read it).
-  const content = contentOf(
+  const content = await contentOf(
     db,
     selection.items.map((i) => i.entry.id),
   );
@@ -147,21 +147,25 @@ export async function prepareDraft(
 }
 
 /** Write a prepared draft (protecting edits) and record it. */
-export function commitDraft(db: Db, d: PreparedDraft, now: Date, force: boolean): WriteResult {
-  const own = ownHashes(db, d.digest.id, d.date, d.path);
+export async function commitDraft(db: Db, d: PreparedDraft, now: Date, force: boolean): Promise<WriteResult> {
+  const own = await ownHashes(db, d.digest.id, d.date, d.path);
   const hash = hashText(d.text);
-  markPending(db, d.digest.id, d.date, d.path, hash);
+  await markPending(db, d.digest.id, d.date, d.path, hash);
   const result = writeDraftFile(d.path, d.text, own, force);
-  if (result.outcome === "kept-edits") clearPending(db, d.digest.id, d.date);
+  if (result.outcome === "kept-edits") await clearPending(db, d.digest.id, d.date);
   else {
-    saveDraft(db, {
-      digestId: d.digest.id,
-      date: d.date,
-      path: d.path,
-      entryIds: d.entryIds,
-      contentHash: hash,
-      writtenAt: now.toISOString(),
-    });
+    await saveDraft(
+      db,
+      {
+        digestId: d.digest.id,
+        date: d.date,
+        path: d.path,
+        entryIds: d.entryIds,
+        contentHash: hash,
+        writtenAt: now.toISOString(),
+      },
+      new TextEncoder().encode(d.text),
+    );
   }
   return result;
 }

@@ -4,11 +4,12 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { closeWorker } from "../close-worker.ts";
 import { AppError, type ErrorCode, oneLine } from "../errors.ts";
 import { siblingModule } from "../sibling-module.ts";
+import { createCheckpointer } from "../store/sqlite/checkpointer.ts";
+import { createStoreLock, releaseStoreLockOf, STORE_LOCK } from "../store/sqlite/worker-store.ts";
 import type { NormalizedEntry } from "../types.ts";
-import { createCheckpointer } from "./checkpointer.ts";
-import { closeWorker } from "./close-worker.ts";
 import {
   type ParseFailure,
   type ParseJob,
@@ -18,7 +19,6 @@ import {
   type WorkerMessage,
 } from "./parse-worker.ts";
 import type { StoredPoll } from "./store-poll.ts";
-import { createStoreLock, releaseStoreLockOf, STORE_LOCK } from "./worker-store.ts";
 
 export type { ParseJob, StoreJob } from "./parse-worker.ts";
 

@@ -7,9 +7,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import { isAppError } from "../errors.ts";
 import { parseFeed } from "../reader/formats/parse.ts";
 import { normalizeFeed } from "../reader/normalize.ts";
+import { openWorkerStore, STORE_LOCK, withStoreLockAsync } from "../store/sqlite/worker-store.ts";
 import type { NormalizedEntry } from "../types.ts";
 import { type StoredPoll, type StoreSpec, storePoll } from "./store-poll.ts";
-import { openWorkerStore, STORE_LOCK, withStoreLock } from "./worker-store.ts";
 
 /** One response body to parse and normalize, with what normalizing needs. Structured-cloneable. */
 export interface ParseJob {
@@ -69,9 +69,10 @@ const data = workerData as Record<string, unknown> | null;
 if (port && data?.[WORKER_FLAG] === true) {
   const lock = data[STORE_LOCK] as Int32Array | undefined;
   const stores = openWorkerStore();
-  port.on("message", (msg: WorkerMessage) => {
+  // One message at a time: the pool gives a worker its next job only after this one's reply.
+  port.on("message", async (msg: WorkerMessage) => {
     if ("close" in msg) {
-      stores.close(); // every write is committed by now; the pool's checkpointer copies them
+      await stores.close(); // every write is committed by now; the pool's checkpointer copies them
       process.exit(0);
     }
     let reply: ParseReply;
@@ -81,8 +82,8 @@ if (port && data?.[WORKER_FLAG] === true) {
       reply = store
         ? {
             id: msg.id,
-            stored: stores.use(store.path, (db) =>
-              withStoreLock(lock, () => storePoll(db, entries, store.spec)),
+            stored: await stores.use(store.path, (db) =>
+              withStoreLockAsync(lock, () => storePoll(db, entries, store.spec)),
             ),
           }
         : { id: msg.id, entries };

@@ -9,25 +9,25 @@ import type { PollDeps } from "./poll.ts";
 export const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** Record `err` as this poll's failure (or, for a host-wide wait, as a skip) and report it. */
-export function recordFailure(
+export async function recordFailure(
   err: AppError,
   state: FeedState,
   deps: PollDeps,
   report: FeedReport,
   durationMs: number,
-): FeedReport {
+): Promise<FeedReport> {
   const now = iso(deps.now());
   const fe = err instanceof FetchError ? err : null;
   const nextPoll = fe?.retryAt && fe.retryAt > now ? iso(new Date(fe.retryAt)) : null;
   if (fe?.deferred) {
     // The host asked every client to wait; no request was made, so this is not the feed failing.
-    updateFeed(deps.db, state.feedId, { nextPoll });
+    await updateFeed(deps.db, state.feedId, { nextPoll });
     return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
   }
   const gone = err.code === "FETCH_GONE";
   const failures = state.consecutiveFailures + 1;
   const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);
-  updateFeed(deps.db, state.feedId, {
+  await updateFeed(deps.db, state.feedId, {
     lastAttempt: now,
     lastStatus: fe?.status == null ? err.code : String(fe.status),
     lastError: error,

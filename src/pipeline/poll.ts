@@ -1,9 +1,9 @@
 /** One poll of one feed: fetch → (discover) → parse → normalize → store, and the feed's health updated. */
 import type { Config, FeedConfig } from "../config.ts";
-import { isAppError } from "../errors.ts";
+import { isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Fetcher } from "../reader/http/fetch.ts";
-import { type Db, storeFailure } from "../store/db.ts";
+import type { Db } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
@@ -42,9 +42,36 @@ export async function pollFeed(
   deps: PollDeps,
   bodyIn?: () => Promise<void>,
 ): Promise<FeedReport> {
+  const started = deps.now().getTime();
+  try {
+    return await pollOnce(feed, deps, bodyIn);
+  } catch (err) {
+    if (!isAppError(err, "STORE_UNAVAILABLE")) throw err;
+    // The database is out of reach for a moment (restarting): this feed fails with one line and
+    // nothing of it was stored (its transaction never committed); the other feeds go on.
+    return {
+      feedId: feed.id,
+      url: feed.url,
+      outcome: "failed",
+      status: null,
+      newEntries: 0,
+      seenEntries: 0,
+      error: oneLine(err),
+      hint: null,
+      consecutiveFailures: 0,
+      bytes: 0,
+      durationMs: deps.now().getTime() - started,
+      oldestItem: null,
+      mayHaveMissed: false,
+      nextPoll: null,
+    };
+  }
+}
+
+async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise<void>): Promise<FeedReport> {
   const { db, config, log } = deps;
   const started = deps.now();
-  const state = ensureFeed(db, feed.id, feed.url);
+  const state = await ensureFeed(db, feed.id, feed.url);
   const report: FeedReport = {
     feedId: feed.id,
     url: state.url,
@@ -110,7 +137,7 @@ export async function pollFeed(
     };
     if (res.notModified) {
       // Not modified: nothing to parse; only the check time (and validators the 304 may carry) change.
-      updateFeed(db, feed.id, {
+      await updateFeed(db, feed.id, {
         ...health,
         etag: res.etag ?? state.etag,
         lastModified: res.lastModified ?? state.lastModified,
@@ -133,9 +160,9 @@ export async function pollFeed(
     };
     // A pool stores in its workers too (on their own connections), unless the store is in memory.
     const stored =
-      deps.parser?.parseAndStore && db.path !== ":memory:"
-        ? await deps.parser.parseAndStore(job, { path: db.path, spec })
-        : storePoll(db, deps.parser ? await deps.parser.parse(job) : parseAndNormalize(job), spec);
+      deps.parser?.parseAndStore && db.file !== null
+        ? await deps.parser.parseAndStore(job, { path: db.file, spec })
+        : await storePoll(db, deps.parser ? await deps.parser.parse(job) : parseAndNormalize(job), spec);
     const mayHaveMissed =
       state.lastSuccess !== null && stored.oldest !== null && stored.oldest > state.lastSuccess;
     if (mayHaveMissed) {
@@ -154,13 +181,12 @@ export async function pollFeed(
       mayHaveMissed,
     };
   } catch (err) {
-    // The store failing (a full disk) is not this feed's fault, and recording it would fail too.
-    const store = storeFailure(db.path, err);
-    if (store) throw store;
-    if (!isAppError(err)) throw err;
+    // The store failing (a full disk, an unreachable database) is not this feed's fault, and
+    // recording it would fail too.
+    if (!isAppError(err) || isAppError(err, "STORE", "STORE_UNAVAILABLE")) throw err;
     // Ctrl-C is not the feed failing: leave its health as it was.
     if (deps.signal?.aborted)
       return { ...report, outcome: "skipped", error: "interrupted", durationMs: elapsed() };
-    return recordFailure(err, state, deps, report, elapsed());
+    return await recordFailure(err, state, deps, report, elapsed());
   }
 }

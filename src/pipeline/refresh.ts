@@ -67,7 +67,11 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   };
   // Every feed's state row in one transaction up front (one commit, not one per new feed); the
   // schedule goes by the URL actually polled (after permanent redirects / discovery).
-  const states = db.tx(() => feeds.map((f) => ensureFeed(db, f.id, f.url)));
+  const states = await db.tx(async (q) => {
+    const out = [];
+    for (const f of feeds) out.push(await ensureFeed(q, f.id, f.url));
+    return out;
+  });
   const hosts = new Map(feeds.map((f, i) => [f.id, hostOf(states[i]!.url)]));
   // A feed without validators cannot answer 304: its body will need parsing.
   deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);

@@ -1,9 +1,10 @@
 /**
  * Storing one poll's entries together with the feed's new state, in one transaction. The main
- * thread runs this for small runs and the daemon; parse workers run it for big runs, each on its
- * own connection to the same SQLite file, so storing no longer waits for the main thread.
+ * thread runs this for small runs, the daemon and PostgreSQL; parse workers run it for big runs on
+ * SQLite, each on its own connection to the same file, so storing no longer waits for the main thread.
  */
-import type { Db } from "../store/db.ts";
+
+import type { Sql } from "../store/db.ts";
 import { upsertEntries } from "../store/entries.ts";
 import { type FeedUpdate, updateFeed } from "../store/feeds.ts";
 import type { NormalizedEntry } from "../types.ts";
@@ -35,11 +36,15 @@ export function oldestItem(entries: readonly NormalizedEntry[]): string | null {
 }
 
 /** Store `entries` and the feed's state in one transaction: a crash keeps both or neither. */
-export function storePoll(db: Db, entries: readonly NormalizedEntry[], spec: StoreSpec): StoredPoll {
+export async function storePoll(
+  db: Sql,
+  entries: readonly NormalizedEntry[],
+  spec: StoreSpec,
+): Promise<StoredPoll> {
   const oldest = oldestItem(entries);
-  const inserted = db.tx(() => {
-    const r = upsertEntries(db, entries);
-    updateFeed(db, spec.feedId, {
+  const inserted = await db.tx(async (q) => {
+    const r = await upsertEntries(q, entries);
+    await updateFeed(q, spec.feedId, {
       ...spec.update,
       entriesSeen: spec.entriesSeen + r.inserted,
       lastPollOldestItem: oldest,

@@ -55,8 +55,13 @@ export interface SummariesView {
 }
 
 /** The accounting the summarizer recorded for this draft (src/store/summaries.ts), with item titles. */
-function summariesView(db: Db, digestId: string, date: string, selection: Selection): SummariesView | null {
-  const uses = summaryReport(db, digestId, date);
+async function summariesView(
+  db: Db,
+  digestId: string,
+  date: string,
+  selection: Selection,
+): Promise<SummariesView | null> {
+  const uses = await summaryReport(db, digestId, date);
   if (uses.length === 0) return null;
   const entries = new Map(selection.items.map((i) => [i.entry.id, i.entry]));
   const items = uses.map((u) => {
@@ -124,7 +129,7 @@ export async function prBody(
   const { selection } = await prepareView(config, db, digest, date);
   const coverage = buildCoverage({
     feeds: config.feeds,
-    states: new Map(listFeeds(db).map((s) => [s.feedId, s])),
+    states: new Map((await listFeeds(db)).map((s) => [s.feedId, s])),
     selection,
     windowFrom: draftWindow(date, digest.windowDays, config.timezone)
       .from.toISOString()
@@ -132,7 +137,7 @@ export async function prBody(
     textSources: await textSourceReport(db, digest.id, date),
   });
   // Feed, model and feed-title text: no mention or issue reference may act on GitHub, no title is huge.
-  const summaries = inertView(summariesView(db, digest.id, date, selection));
+  const summaries = inertView(await summariesView(db, digest.id, date, selection));
   const inert = inertView(coverage);
   const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };
   return (commit, path) => {

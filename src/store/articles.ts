@@ -1,5 +1,5 @@
 /** Full-text pages, one row per canonical URL, and where each draft item's text came from. Async for the PostgreSQL engine. */
-import type { Db } from "./db.ts";
+import type { Sql } from "./db.ts";
 
 /** A stored page (or the failure to get it) for one canonical URL. */
 export interface StoredArticle {
@@ -40,11 +40,10 @@ interface Row {
 }
 
 /** The stored pages for these canonical URLs. */
-export async function getArticles(db: Db, urls: readonly string[]): Promise<Map<string, StoredArticle>> {
+export async function getArticles(db: Sql, urls: readonly string[]): Promise<Map<string, StoredArticle>> {
   const out = new Map<string, StoredArticle>();
-  const stmt = db.stmt("SELECT * FROM articles WHERE url = ?");
   for (const url of new Set(urls)) {
-    const r = stmt.get(url) as Row | undefined;
+    const r = await db.get<Row>("SELECT * FROM articles WHERE url = ?", [url]);
     if (!r) continue;
     out.set(url, {
       url: r.url,
@@ -65,30 +64,31 @@ export async function getArticles(db: Db, urls: readonly string[]): Promise<Map<
 }
 
 /** Store (or replace) the pages of a draft, in one transaction. */
-export async function putArticles(db: Db, articles: readonly StoredArticle[]): Promise<void> {
+export async function putArticles(db: Sql, articles: readonly StoredArticle[]): Promise<void> {
   if (articles.length === 0) return;
-  db.tx(() => {
+  await db.tx(async (q) => {
     for (const a of articles) {
-      db.stmt(
+      await q.run(
         `INSERT INTO articles (url, final_url, status, cause, detail, transient, etag, last_modified, html, rules,
            extracted, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (url) DO UPDATE SET final_url = excluded.final_url, status = excluded.status,
            cause = excluded.cause, detail = excluded.detail, transient = excluded.transient, etag = excluded.etag,
            last_modified = excluded.last_modified, html = excluded.html, rules = excluded.rules,
            extracted = excluded.extracted, fetched_at = excluded.fetched_at`,
-      ).run(
-        a.url,
-        a.finalUrl,
-        a.status,
-        a.cause,
-        a.detail,
-        a.transient ? 1 : 0,
-        a.etag,
-        a.lastModified,
-        a.html,
-        a.rules,
-        a.extracted,
-        a.fetchedAt,
+        [
+          a.url,
+          a.finalUrl,
+          a.status,
+          a.cause,
+          a.detail,
+          a.transient ? 1 : 0,
+          a.etag,
+          a.lastModified,
+          a.html,
+          a.rules,
+          a.extracted,
+          a.fetchedAt,
+        ],
       );
     }
   });
@@ -104,24 +104,27 @@ export interface TextSource {
 
 /** Replace the text sources of a digest's draft for `date`. */
 export async function recordTextSources(
-  db: Db,
+  db: Sql,
   digestId: string,
   date: string,
   sources: readonly TextSource[],
 ): Promise<void> {
-  db.tx(() => {
-    db.stmt("DELETE FROM text_sources WHERE digest_id = ? AND date = ?").run(digestId, date);
-    const insert = db.stmt(
-      "INSERT OR REPLACE INTO text_sources (digest_id, date, entry_id, source, detail) VALUES (?, ?, ?, ?, ?)",
-    );
-    for (const s of sources) insert.run(digestId, date, s.entryId, s.source, s.detail);
+  await db.tx(async (q) => {
+    await q.run("DELETE FROM text_sources WHERE digest_id = ? AND date = ?", [digestId, date]);
+    for (const s of sources)
+      await q.run(
+        `INSERT INTO text_sources (digest_id, date, entry_id, source, detail) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (digest_id, date, entry_id) DO UPDATE SET source = excluded.source, detail = excluded.detail`,
+        [digestId, date, s.entryId, s.source, s.detail],
+      );
   });
 }
 
 /** The text sources of the last draft of `digestId` for `date`, in draft order. */
-export async function textSourceReport(db: Db, digestId: string, date: string): Promise<TextSource[]> {
-  const rows = db
-    .stmt("SELECT entry_id, source, detail FROM text_sources WHERE digest_id = ? AND date = ? ORDER BY rowid")
-    .all(digestId, date) as unknown as { entry_id: string; source: string; detail: string }[];
+export async function textSourceReport(db: Sql, digestId: string, date: string): Promise<TextSource[]> {
+  const rows = await db.all<{ entry_id: string; source: string; detail: string }>(
+    "SELECT entry_id, source, detail FROM text_sources WHERE digest_id = ? AND date = ? ORDER BY rowid",
+    [digestId, date],
+  );
   return rows.map((r) => ({ entryId: r.entry_id, source: r.source, detail: r.detail }));
 }

@@ -1,142 +1,64 @@
-/** The SQLite store (node:sqlite, WAL): opening, migrations by version, transactions. */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { AppError, oneLine } from "../errors.ts";
-import { MIGRATIONS } from "./migrations.ts";
+/**
+ * The store's one interface: every store/ module writes its SQL against `Sql`, and the rest of the
+ * code holds a `Db` from openStore(), whichever engine is behind it (store/sqlite/, store/postgres/).
+ */
 
-/** An open store. Everything SQL stays behind store/. */
-export interface Db {
+/** Which engine runs the SQL (a few statements differ; see migrations.ts and entry-upsert.ts). */
+export type Dialect = "sqlite" | "postgres";
+
+/** A bound value: text, numbers, NULL, or bytes (BLOB / bytea). */
+export type Param = string | number | null | Uint8Array;
+
+/** Runs statements with `?` placeholders, inside or outside a transaction. */
+export interface Sql {
+  readonly dialect: Dialect;
+  /** Every row of a query. */
+  all<T>(text: string, params?: readonly Param[]): Promise<T[]>;
+  /** The first row of a query, if any. */
+  get<T>(text: string, params?: readonly Param[]): Promise<T | undefined>;
+  /** Run a statement; resolves to the number of rows it changed. */
+  run(text: string, params?: readonly Param[]): Promise<number>;
+  /** Run a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+  /**
+   * Run `fn` in one transaction (joining the one `this` is in); rolled back if it throws. `fn`
+   * only talks to the store: no network I/O happens inside a transaction.
+   */
+  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+}
+
+/** An open store. */
+export interface Db extends Sql {
+  /** Where the store is, for messages: its file, or its URL without the password. */
   readonly path: string;
-  readonly sql: DatabaseSync;
-  /** A prepared statement, cached by its text. */
-  stmt(text: string): StatementSync;
-  /** Run `fn` in one IMMEDIATE transaction; rolled back if it throws. */
-  tx<T>(fn: () => T): T;
-  close(): void;
+  /** The SQLite file other threads may open too (parse workers), or null (in memory, PostgreSQL). */
+  readonly file: string | null;
+  /** False once closed. */
+  isOpen(): boolean;
+  close(): Promise<void>;
 }
 
-/** SQLite's primary result codes that mean the store cannot be written, not that the code is wrong. */
-const STORAGE_CODES: Record<number, string> = {
-  8: "the store is read-only",
-  10: "a disk I/O error",
-  11: "the store file is corrupt",
-  13: "the disk is full",
-  14: "the store file cannot be opened",
-  26: "the file is not a feedwright store",
-};
+/** True when `location` names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** Options of openStore(). */
+export interface OpenOptions {
+  /** SQLite's page cache for this connection, in KiB (the daemon keeps it small). */
+  cacheKiB?: number;
+}
 
 /**
- * A SQLite failure the user can act on (a full disk, a read-only file, an I/O error), as one line
- * naming the store; null for anything else (an AppError STORE passes through).
+ * Open the store at `location` (a SQLite file path, ":memory:", or a postgres:// URL) and migrate it to
+ * the current schema; AppError STORE (exit 1) when it cannot be opened or is newer than this feedwright.
  */
-export function storeFailure(path: string, err: unknown): AppError | null {
-  if (err instanceof AppError) return err.code === "STORE" ? err : null;
-  const e = err as { code?: string; errcode?: number; message?: string };
-  if (e?.code !== "ERR_SQLITE_ERROR" || typeof e.errcode !== "number") return null;
-  const what = STORAGE_CODES[e.errcode & 0xff];
-  if (!what) return null;
-  return new AppError("STORE", `${path}: cannot write the store: ${what} (${oneLine(err)})`, { cause: err });
-}
-
-/** Open (creating if needed) the store at `path` and migrate it to the current schema. */
-export function openDb(path: string): Db {
-  let sql: DatabaseSync;
-  try {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    sql = new DatabaseSync(path, { timeout: 5000 });
-    // WAL + synchronous=NORMAL: commits do not fsync (a crash may lose the last commits, never
-    // corrupt). Checkpointing every ~40 MB instead of 4 MB cut a 1000-feed first fetch's store time
-    // noticeably, since each checkpoint fsyncs the database file.
-    enterWal(sql);
-    sql.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 10000;");
-  } catch (err) {
-    throw new AppError("STORE", `${path}: cannot open the store: ${oneLine(err)}`, { cause: err });
+export async function openStore(location: string, opts: OpenOptions = {}): Promise<Db> {
+  if (isPostgresUrl(location)) {
+    // Loaded only for PostgreSQL: an embedded store never loads the driver.
+    const { openPostgres } = await import("./postgres/db.ts");
+    return openPostgres(location);
   }
-  const cache = new Map<string, StatementSync>();
-  let depth = 0;
-  const db: Db = {
-    path,
-    sql,
-    stmt(text) {
-      let s = cache.get(text);
-      if (!s) {
-        s = sql.prepare(text);
-        cache.set(text, s);
-      }
-      return s;
-    },
-    tx(fn) {
-      if (depth > 0) return fn();
-      sql.exec("BEGIN IMMEDIATE");
-      depth++;
-      try {
-        const out = fn();
-        sql.exec("COMMIT");
-        return out;
-      } catch (err) {
-        // After a full disk or an I/O error SQLite has already rolled back: a second ROLLBACK
-        // would throw "no transaction is active" and hide the real cause.
-        if (sql.isTransaction) {
-          try {
-            sql.exec("ROLLBACK");
-          } catch {
-            // the cause below is what matters
-          }
-        }
-        throw storeFailure(path, err) ?? err;
-      } finally {
-        depth--;
-      }
-    },
-    close() {
-      cache.clear();
-      if (sql.isOpen) sql.close();
-    },
-  };
-  migrate(db);
-  return db;
-}
-
-/**
- * Switch a store to WAL. Switching needs a moment alone with the file, and SQLite answers "database
- * is locked" at once (without waiting out the busy timeout) when another process is opening the same
- * new store: so wait a little and try again, for as long as the busy timeout.
- */
-function enterWal(sql: DatabaseSync): void {
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let waited = 0; ; waited += 20) {
-    try {
-      sql.exec("PRAGMA journal_mode = WAL");
-      return;
-    } catch (err) {
-      if (!/database is locked/.test((err as Error).message) || waited >= 5000) throw err;
-      Atomics.wait(pause, 0, 0, 20);
-    }
-  }
-}
-
-/**
- * Bring the schema up to date. The version is read again inside the write transaction, so of
- * several processes opening a new store at once exactly one migrates and the others see its work.
- */
-function migrate(db: Db): void {
-  const version = () =>
-    (db.sql.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
-  const newer = (v: number) =>
-    new AppError(
-      "STORE",
-      `${db.path}: the store was written by a newer feedwright (schema ${v}, this one knows ${MIGRATIONS.length})`,
-    );
-  const seen = version();
-  if (seen > MIGRATIONS.length) throw newer(seen);
-  if (seen === MIGRATIONS.length) return;
-  db.tx(() => {
-    const current = version();
-    if (current > MIGRATIONS.length) throw newer(current);
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      db.sql.exec(MIGRATIONS[v]!);
-      db.sql.exec(`PRAGMA user_version = ${v + 1}`);
-    }
-  });
+  const { openSqlite } = await import("./sqlite/db.ts");
+  return openSqlite(location, opts);
 }

@@ -1,6 +1,6 @@
 /** Entries: one row per story, deduplicated by feed+guid, canonical URL, or feed+title+date (entry-upsert.ts). Reading them. */
 import type { Entry, EntrySource } from "../types.ts";
-import type { Db } from "./db.ts";
+import type { Sql } from "./db.ts";
 
 interface EntryRow {
   id: string;
@@ -52,21 +52,24 @@ function toEntry(r: EntryRow, sources: EntrySource[]): Entry {
   };
 }
 
-function sourcesOf(db: Db, ids: readonly string[]): Map<string, EntrySource[]> {
+async function sourcesOf(db: Sql, ids: readonly string[]): Promise<Map<string, EntrySource[]>> {
   const rows: SourceRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     rows.push(
-      ...(db
-        .stmt(
-          `SELECT entry_id, feed_id, guid, link, title, first_seen FROM entry_sources
+      ...(await db.all<SourceRow>(
+        `SELECT entry_id, feed_id, guid, link, title, first_seen FROM entry_sources
            WHERE entry_id IN (${chunk.map(() => "?").join(",")}) ORDER BY first_seen, rowid`,
-        )
-        .all(...chunk) as unknown as SourceRow[]),
+        chunk,
+      )),
     );
   }
   return groupSources(rows);
 }
+
+/** Every column of an entry (named: a table may gain columns other engines order differently). */
+const ENTRY_COLUMNS =
+  "id, feed_id, guid, url, link, title, summary, content_html, author, categories, published, published_is_first_seen, first_seen, content_hash, language";
 
 /** Every column but content_html, which selection never reads and which is most of a row's bytes. */
 const WITHOUT_CONTENT =
@@ -88,48 +91,55 @@ function groupSources(rows: SourceRow[]): Map<string, EntrySource[]> {
  * Entries published in [from, to) (UTC ISO), newest first, with their sources. With
  * `content: false` their contentHtml is "" (fill in the few that need it with contentOf()).
  */
-export function entriesBetween(db: Db, from: string, to: string, opts: { content?: boolean } = {}): Entry[] {
-  const rows = db
-    .stmt(
-      `SELECT ${opts.content === false ? WITHOUT_CONTENT : "*"} FROM entries
+export async function entriesBetween(
+  db: Sql,
+  from: string,
+  to: string,
+  opts: { content?: boolean } = {},
+): Promise<Entry[]> {
+  const rows = await db.all<EntryRow>(
+    `SELECT ${opts.content === false ? WITHOUT_CONTENT : ENTRY_COLUMNS} FROM entries
        WHERE published >= ? AND published < ? ORDER BY published DESC, id`,
-    )
-    .all(from, to) as unknown as EntryRow[];
+    [from, to],
+  );
   // One join rather than one IN (…) query per 500 ids: a week of a big store has tens of thousands.
   const sources = groupSources(
-    db
-      .stmt(
-        `SELECT s.entry_id, s.feed_id, s.guid, s.link, s.title, s.first_seen FROM entry_sources s
+    await db.all<SourceRow>(
+      `SELECT s.entry_id, s.feed_id, s.guid, s.link, s.title, s.first_seen FROM entry_sources s
          JOIN entries e ON e.id = s.entry_id WHERE e.published >= ? AND e.published < ?
          ORDER BY s.first_seen, s.rowid`,
-      )
-      .all(from, to) as unknown as SourceRow[],
+      [from, to],
+    ),
   );
   return rows.map((r) => toEntry(r, sources.get(r.id) ?? []));
 }
 
-/** The content HTML of the given entries, by id. */
-export function contentOf(db: Db, ids: readonly string[]): Map<string, string> {
+/** The content HTML of the given entries, by id (one query per 500: a round trip each on a server). */
+export async function contentOf(db: Sql, ids: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const id of ids) {
-    const r = db.stmt("SELECT content_html FROM entries WHERE id = ?").get(id) as
-      | { content_html: string }
-      | undefined;
-    if (r) out.set(id, r.content_html);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db.all<{ id: string; content_html: string }>(
+      `SELECT id, content_html FROM entries WHERE id IN (${chunk.map(() => "?").join(",")})`,
+      chunk,
+    );
+    for (const r of rows) out.set(r.id, r.content_html);
   }
   return out;
 }
 
 /** Entries by id (in the given order; unknown ids are skipped). */
-export function entriesById(db: Db, ids: readonly string[]): Entry[] {
-  const sources = sourcesOf(db, ids);
-  return ids.flatMap((id) => {
-    const r = db.stmt("SELECT * FROM entries WHERE id = ?").get(id) as EntryRow | undefined;
-    return r ? [toEntry(r, sources.get(id) ?? [])] : [];
-  });
+export async function entriesById(db: Sql, ids: readonly string[]): Promise<Entry[]> {
+  const sources = await sourcesOf(db, ids);
+  const out: Entry[] = [];
+  for (const id of ids) {
+    const r = await db.get<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`, [id]);
+    if (r) out.push(toEntry(r, sources.get(id) ?? []));
+  }
+  return out;
 }
 
 /** How many entries the store holds. */
-export function countEntries(db: Db): number {
-  return (db.stmt("SELECT count(*) AS n FROM entries").get() as { n: number }).n;
+export async function countEntries(db: Sql): Promise<number> {
+  return (await db.get<{ n: number }>("SELECT CAST(count(*) AS INTEGER) AS n FROM entries"))!.n;
 }

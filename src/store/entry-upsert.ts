@@ -4,7 +4,8 @@
  */
 import { hash } from "node:crypto";
 import type { NormalizedEntry } from "../types.ts";
-import type { Db } from "./db.ts";
+import type { Sql } from "./db.ts";
+import { KnownIds } from "./known-ids.ts";
 
 /** What storing one feed's entries did. */
 export interface UpsertResult {
@@ -38,77 +39,33 @@ function feedPrefix(feedId: string): string {
   return p;
 }
 
-/**
- * The stored entries a batch's guids (per feed) and URLs (from any feed) already name, looked up with
- * one query each instead of two per entry; kept current as the batch inserts, so duplicates inside
- * the batch are found as well.
- */
-class KnownIds {
-  private readonly guids = new Map<string, string>(); // feed id + "\n" + guid → entry id
-  private readonly urls = new Map<string, string>();
-  constructor(db: Db, entries: readonly NormalizedEntry[]) {
-    const pairs = entries.flatMap((e) => (e.guid === null ? [] : [[e.feedId, e.guid]]));
-    const urls = entries.flatMap((e) => (e.url === null ? [] : [e.url]));
-    const rows = (sql: string, arg: unknown[]) =>
-      db.stmt(sql).all(JSON.stringify(arg)) as { feed: string; key: string; id: string }[];
-    if (pairs.length > 0) {
-      const found = rows(
-        `SELECT s.feed_id AS feed, s.guid AS key, s.entry_id AS id FROM json_each(?) AS j
-           JOIN entry_sources AS s ON s.feed_id = j.value ->> 0 AND s.guid = j.value ->> 1`,
-        pairs,
-      );
-      for (const r of found) this.guids.set(`${r.feed}\n${r.key}`, r.id);
-    }
-    if (urls.length > 0) {
-      const found = rows(
-        "SELECT e.url AS key, e.id AS id FROM json_each(?) AS j JOIN entries AS e ON e.url = j.value",
-        urls,
-      );
-      for (const r of found) this.urls.set(r.key, r.id);
-    }
-  }
-  byGuid(feedId: string, guid: string): string | undefined {
-    return this.guids.get(`${feedId}\n${guid}`);
-  }
-  byUrl(url: string): string | undefined {
-    return this.urls.get(url);
-  }
-  /** Records what an insert stored: the feed's guid (when kept) and the entry's URL. */
-  stored(id: string, feedId: string, guid: string | null, url: string | null): void {
-    if (guid !== null) this.guids.set(`${feedId}\n${guid}`, id);
-    if (url !== null) this.urls.set(url, id);
-  }
-}
-
-function findExisting(db: Db, known: KnownIds, e: NormalizedEntry): string | undefined {
-  return (
+async function findExisting(q: Sql, known: KnownIds, e: NormalizedEntry): Promise<string | undefined> {
+  const found =
     (e.guid !== null ? known.byGuid(e.feedId, e.guid) : undefined) ??
-    (e.url !== null ? known.byUrl(e.url) : undefined) ??
-    (e.fallbackKey !== null
-      ? (
-          db
-            .stmt("SELECT entry_id AS id FROM entry_sources WHERE feed_id = ? AND fallback_key = ?")
-            .get(e.feedId, e.fallbackKey) as { id: string } | undefined
-        )?.id
-      : undefined)
-  );
+    (e.url !== null ? known.byUrl(e.url) : undefined);
+  if (found !== undefined || e.fallbackKey === null) return found;
+  return (
+    await q.get<{ id: string }>(
+      "SELECT entry_id AS id FROM entry_sources WHERE feed_id = ? AND fallback_key = ?",
+      [e.feedId, e.fallbackKey],
+    )
+  )?.id;
 }
 
 const INSERT_SOURCE =
-  "INSERT OR IGNORE INTO entry_sources (entry_id, feed_id, guid, fallback_key, link, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  "INSERT INTO entry_sources (entry_id, feed_id, guid, fallback_key, link, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+/** This feed already a source of the entry: with the same guid, or any guid when this one has none. */
+const SOURCE_KNOWN = `SELECT 1 AS one FROM entry_sources WHERE entry_id = ? AND feed_id = ?
+  AND (guid IS NOT DISTINCT FROM ? OR (guid IS NOT NULL AND CAST(? AS TEXT) IS NULL)) LIMIT 1`;
 
 /** Remembers this feed as a source of entry `id`; false when it already was one. */
-function addSource(db: Db, known: KnownIds, id: string, e: NormalizedEntry): boolean {
-  const already = db
-    .stmt(
-      `SELECT 1 FROM entry_sources WHERE entry_id = ? AND feed_id = ?
-         AND (guid IS ? OR (guid IS NOT NULL AND ? IS NULL)) LIMIT 1`,
-    )
-    .get(id, e.feedId, e.guid, e.guid);
+async function addSource(q: Sql, known: KnownIds, id: string, e: NormalizedEntry): Promise<boolean> {
+  const already = await q.get(SOURCE_KNOWN, [id, e.feedId, e.guid, e.guid]);
   if (already) return false;
   // The feed's guid already names another entry (a feed reusing guids): keep this source guid-less.
   const clash = e.guid !== null && known.byGuid(e.feedId, e.guid) !== undefined;
-  db.stmt(INSERT_SOURCE).run(
+  await q.run(INSERT_SOURCE, [
     id,
     e.feedId,
     clash ? null : e.guid,
@@ -116,91 +73,119 @@ function addSource(db: Db, known: KnownIds, id: string, e: NormalizedEntry): boo
     e.link,
     e.title,
     e.firstSeen,
-  );
+  ]);
   known.stored(id, e.feedId, clash ? null : e.guid, null);
   return true;
 }
 
-/** A new entry and its first source. */
-function insertEntry(db: Db, known: KnownIds, e: NormalizedEntry): string {
+/**
+ * A new entry and its first source; undefined when another writer stored the same story (same id
+ * or URL) since the batch looked: the unique indexes decide, never a read before the insert.
+ */
+async function insertEntry(q: Sql, known: KnownIds, e: NormalizedEntry): Promise<string | undefined> {
   const id = entryId(e);
-  db.stmt(
+  const changed = await q.run(
     `INSERT INTO entries (id, feed_id, guid, url, link, title, summary, content_html, author, categories,
        published, published_is_first_seen, first_seen, content_hash, language)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    id,
-    e.feedId,
-    e.guid,
-    e.url,
-    e.link,
-    e.title,
-    e.summary,
-    e.contentHtml,
-    e.author,
-    JSON.stringify(e.categories),
-    e.published ?? e.firstSeen,
-    e.published === null ? 1 : 0,
-    e.firstSeen,
-    e.contentHash,
-    e.language,
-  );
-  // A new entry has no sources yet: no need for addSource's duplicate checks.
-  db.stmt(INSERT_SOURCE).run(id, e.feedId, e.guid, e.fallbackKey, e.link, e.title, e.firstSeen);
-  known.stored(id, e.feedId, e.guid, e.url);
-  return id;
-}
-
-/**
- * Store one feed's entries in one transaction. A story seen again (same feed+guid, same canonical
- * URL from any feed, same feed+title+date) stays one entry and remembers every source.
- */
-export function upsertEntries(db: Db, entries: readonly NormalizedEntry[]): UpsertResult {
-  const result: UpsertResult = { inserted: 0, updated: 0, merged: 0, ids: [] };
-  db.tx(() => {
-    const k = new KnownIds(db, entries);
-    for (const e of entries) {
-      const existing = findExisting(db, k, e);
-      if (existing === undefined) {
-        result.ids.push(insertEntry(db, k, e));
-        result.inserted++;
-      } else {
-        result.ids.push(existing);
-        updateExisting(db, k, existing, e, result);
-      }
-    }
-  });
-  return result;
-}
-
-/** A story seen again: new text when its own feed edited it, a feed date once one is given, this feed as a source. */
-function updateExisting(db: Db, known: KnownIds, id: string, e: NormalizedEntry, result: UpsertResult): void {
-  const row = db
-    .stmt("SELECT feed_id, content_hash, published_is_first_seen FROM entries WHERE id = ?")
-    .get(id) as { feed_id: string; content_hash: string; published_is_first_seen: number } | undefined;
-  if (row && row.feed_id === e.feedId && row.content_hash !== e.contentHash) {
-    // The publisher edited the story: keep identity and first-seen, take the new text.
-    db.stmt(
-      `UPDATE entries SET title = ?, summary = ?, content_html = ?, author = ?, categories = ?, content_hash = ?,
-         link = ?, language = ? WHERE id = ?`,
-    ).run(
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [
+      id,
+      e.feedId,
+      e.guid,
+      e.url,
+      e.link,
       e.title,
       e.summary,
       e.contentHtml,
       e.author,
       JSON.stringify(e.categories),
+      e.published ?? e.firstSeen,
+      e.published === null ? 1 : 0,
+      e.firstSeen,
       e.contentHash,
-      e.link,
       e.language,
-      id,
+    ],
+  );
+  if (changed === 0) return undefined;
+  // A new entry has no sources yet: no need for addSource's duplicate checks.
+  await q.run(INSERT_SOURCE, [id, e.feedId, e.guid, e.fallbackKey, e.link, e.title, e.firstSeen]);
+  known.stored(id, e.feedId, e.guid, e.url);
+  return id;
+}
+
+/** The entry another writer stored first, by URL (any feed) or by this entry's own id. */
+async function storedMeanwhile(q: Sql, e: NormalizedEntry): Promise<string | undefined> {
+  const byUrl =
+    e.url === null ? undefined : await q.get<{ id: string }>("SELECT id FROM entries WHERE url = ?", [e.url]);
+  return byUrl?.id ?? (await q.get<{ id: string }>("SELECT id FROM entries WHERE id = ?", [entryId(e)]))?.id;
+}
+
+/**
+ * Store one feed's entries in one transaction. A story seen again (same feed+guid, same canonical
+ * URL from any feed, same feed+title+date) stays one entry and remembers every source, also when
+ * another process stores it at the same moment.
+ */
+export async function upsertEntries(db: Sql, entries: readonly NormalizedEntry[]): Promise<UpsertResult> {
+  return db.tx(async (q) => {
+    // Built inside the transaction: an engine that retries it (a deadlock) starts from scratch.
+    const result: UpsertResult = { inserted: 0, updated: 0, merged: 0, ids: [] };
+    const k = await new KnownIds().load(q, entries);
+    for (const e of entries) {
+      let existing = await findExisting(q, k, e);
+      if (existing === undefined) {
+        const id = await insertEntry(q, k, e);
+        if (id !== undefined) {
+          result.ids.push(id);
+          result.inserted++;
+          continue;
+        }
+        existing = await storedMeanwhile(q, e);
+        if (existing === undefined)
+          throw new Error(`entry ${entryId(e)} conflicts with a row that cannot be found`);
+      }
+      result.ids.push(existing);
+      await updateExisting(q, k, existing, e, result);
+    }
+    return result;
+  });
+}
+
+/** A story seen again: new text when its own feed edited it, a feed date once one is given, this feed as a source. */
+async function updateExisting(
+  q: Sql,
+  known: KnownIds,
+  id: string,
+  e: NormalizedEntry,
+  result: UpsertResult,
+): Promise<void> {
+  const row = await q.get<{ feed_id: string; content_hash: string; published_is_first_seen: number }>(
+    "SELECT feed_id, content_hash, published_is_first_seen FROM entries WHERE id = ?",
+    [id],
+  );
+  if (row && row.feed_id === e.feedId && row.content_hash !== e.contentHash) {
+    // The publisher edited the story: keep identity and first-seen, take the new text.
+    await q.run(
+      `UPDATE entries SET title = ?, summary = ?, content_html = ?, author = ?, categories = ?, content_hash = ?,
+         link = ?, language = ? WHERE id = ?`,
+      [
+        e.title,
+        e.summary,
+        e.contentHtml,
+        e.author,
+        JSON.stringify(e.categories),
+        e.contentHash,
+        e.link,
+        e.language,
+        id,
+      ],
     );
     result.updated++;
   }
   if (row && row.published_is_first_seen === 1 && e.published !== null && row.feed_id === e.feedId) {
-    db.stmt("UPDATE entries SET published = ?, published_is_first_seen = 0 WHERE id = ?").run(
+    await q.run("UPDATE entries SET published = ?, published_is_first_seen = 0 WHERE id = ?", [
       e.published,
       id,
-    );
+    ]);
   }
-  if (addSource(db, known, id, e) && row && row.feed_id !== e.feedId) result.merged++;
+  if ((await addSource(q, known, id, e)) && row && row.feed_id !== e.feedId) result.merged++;
 }

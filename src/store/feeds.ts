@@ -1,6 +1,6 @@
 /** Per-feed state: conditional-GET validators, health, resolved URL, gone flag. */
 import type { FeedState } from "../types.ts";
-import type { Db } from "./db.ts";
+import type { Sql } from "./db.ts";
 
 interface Row {
   feed_id: string;
@@ -41,28 +41,34 @@ function fromRow(r: Row): FeedState {
 /**
  * The state of a configured feed, created on first sight. When the URL in feeds.yaml changed,
  * everything learnt about the old URL (validators, redirect target, gone flag, failures) is reset.
+ * Both writes are conditional, so two processes ensuring the same feed at once cannot collide.
  */
-export function ensureFeed(db: Db, feedId: string, configuredUrl: string): FeedState {
-  // One statement each, no read-then-insert: several processes may create the same feed at once.
-  db.stmt(
-    "INSERT INTO feeds (feed_id, configured_url, url) VALUES (?, ?, ?) ON CONFLICT (feed_id) DO NOTHING",
-  ).run(feedId, configuredUrl, configuredUrl);
-  db.stmt(
+export async function ensureFeed(db: Sql, feedId: string, configuredUrl: string): Promise<FeedState> {
+  const row = await db.get<Row>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
+  if (row && row.configured_url === configuredUrl) return fromRow(row);
+  if (!row) {
+    await db.run(
+      "INSERT INTO feeds (feed_id, configured_url, url) VALUES (?, ?, ?) ON CONFLICT (feed_id) DO NOTHING",
+      [feedId, configuredUrl, configuredUrl],
+    );
+  }
+  await db.run(
     `UPDATE feeds SET configured_url = ?, url = ?, etag = NULL, last_modified = NULL, gone = 0,
        consecutive_failures = 0, next_poll = NULL, last_error = NULL WHERE feed_id = ? AND configured_url <> ?`,
-  ).run(configuredUrl, configuredUrl, feedId, configuredUrl);
-  return getFeed(db, feedId)!;
+    [configuredUrl, configuredUrl, feedId, configuredUrl],
+  );
+  return (await getFeed(db, feedId))!;
 }
 
 /** The stored state of one feed, or undefined. */
-export function getFeed(db: Db, feedId: string): FeedState | undefined {
-  const row = db.stmt("SELECT * FROM feeds WHERE feed_id = ?").get(feedId) as Row | undefined;
+export async function getFeed(db: Sql, feedId: string): Promise<FeedState | undefined> {
+  const row = await db.get<Row>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
   return row ? fromRow(row) : undefined;
 }
 
 /** Every stored feed state, by id. */
-export function listFeeds(db: Db): FeedState[] {
-  return (db.stmt("SELECT * FROM feeds ORDER BY feed_id").all() as unknown as Row[]).map(fromRow);
+export async function listFeeds(db: Sql): Promise<FeedState[]> {
+  return (await db.all<Row>("SELECT * FROM feeds ORDER BY feed_id")).map(fromRow);
 }
 
 /** Fields a poll may change. */
@@ -84,7 +90,7 @@ const COLUMNS: Record<keyof FeedUpdate, string> = {
 };
 
 /** Write the given fields of a feed's state. */
-export function updateFeed(db: Db, feedId: string, update: FeedUpdate): void {
+export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate): Promise<void> {
   const keys = (Object.keys(update) as (keyof FeedUpdate)[]).filter((k) => update[k] !== undefined);
   if (keys.length === 0) return;
   const set = keys.map((k) => `${COLUMNS[k]} = ?`).join(", ");
@@ -92,5 +98,5 @@ export function updateFeed(db: Db, feedId: string, update: FeedUpdate): void {
     const v = update[k];
     return typeof v === "boolean" ? (v ? 1 : 0) : (v as string | number | null);
   });
-  db.stmt(`UPDATE feeds SET ${set} WHERE feed_id = ?`).run(...values, feedId);
+  await db.run(`UPDATE feeds SET ${set} WHERE feed_id = ?`, [...values, feedId]);
 }

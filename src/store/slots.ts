@@ -1,5 +1,5 @@
 /** Schedule slots the daemon has handled, so a slot is drafted at most once, even across restarts. */
-import type { Db } from "./db.ts";
+import type { Sql } from "./db.ts";
 
 /** How a slot ended; "started" means a daemon claimed it and stopped before finishing. */
 export type SlotStatus = "started" | "written" | "empty" | "failed" | "skipped";
@@ -28,10 +28,11 @@ interface Row {
 }
 
 /** The record of a digest's slot, if it was handled. */
-export function getSlot(db: Db, digestId: string, slot: string): SlotRecord | undefined {
-  const r = db.stmt("SELECT * FROM digest_slots WHERE digest_id = ? AND slot = ?").get(digestId, slot) as
-    | Row
-    | undefined;
+export async function getSlot(db: Sql, digestId: string, slot: string): Promise<SlotRecord | undefined> {
+  const r = await db.get<Row>("SELECT * FROM digest_slots WHERE digest_id = ? AND slot = ?", [
+    digestId,
+    slot,
+  ]);
   return r
     ? {
         digestId: r.digest_id,
@@ -46,39 +47,53 @@ export function getSlot(db: Db, digestId: string, slot: string): SlotRecord | un
 }
 
 /** Claim a slot before drafting it; false when it was already claimed (by this or an earlier daemon). */
-export function claimSlot(db: Db, digestId: string, slot: string, date: string, now: Date): boolean {
-  const r = db
-    .stmt(
-      `INSERT INTO digest_slots (digest_id, slot, date, status, started_at) VALUES (?, ?, ?, 'started', ?)
+export async function claimSlot(
+  db: Sql,
+  digestId: string,
+  slot: string,
+  date: string,
+  now: Date,
+): Promise<boolean> {
+  const changed = await db.run(
+    `INSERT INTO digest_slots (digest_id, slot, date, status, started_at) VALUES (?, ?, ?, 'started', ?)
        ON CONFLICT (digest_id, slot) DO NOTHING`,
-    )
-    .run(digestId, slot, date, now.toISOString());
-  return Number(r.changes) === 1;
+    [digestId, slot, date, now.toISOString()],
+  );
+  return changed === 1;
 }
 
 /** Record how a claimed slot ended. */
-export function finishSlot(
-  db: Db,
+export async function finishSlot(
+  db: Sql,
   digestId: string,
   slot: string,
   status: Exclude<SlotStatus, "started">,
   detail: string | null,
   now: Date,
-): void {
-  db.stmt(
+): Promise<void> {
+  await db.run(
     "UPDATE digest_slots SET status = ?, detail = ?, finished_at = ? WHERE digest_id = ? AND slot = ?",
-  ).run(status, detail, now.toISOString(), digestId, slot);
+    [status, detail, now.toISOString(), digestId, slot],
+  );
 }
 
 /** Record a slot that is deliberately not drafted (e.g. an earlier draft already covers it). */
-export function skipSlot(db: Db, digestId: string, slot: string, date: string, why: string, now: Date): void {
-  if (claimSlot(db, digestId, slot, date, now)) finishSlot(db, digestId, slot, "skipped", why, now);
+export async function skipSlot(
+  db: Sql,
+  digestId: string,
+  slot: string,
+  date: string,
+  why: string,
+  now: Date,
+): Promise<void> {
+  if (await claimSlot(db, digestId, slot, date, now))
+    await finishSlot(db, digestId, slot, "skipped", why, now);
 }
 
 /** Give a claimed slot back when its draft never ran (shutdown came first), so the next start catches it up. */
-export function releaseSlot(db: Db, digestId: string, slot: string): void {
-  db.stmt("DELETE FROM digest_slots WHERE digest_id = ? AND slot = ? AND status = 'started'").run(
+export async function releaseSlot(db: Sql, digestId: string, slot: string): Promise<void> {
+  await db.run("DELETE FROM digest_slots WHERE digest_id = ? AND slot = ? AND status = 'started'", [
     digestId,
     slot,
-  );
+  ]);
 }

@@ -1,6 +1,6 @@
 /** Machine summaries: the cache keyed by everything that shapes an answer, and the per-draft accounting. */
 import { createHash } from "node:crypto";
-import type { Db } from "./db.ts";
+import type { Sql } from "./db.ts";
 
 /** Everything an answer depends on; any change makes a different key. */
 export interface SummaryKeyParts {
@@ -67,8 +67,8 @@ interface Row {
 }
 
 /** The cached answer for `key`, if any. */
-export function getSummary(db: Db, key: string): CachedSummary | undefined {
-  const r = db.stmt("SELECT * FROM summaries WHERE key = ?").get(key) as Row | undefined;
+export async function getSummary(db: Sql, key: string): Promise<CachedSummary | undefined> {
+  const r = await db.get<Row>("SELECT * FROM summaries WHERE key = ?", [key]);
   if (!r) return undefined;
   return {
     key: r.key,
@@ -89,26 +89,32 @@ export function getSummary(db: Db, key: string): CachedSummary | undefined {
 }
 
 /** Store (or replace) an answer. */
-export function putSummary(db: Db, s: CachedSummary): void {
-  db.stmt(
-    `INSERT OR REPLACE INTO summaries (key, entry_id, model, prompt_version, language, status, result, reason,
+export async function putSummary(db: Sql, s: CachedSummary): Promise<void> {
+  await db.run(
+    `INSERT INTO summaries (key, entry_id, model, prompt_version, language, status, result, reason,
        digest_id, date, calls, prompt_tokens, completion_tokens, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    s.key,
-    s.entryId,
-    s.model,
-    s.promptVersion,
-    s.language,
-    s.status,
-    JSON.stringify(s.result),
-    s.reason,
-    s.digestId,
-    s.date,
-    s.calls,
-    s.promptTokens,
-    s.completionTokens,
-    s.createdAt,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET entry_id = excluded.entry_id, model = excluded.model,
+       prompt_version = excluded.prompt_version, language = excluded.language, status = excluded.status,
+       result = excluded.result, reason = excluded.reason, digest_id = excluded.digest_id, date = excluded.date,
+       calls = excluded.calls, prompt_tokens = excluded.prompt_tokens,
+       completion_tokens = excluded.completion_tokens, created_at = excluded.created_at`,
+    [
+      s.key,
+      s.entryId,
+      s.model,
+      s.promptVersion,
+      s.language,
+      s.status,
+      JSON.stringify(s.result),
+      s.reason,
+      s.digestId,
+      s.date,
+      s.calls,
+      s.promptTokens,
+      s.completionTokens,
+      s.createdAt,
+    ],
   );
 }
 
@@ -127,25 +133,35 @@ export interface SummaryUse {
 }
 
 /** Replace the accounting of a digest's draft for `date` (no write when it is unchanged, as on a cached re-draft). */
-export function recordSummaryUses(db: Db, digestId: string, date: string, uses: readonly SummaryUse[]): void {
-  if (JSON.stringify(summaryReport(db, digestId, date)) === JSON.stringify(uses.map(normalUse))) return;
-  db.tx(() => {
-    db.stmt("DELETE FROM summary_uses WHERE digest_id = ? AND date = ?").run(digestId, date);
+export async function recordSummaryUses(
+  db: Sql,
+  digestId: string,
+  date: string,
+  uses: readonly SummaryUse[],
+): Promise<void> {
+  if (JSON.stringify(await summaryReport(db, digestId, date)) === JSON.stringify(uses.map(normalUse))) return;
+  await db.tx(async (q) => {
+    await q.run("DELETE FROM summary_uses WHERE digest_id = ? AND date = ?", [digestId, date]);
     for (const u of uses) {
-      db.stmt(
-        `INSERT OR REPLACE INTO summary_uses (digest_id, date, entry_id, status, cache_hit, calls, prompt_tokens,
-           completion_tokens, model, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        digestId,
-        date,
-        u.entryId,
-        u.status,
-        u.cacheHit ? 1 : 0,
-        u.calls,
-        u.promptTokens,
-        u.completionTokens,
-        u.model,
-        u.reason,
+      // A repeated entry keeps its first place and its last figures, on both engines.
+      await q.run(
+        `INSERT INTO summary_uses (digest_id, date, entry_id, status, cache_hit, calls, prompt_tokens,
+           completion_tokens, model, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (digest_id, date, entry_id) DO UPDATE SET status = excluded.status,
+           cache_hit = excluded.cache_hit, calls = excluded.calls, prompt_tokens = excluded.prompt_tokens,
+           completion_tokens = excluded.completion_tokens, model = excluded.model, reason = excluded.reason`,
+        [
+          digestId,
+          date,
+          u.entryId,
+          u.status,
+          u.cacheHit ? 1 : 0,
+          u.calls,
+          u.promptTokens,
+          u.completionTokens,
+          u.model,
+          u.reason,
+        ],
       );
     }
   });
@@ -163,10 +179,8 @@ const normalUse = (u: SummaryUse): SummaryUse => ({
 });
 
 /** The per-item accounting of the last draft of `digestId` for `date` (entry id "" is the digest's intro), in entry order. */
-export function summaryReport(db: Db, digestId: string, date: string): SummaryUse[] {
-  const rows = db
-    .stmt("SELECT * FROM summary_uses WHERE digest_id = ? AND date = ? ORDER BY rowid")
-    .all(digestId, date) as unknown as {
+export async function summaryReport(db: Sql, digestId: string, date: string): Promise<SummaryUse[]> {
+  const rows = await db.all<{
     entry_id: string;
     status: SummaryUse["status"];
     cache_hit: number;
@@ -175,7 +189,7 @@ export function summaryReport(db: Db, digestId: string, date: string): SummaryUs
     completion_tokens: number;
     model: string | null;
     reason: string | null;
-  }[];
+  }>("SELECT * FROM summary_uses WHERE digest_id = ? AND date = ? ORDER BY rowid", [digestId, date]);
   return rows.map((r) => ({
     entryId: r.entry_id,
     status: r.status,

@@ -6,7 +6,7 @@ import iconv from "iconv-lite";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { prBody } from "../../src/publish/pr-body.ts";
-import { openDb } from "../../src/store/db.ts";
+import { openStore } from "../../src/store/db.ts";
 import { articleOf, type FakeModel, startFakeModel, titleOf } from "../llm/fake-model.ts";
 import { articlePage, cookieWall, page, paragraphs } from "../support/article-pages.ts";
 import { type ArticleServer, html, startArticleServer } from "../support/article-server.ts";
@@ -204,12 +204,12 @@ describe("draft with full text", () => {
 
     // The PR's coverage report lists each item's text source with the reason.
     const config = loadConfig(x.config);
-    const store = openDb(config.store);
+    const store = await openStore(config.store);
     const body = (await prBody(config, store, config.digests[0]!, "2026-01-15", "digest/weekly/2026-01-15"))(
       "abc123",
       "drafts/x.md",
     );
-    store.close();
+    await store.close();
     expect(body).toContain("### Text sources");
     expect(body).toMatch(/\| \[Forbidden story\]\([^)]*\) \| full text failed: 403 \| HTTP 403 Forbidden \|/);
     expect(body).toMatch(

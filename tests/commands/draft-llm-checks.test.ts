@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDb } from "../../src/store/db.ts";
+import { openStore } from "../../src/store/db.ts";
 import { summaryReport } from "../../src/store/summaries.ts";
 import { articleOf, goodAnswer, isDigestRequest, type Responder, titleOf } from "../llm/fake-model.ts";
 import { ARTICLES, type Article, type Setup, setup } from "../llm/harness.ts";
@@ -64,8 +64,8 @@ describe("machine answers are checked before they enter the draft", () => {
     expect((await x.cli(["draft"])).code).toBe(0);
     expect(x.model.chats.length).toBe(n);
     expect(draftOf(x)).toBe(text);
-    const db = openDb(join(x.dir, ".feedwright/state.db"));
-    const report = summaryReport(db, "weekly", "2026-01-15");
+    const db = await openStore(join(x.dir, ".feedwright/state.db"));
+    const report = await summaryReport(db, "weekly", "2026-01-15");
     db.close();
     expect(report.map((u) => [u.status, u.reason])).toEqual([
       ["rejected", '"v1.99" not in source'],

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDb } from "../../src/store/db.ts";
+import { openSqlite } from "../../src/store/sqlite/db.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { type DaemonChild, spawnDaemon, spawnNode } from "./child.ts";
 
@@ -97,7 +97,7 @@ describe("feedwright daemon (process)", () => {
     const msgs = d.logs.map((l) => l.msg);
     expect(msgs).toContain("stopping: deadline passed, aborting in-flight polls");
     expect(msgs.at(-1)).toBe("stopped");
-    const db = openDb(join(ws.dir, "state.db"));
+    const db = await openSqlite(join(ws.dir, "state.db"));
     expect(db.sql.prepare("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
     expect(db.sql.prepare("SELECT count(*) AS n FROM daemon_lock").get()).toEqual({ n: 0 });
     expect(db.sql.prepare("SELECT feed_id, last_status FROM feeds WHERE feed_id = 'a'").get()).toEqual({
@@ -186,7 +186,7 @@ describe("feedwright daemon (process)", () => {
     expect(noToken.stderr()).toMatch(
       /publish\.github\.tokenEnv: environment variable GITHUB_TOKEN is not set/,
     );
-    const db = openDb(join(ws.dir, "state.db"));
+    const db = await openSqlite(join(ws.dir, "state.db"));
     expect(db.sql.prepare("SELECT count(*) AS n FROM daemon_lock").get()).toEqual({ n: 0 });
     db.close();
   });

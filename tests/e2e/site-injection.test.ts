@@ -224,7 +224,7 @@ digests:
     };
   };
   const draft = async (language: string) => {
-    const s = makeStore(CONFIG(language), ENTRIES);
+    const s = await makeStore("sqlite", CONFIG(language), ENTRIES);
     const out = await writeDraft(s.config, s.db, s.config.digests[0]!, "2026-01-15", {
       now: new Date("2026-01-15T10:00:00Z"),
       enrich,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { refreshFeeds } from "../../src/pipeline.ts";
-import { openDb } from "../../src/store/db.ts";
+import { openStore } from "../../src/store/db.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const log = createLogger({ level: "silent" });
@@ -52,7 +52,7 @@ describe("refreshFeeds politeness", () => {
       `fetch: { concurrency: 4, perHost: 2, retries: 0 }\nfeeds:\n${feeds.map((u) => `  - url: ${u}\n`).join("")}`,
       "feeds.yaml",
     );
-    const reports = await refreshFeeds(config, openDb(":memory:"), { log, now });
+    const reports = await refreshFeeds(config, await openStore(":memory:"), { log, now });
     expect(reports.map((r) => r.outcome)).toEqual(Array(8).fill("ok"));
     expect(maxInFlight).toBe(2);
     expect(a.requests).toHaveLength(6);
@@ -79,7 +79,7 @@ feeds:
       "feeds.yaml",
     );
     b.requests.length = 0;
-    const [hangs, fine] = await refreshFeeds(config, openDb(":memory:"), { log, now });
+    const [hangs, fine] = await refreshFeeds(config, await openStore(":memory:"), { log, now });
     expect(hangs).toMatchObject({ outcome: "failed" });
     expect(hangs!.error).toMatch(/^(no response within 300 ms|timed out after 300 ms)$/);
     expect(fine).toMatchObject({ outcome: "ok", newEntries: 1 });

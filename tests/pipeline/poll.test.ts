@@ -1,11 +1,11 @@
 import { HttpResponse, http } from "msw";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { refreshFeeds } from "../../src/pipeline.ts";
-import { openDb } from "../../src/store/db.ts";
 import { countEntries } from "../../src/store/entries.ts";
 import { getFeed } from "../../src/store/feeds.ts";
+import { type Engine, forEachEngine, openTestStore } from "../support/engines.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const log = createLogger({ level: "silent" });
@@ -29,10 +29,10 @@ afterEach(() => {
   server.requests.length = 0;
 });
 
-function setup(feeds: string[], fetch = "") {
+async function setup(engine: Engine, feeds: string[], fetch = "") {
   const text = `fetch:\n  retries: 0\n  timeout: 2s\n${fetch}feeds:\n${feeds.map((p, i) => `  - id: f${i}\n    url: ${server.url}${p}\n`).join("")}`;
   const config = parseConfig(text, "feeds.yaml");
-  const db = openDb(":memory:");
+  const db = await openTestStore(engine);
   let clock = new Date("2026-01-15T10:00:00Z");
   const run = (opts: { retryGone?: boolean } = {}) =>
     refreshFeeds(config, db, { log, now: () => clock, ...opts });
@@ -42,7 +42,7 @@ function setup(feeds: string[], fetch = "") {
   return { config, db, run, advance };
 }
 
-describe("pollFeed", () => {
+forEachEngine("pollFeed", (engine) => {
   const validators = [
     ["strong ETag", "etag", "if-none-match", '"v1"'],
     ["weak ETag", "etag", "if-none-match", 'W/"v1"'],
@@ -57,24 +57,24 @@ describe("pollFeed", () => {
             : xml(FEED, { [header]: value }),
         ),
       );
-      const { db, run, advance } = setup(["/c"]);
+      const { db, run, advance } = await setup(engine, ["/c"]);
       const [first] = await run();
       expect(first).toMatchObject({ outcome: "ok", status: 200, newEntries: 2, seenEntries: 2 });
-      const before = getFeed(db, "f0")!;
+      const before = (await getFeed(db, "f0"))!;
       expect(before).toMatchObject({ entriesSeen: 2, lastSuccess: "2026-01-15T10:00:00Z" });
       expect(header === "etag" ? before.etag : before.lastModified).toBe(value);
       advance(3600_000);
       const [second] = await run();
       expect(second).toMatchObject({ outcome: "not-modified", status: 304, newEntries: 0 });
       expect(server.requests[1]!.headers[conditional]).toBe(value);
-      const after = getFeed(db, "f0")!;
+      const after = await getFeed(db, "f0")!;
       expect(after).toEqual({
         ...before,
         lastAttempt: "2026-01-15T11:00:00Z",
         lastSuccess: "2026-01-15T11:00:00Z",
         lastStatus: "304",
       });
-      expect(countEntries(db)).toBe(2);
+      expect(await countEntries(db)).toBe(2);
     });
   }
 
@@ -89,14 +89,14 @@ describe("pollFeed", () => {
             : xml(FEED),
       ),
     );
-    const { db, run } = setup(["/v"]);
+    const { db, run } = await setup(engine, ["/v"]);
     await run();
     mode = "304-new";
     await run();
-    expect(getFeed(db, "f0")!.etag).toBe('"b"');
+    expect((await getFeed(db, "f0"))!.etag).toBe('"b"');
     mode = "plain";
     await run();
-    expect(getFeed(db, "f0")!.etag).toBeNull();
+    expect((await getFeed(db, "f0"))!.etag).toBeNull();
   });
 
   it("marks a 410 feed gone and does not poll it again until --retry-gone", async () => {
@@ -104,11 +104,11 @@ describe("pollFeed", () => {
       http.get("*/gone", () => new HttpResponse("bye", { status: 410 })),
       http.get("*/ok", () => xml(FEED)),
     );
-    const { db, run } = setup(["/gone", "/ok"]);
+    const { db, run } = await setup(engine, ["/gone", "/ok"]);
     const [gone, ok] = await run();
     expect(gone).toMatchObject({ outcome: "gone", status: 410 });
     expect(ok!.outcome).toBe("ok");
-    expect(getFeed(db, "f0")!.gone).toBe(true);
+    expect((await getFeed(db, "f0"))!.gone).toBe(true);
     const [again] = await run();
     expect(again).toMatchObject({ outcome: "gone", error: "gone (HTTP 410)" });
     expect(server.requests.filter((r) => r.path === "/gone")).toHaveLength(1);
@@ -121,12 +121,12 @@ describe("pollFeed", () => {
       http.get("*/gone", () => new HttpResponse("bye", { status: 410 })),
       http.get("*/ok", () => xml(FEED)),
     );
-    const { db, run } = setup(["/gone"]);
+    const { db, run } = await setup(engine, ["/gone"]);
     await run();
     const moved = parseConfig(`feeds:\n  - id: f0\n    url: ${server.url}/ok\n`, "feeds.yaml");
     const [r] = await refreshFeeds(moved, db, { log, now: () => new Date("2026-01-16T00:00:00Z") });
     expect(r!.outcome).toBe("ok");
-    expect(getFeed(db, "f0")!.gone).toBe(false);
+    expect((await getFeed(db, "f0"))!.gone).toBe(false);
   });
 
   it("goes straight to a permanent redirect's target next time, and says so", async () => {
@@ -134,11 +134,11 @@ describe("pollFeed", () => {
       http.get("*/old", () => new HttpResponse(null, { status: 301, headers: { location: "/new" } })),
       http.get("*/new", () => xml(FEED)),
     );
-    const { db, run } = setup(["/old"]);
+    const { db, run } = await setup(engine, ["/old"]);
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "ok", url: `${server.url}/new` });
     expect(r!.hint).toBe(`feeds.yaml url now leads to ${server.url}/new: put that in feeds.yaml`);
-    expect(getFeed(db, "f0")!.url).toBe(`${server.url}/new`);
+    expect((await getFeed(db, "f0"))!.url).toBe(`${server.url}/new`);
     server.requests.length = 0;
     await run();
     expect(server.requests.map((q) => q.path)).toEqual(["/new"]);
@@ -149,21 +149,21 @@ describe("pollFeed", () => {
       http.get("*/tmp", () => new HttpResponse(null, { status: 302, headers: { location: "/new" } })),
       http.get("*/new", () => xml(FEED)),
     );
-    const { db, run } = setup(["/tmp"]);
+    const { db, run } = await setup(engine, ["/tmp"]);
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "ok", hint: null });
-    expect(getFeed(db, "f0")!.url).toBe(`${server.url}/tmp`);
+    expect((await getFeed(db, "f0"))!.url).toBe(`${server.url}/tmp`);
   });
 
   it("records a long Retry-After as the next allowed poll and skips the feed until then", async () => {
     server.use(
       http.get("*/busy", () => new HttpResponse("", { status: 429, headers: { "retry-after": "7200" } })),
     );
-    const { db, run, advance } = setup(["/busy"], "  retryAfterMax: 5s\n");
+    const { db, run, advance } = await setup(engine, ["/busy"], "  retryAfterMax: 5s\n");
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "failed", status: 429, nextPoll: "2026-01-15T12:00:00Z" });
     expect(r!.error).toBe("HTTP 429 Too Many Requests; server asked to wait until 2026-01-15T12:00:00Z");
-    expect(getFeed(db, "f0")!.nextPoll).toBe("2026-01-15T12:00:00Z");
+    expect((await getFeed(db, "f0"))!.nextPoll).toBe("2026-01-15T12:00:00Z");
     advance(3600_000);
     const [skipped] = await run();
     expect(skipped).toMatchObject({
@@ -185,11 +185,11 @@ describe("pollFeed", () => {
       ),
       http.get("*/blog/feed.xml", () => xml(FEED)),
     );
-    const { db, run } = setup(["/blog"]);
+    const { db, run } = await setup(engine, ["/blog"]);
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "ok", newEntries: 2, url: `${server.url}/blog/feed.xml` });
     expect(r!.hint).toMatch(/put that in feeds.yaml/);
-    expect(getFeed(db, "f0")!.url).toBe(`${server.url}/blog/feed.xml`);
+    expect((await getFeed(db, "f0"))!.url).toBe(`${server.url}/blog/feed.xml`);
     server.requests.length = 0;
     await run();
     expect(server.requests.map((q) => q.path)).toEqual(["/blog/feed.xml"]);
@@ -201,7 +201,7 @@ describe("pollFeed", () => {
       http.get("*/empty", () => new HttpResponse("", { status: 200 })),
       http.get("*/ok", () => xml(FEED)),
     );
-    const { db, run } = setup(["/page", "/empty", "/ok"]);
+    const { db, run } = await setup(engine, ["/page", "/empty", "/ok"]);
     const [page, empty, ok] = await run();
     expect(page).toMatchObject({
       outcome: "failed",
@@ -210,7 +210,7 @@ describe("pollFeed", () => {
     expect(empty).toMatchObject({ outcome: "failed", error: "empty document (0 bytes)" });
     expect(ok!.outcome).toBe("ok");
     await run();
-    expect(getFeed(db, "f1")).toMatchObject({
+    expect(await getFeed(db, "f1")).toMatchObject({
       consecutiveFailures: 2,
       lastError: "empty document (0 bytes)",
       lastStatus: "PARSE",
@@ -220,14 +220,14 @@ describe("pollFeed", () => {
   it("flags a poll whose oldest item is newer than the previous successful poll", async () => {
     let body = FEED;
     server.use(http.get("*/win", () => xml(body)));
-    const { db, run, advance } = setup(["/win"]);
+    const { db, run, advance } = await setup(engine, ["/win"]);
     const [first] = await run();
     expect(first).toMatchObject({ oldestItem: "2026-01-12T08:00:00Z", mayHaveMissed: false });
     advance(2 * 86_400_000); // next poll 2026-01-17T10:00Z
     body = rss(["c", "Fri, 16 Jan 2026 09:00:00 GMT"], ["d", "Sat, 17 Jan 2026 09:00:00 GMT"]);
     const [second] = await run();
     expect(second).toMatchObject({ mayHaveMissed: true, oldestItem: "2026-01-16T09:00:00Z" });
-    expect(getFeed(db, "f0")!.lastPollOldestItem).toBe("2026-01-16T09:00:00Z");
+    expect((await getFeed(db, "f0"))!.lastPollOldestItem).toBe("2026-01-16T09:00:00Z");
     advance(3600_000);
     body = rss(["c", "Fri, 16 Jan 2026 09:00:00 GMT"], ["e", "Sat, 17 Jan 2026 10:30:00 GMT"]);
     const [third] = await run();
@@ -235,7 +235,7 @@ describe("pollFeed", () => {
   });
 });
 
-describe("interruption", () => {
+forEachEngine("interruption", (engine) => {
   it("an aborted run leaves the feed's health untouched", async () => {
     const held: import("node:http").ServerResponse[] = [];
     let arrived!: () => void;
@@ -243,12 +243,12 @@ describe("interruption", () => {
       arrived = r;
     });
     server.useRaw((req, res) => {
-      if (req.url !== "/hang") return false;
+      if (req.url !== `/hang-${engine}`) return false; // one path per engine: the handler stays registered
       held.push(res);
       arrived();
       return true;
     });
-    const { config, db } = setup(["/hang"]);
+    const { config, db } = await setup(engine, [`/hang-${engine}`]);
     const controller = new AbortController();
     const running = refreshFeeds(config, db, {
       log,
@@ -259,7 +259,11 @@ describe("interruption", () => {
     controller.abort();
     const [r] = await running;
     expect(r).toMatchObject({ outcome: "skipped", error: "interrupted" });
-    expect(getFeed(db, "f0")).toMatchObject({ consecutiveFailures: 0, lastAttempt: null, lastError: null });
+    expect(await getFeed(db, "f0")).toMatchObject({
+      consecutiveFailures: 0,
+      lastAttempt: null,
+      lastError: null,
+    });
     for (const h of held) h.destroy();
   });
 });

@@ -11,7 +11,7 @@ import { createParsePool, type FeedParser } from "../../src/pipeline/parse-pool.
 import { parseAndNormalize } from "../../src/pipeline/parse-worker.ts";
 import { POOL_MIN_FEEDS } from "../../src/pipeline/refresh.ts";
 import { refreshFeeds } from "../../src/pipeline.ts";
-import { openDb } from "../../src/store/db.ts";
+import { openStore } from "../../src/store/db.ts";
 import { entriesBetween } from "../../src/store/entries.ts";
 import { getFeed } from "../../src/store/feeds.ts";
 import { tempConfig } from "../support/cli.ts";
@@ -81,7 +81,7 @@ const yaml = (paths: readonly string[]) =>
 const storeFile = () => join(mkdtempSync(join(tmpdir(), "fw-pool-")), "state.db");
 
 async function refresh(paths: readonly string[], parser?: FeedParser, path = ":memory:") {
-  const db = openDb(path);
+  const db = await openStore(path);
   const reports = await refreshFeeds(parseConfig(yaml(paths), "feeds.yaml"), db, { log, now, parser });
   return { db, reports };
 }
@@ -107,8 +107,8 @@ describe("refreshFeeds with parse workers", () => {
       plain.reports.find((r) => r.feedId === "f6")!.error,
     );
     const all = (db: typeof pooled.db) => entriesBetween(db, "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
-    expect(all(pooled.db).length).toBeGreaterThan(10);
-    expect(all(pooled.db)).toEqual(all(plain.db));
+    expect((await all(pooled.db)).length).toBeGreaterThan(10);
+    expect(await all(pooled.db)).toEqual(await all(plain.db));
   });
 
   it("stores in its workers, on their own connections to the file, what in-thread storing stores", async () => {
@@ -133,17 +133,17 @@ describe("refreshFeeds with parse workers", () => {
       expect(outcome(pooled)).toEqual(outcome(plain));
       const all = (db: typeof pooled.db) =>
         entriesBetween(db, "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
-      expect(all(pooled.db).length).toBeGreaterThan(10);
-      expect(all(pooled.db)).toEqual(all(plain.db));
+      expect((await all(pooled.db)).length).toBeGreaterThan(10);
+      expect(await all(pooled.db)).toEqual(await all(plain.db));
       for (const r of pooled.reports)
-        expect(getFeed(pooled.db, r.feedId)).toEqual(getFeed(plain.db, r.feedId));
+        expect(await getFeed(pooled.db, r.feedId)).toEqual(await getFeed(plain.db, r.feedId));
       pooled.db.close();
     } finally {
       await pool.close();
     }
     // Everything the workers wrote is committed in the file once the pool is closed.
-    const reopened = openDb(path);
-    expect(getFeed(reopened, "f4")).toMatchObject({ entriesSeen: 3, lastStatus: "200" });
+    const reopened = await openStore(path);
+    expect(await getFeed(reopened, "f4")).toMatchObject({ entriesSeen: 3, lastStatus: "200" });
     reopened.close();
   });
 
@@ -151,7 +151,7 @@ describe("refreshFeeds with parse workers", () => {
     const asked: number[] = [];
     const spy: FeedParser = { ...inThread, warm: (n) => asked.push(n) };
     const config = parseConfig(yaml(["/r/a", "/r/b", "/etag/c", "/etag/d"]), "feeds.yaml");
-    const db = openDb(":memory:");
+    const db = await openStore(":memory:");
     await refreshFeeds(config, db, { log, now, parser: spy });
     await refreshFeeds(config, db, { log, now, parser: spy });
     // The second time, the two feeds that sent an ETag may answer 304.
@@ -173,7 +173,7 @@ describe("refreshFeeds with parse workers", () => {
       `fetch: { retries: 0, timeout: 5s, concurrency: 2 }\nfeeds:\n${paths.map((p, i) => `  - id: f${i}\n    url: ${server.url}${p}\n`).join("")}`,
       "feeds.yaml",
     );
-    const db = openDb(":memory:");
+    const db = await openStore(":memory:");
     requestedWhileParsing.length = 0;
     const reports = await refreshFeeds(config, db, { log, now, parser: slow });
     expect(reports.map((r) => r.outcome)).toEqual(paths.map(() => "ok"));
@@ -225,8 +225,8 @@ describe("refreshFeeds with parse workers", () => {
         ["f4", "ok"],
       ]);
       expect(reports[1]!.error).toBe("the parser crashed on this document (worker exited with status 8)");
-      expect(getFeed(db, "f1")).toMatchObject({ consecutiveFailures: 1, entriesSeen: 0 });
-      expect(getFeed(db, "f4")!.entriesSeen).toBeGreaterThan(0);
+      expect(await getFeed(db, "f1")).toMatchObject({ consecutiveFailures: 1, entriesSeen: 0 });
+      expect((await getFeed(db, "f4"))!.entriesSeen).toBeGreaterThan(0);
       db.close();
     } finally {
       await pool.close();
@@ -244,7 +244,7 @@ describe("refreshFeeds with parse workers", () => {
         ["f3", "ok", 1],
       ]);
       expect(reports[1]!.error).toBe("the parser crashed on this document (worker exited with status 7)");
-      expect(getFeed(db, "f1")).toMatchObject({ consecutiveFailures: 1, lastStatus: "PARSE" });
+      expect(await getFeed(db, "f1")).toMatchObject({ consecutiveFailures: 1, lastStatus: "PARSE" });
     } finally {
       await pool.close();
     }

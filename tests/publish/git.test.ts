@@ -1,9 +1,10 @@
 import { appendFileSync, existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { isAppError } from "../../src/errors.ts";
 import { publishDraft } from "../../src/publish/publish.ts";
 import { saveDraft } from "../../src/store/drafts.ts";
+import { forEachEngine } from "../support/engines.ts";
 import { deps, draftText, EDITOR, editorClone, git, makeRepos, setup, writeRecordedDraft } from "./repos.ts";
 
 const PUBLISH = "  { repo: ., remote: origin, base: main }";
@@ -24,7 +25,7 @@ function checkoutState(work: string) {
   };
 }
 
-describe("publishDraft with real git (no github: push only)", () => {
+forEachEngine("publishDraft with real git (no github: push only)", (engine) => {
   it("first publish creates the branch with one commit holding only the draft; the checkout is untouched", async () => {
     const { bare, work } = makeRepos();
     // The user is on another branch with uncommitted and staged work.
@@ -32,8 +33,8 @@ describe("publishDraft with real git (no github: push only)", () => {
     appendFileSync(join(work, "README.md"), "work in progress\n");
     writeFileSync(join(work, "notes.txt"), "staged\n");
     git(work, "add", "notes.txt");
-    const { config, db } = setup(work, PUBLISH);
-    writeRecordedDraft(db, config, DATE, draftText("Weekly — 2026-01-15", "First story."));
+    const { config, db } = await setup(work, PUBLISH, engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly — 2026-01-15", "First story."));
     const before = checkoutState(work);
 
     const result = await publishDraft(config, db, config.digests[0]!, DATE, deps());
@@ -58,11 +59,12 @@ describe("publishDraft with real git (no github: push only)", () => {
     const { bare, work } = makeRepos();
     // Drafts ignored in this clone are still what publishing is for.
     appendFileSync(join(work, ".git/info/exclude"), "drafts/\n");
-    const { config, db } = setup(
+    const { config, db } = await setup(
       work,
       `${PUBLISH.slice(0, -2)}, author: { name: Bot, email: bot@example.com } }`,
+      engine,
     );
-    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
+    const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
     await publishDraft(config, db, config.digests[0]!, DATE, deps());
     const first = git(bare, "rev-parse", BRANCH);
 
@@ -82,8 +84,8 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("an editor's commit on the branch stops further updates, says so, and changes nothing", async () => {
     const { root, bare, work } = makeRepos();
-    const { config, db } = setup(work, PUBLISH);
-    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
+    const { config, db } = await setup(work, PUBLISH, engine);
+    const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
     await publishDraft(config, db, config.digests[0]!, DATE, deps());
 
     const ed = editorClone(root, bare);
@@ -107,8 +109,8 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("an editor amending feedwright's commit (trailer kept, committer changed) also stops updates", async () => {
     const { root, bare, work } = makeRepos();
-    const { config, db } = setup(work, PUBLISH);
-    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
+    const { config, db } = await setup(work, PUBLISH, engine);
+    const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
     await publishDraft(config, db, config.digests[0]!, DATE, deps());
     const ed = editorClone(root, bare);
     git(ed, "checkout", "-q", BRANCH);
@@ -125,8 +127,8 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("a draft that base already holds byte for byte publishes nothing and creates no branch", async () => {
     const { bare, work } = makeRepos();
-    const { config, db } = setup(work, PUBLISH);
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Merged already."));
+    const { config, db } = await setup(work, PUBLISH, engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Merged already."));
     git(work, "add", "drafts");
     git(work, "commit", "-q", "-m", "merge the draft");
     git(work, "push", "-q", "origin", "main");
@@ -141,8 +143,8 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("fails with one line when the remote has no base branch, leaving the draft in place", async () => {
     const { work } = makeRepos();
-    const { config, db } = setup(work, "  { repo: ., remote: origin, base: trunk }");
-    const path = writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(work, "  { repo: ., remote: origin, base: trunk }", engine);
+    const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
     expect((err as Error).message).toBe("publish.base: remote origin has no branch trunk");
@@ -163,8 +165,8 @@ describe("publishDraft with real git (no github: push only)", () => {
     git(ed, "push", "-q", "origin", BRANCH);
     const theirs = git(moved, "rev-parse", BRANCH);
     git(work, "remote", "set-url", "--push", "origin", moved);
-    const { config, db } = setup(work, PUBLISH);
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(work, PUBLISH, engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
     expect((err as Error).message).toBe(
@@ -183,8 +185,8 @@ describe("publishDraft with real git (no github: push only)", () => {
         mode: 0o755,
       },
     );
-    const { config, db } = setup(work, PUBLISH);
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(work, PUBLISH, engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
     expect((err as Error).message).toMatch(
@@ -195,8 +197,8 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("fails with git's own line when the remote cannot be reached", async () => {
     const { work } = makeRepos();
-    const { config, db } = setup(work, "  { repo: ., remote: nowhere, base: main }");
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(work, "  { repo: ., remote: nowhere, base: main }", engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
     expect((err as Error).message).toMatch(
@@ -209,16 +211,16 @@ describe("publishDraft with real git (no github: push only)", () => {
     const { root, work } = makeRepos();
     const plain = join(root, "plain");
     mkdirSync(plain);
-    const outside = setup(work, `  { repo: "${plain}", remote: origin, base: main }`);
-    writeRecordedDraft(outside.db, outside.config, DATE, draftText("Weekly", "Story."));
+    const outside = await setup(work, `  { repo: "${plain}", remote: origin, base: main }`, engine);
+    await writeRecordedDraft(outside.db, outside.config, DATE, draftText("Weekly", "Story."));
     const e1 = await publishDraft(outside.config, outside.db, outside.config.digests[0]!, DATE, deps()).catch(
       (e: unknown) => e,
     );
     expect(isAppError(e1, "CONFIG")).toBe(true);
     expect((e1 as Error).message).toBe(`publish.repo: ${plain} is not inside a git working tree`);
     outside.db.close();
-    const bad = setup(work, '  { repo: ., branch: "digest {id}..{date}" }');
-    writeRecordedDraft(bad.db, bad.config, DATE, draftText("Weekly", "Story."));
+    const bad = await setup(work, '  { repo: ., branch: "digest {id}..{date}" }', engine);
+    await writeRecordedDraft(bad.db, bad.config, DATE, draftText("Weekly", "Story."));
     const e2 = await publishDraft(bad.config, bad.db, bad.config.digests[0]!, DATE, deps()).catch(
       (e: unknown) => e,
     );
@@ -233,8 +235,8 @@ describe("publishDraft with real git (no github: push only)", () => {
     const { root, bare, work } = makeRepos();
     const link = join(root, "link");
     symlinkSync(work, link);
-    const { config, db } = setup(link, PUBLISH);
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(link, PUBLISH, engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     expect((await publishDraft(config, db, config.digests[0]!, DATE, deps())).outcome).toBe("pushed");
     expect(git(bare, "diff", "--name-only", `main...${BRANCH}`)).toBe("drafts/2026-01-15-weekly.md");
     db.close();
@@ -242,10 +244,10 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("a draft written outside the git working tree is bad input", async () => {
     const { root, work } = makeRepos();
-    const { config, db } = setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     const elsewhere = join(root, "elsewhere.md");
     writeFileSync(elsewhere, draftText("Weekly", "Story."));
-    saveDraft(db, {
+    await saveDraft(db, {
       digestId: "weekly",
       date: DATE,
       path: elsewhere,
@@ -264,8 +266,8 @@ describe("publishDraft with real git (no github: push only)", () => {
   it("never shows credentials of a remote URL in a message", async () => {
     const { work } = makeRepos();
     git(work, "remote", "add", "private", "https://someone:s3cr3t-token@127.0.0.1:9/acme/news.git");
-    const { config, db } = setup(work, "  { repo: ., remote: private, base: main }");
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(work, "  { repo: ., remote: private, base: main }", engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
     expect((err as Error).message).toMatch(/^git ls-remote: /);
@@ -275,8 +277,8 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("a digest with publish: false is skipped without touching git", async () => {
     const { bare, work } = makeRepos();
-    const { config, db } = setup(work, PUBLISH);
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(work, PUBLISH, engine);
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const digest = { ...config.digests[0]!, publish: false };
     expect(await publishDraft(config, db, digest, DATE, deps())).toEqual({
       outcome: "skipped",
@@ -289,7 +291,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("refuses with a usage error when no draft was written for the date", async () => {
     const { work } = makeRepos();
-    const { config, db } = setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "INPUT")).toBe(true);
     expect((err as Error).message).toBe("no draft of weekly for 2026-01-15 was written");

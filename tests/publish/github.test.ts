@@ -30,10 +30,10 @@ function publishBlock(extra = "reviewers: [alice, bob], labels: [digest, weekly]
   ].join("\n");
 }
 
-function fixture(extra?: string) {
+async function fixture(extra?: string) {
   const repos = makeRepos();
-  const { config, db } = setup(repos.work, publishBlock(extra));
-  writeRecordedDraft(db, config, DATE, draftText("Weekly — 2026-01-15", "First story."));
+  const { config, db } = await setup(repos.work, publishBlock(extra));
+  await writeRecordedDraft(db, config, DATE, draftText("Weekly — 2026-01-15", "First story."));
   const publish = () => publishDraft(config, db, config.digests[0]!, DATE, deps(ENV));
   return { ...repos, config, db, publish };
 }
@@ -58,7 +58,7 @@ describe("publishDraft with github", () => {
       http.post(`*${PULLS}/7/requested_reviewers`, () => HttpResponse.json({}, { status: 201 })),
       http.post("*/repos/acme/news/issues/7/labels", () => HttpResponse.json([])),
     );
-    const { bare, publish, db } = fixture();
+    const { bare, publish, db } = await fixture();
     const result = await publish();
     expect(result).toEqual({
       outcome: "opened",
@@ -102,7 +102,7 @@ describe("publishDraft with github", () => {
       http.post(`*${PULLS}/7/requested_reviewers`, () => HttpResponse.json({}, { status: 201 })),
       http.post("*/repos/acme/news/issues/7/labels", () => HttpResponse.json([])),
     );
-    const { publish, db, config } = fixture();
+    const { publish, db, config } = await fixture();
     await publish();
     // An identical run: same branch content, same description.
     server.requests.length = 0;
@@ -114,7 +114,12 @@ describe("publishDraft with github", () => {
       "POST /api/v3/repos/acme/news/issues/7/labels",
     ]);
     // New entries: a new commit, and the description follows it.
-    writeRecordedDraft(db, config, DATE, draftText("Weekly — 2026-01-15 (2 stories)", "First.\n\nSecond."));
+    await writeRecordedDraft(
+      db,
+      config,
+      DATE,
+      draftText("Weekly — 2026-01-15 (2 stories)", "First.\n\nSecond."),
+    );
     server.requests.length = 0;
     const updated = await publish();
     expect(updated).toEqual({
@@ -137,7 +142,7 @@ describe("publishDraft with github", () => {
       http.get(`*${PULLS}`, () => HttpResponse.json([])),
       http.post(`*${PULLS}`, () => HttpResponse.json(pr(), { status: 201 })),
     );
-    const { publish, db } = fixture("draft: false");
+    const { publish, db } = await fixture("draft: false");
     expect((await publish()).outcome).toBe("opened");
     expect(seen().map((s) => s.replace(/\?.*/, ""))).toEqual([`GET /api/v3${PULLS}`, `POST /api/v3${PULLS}`]);
     expect(json(1).draft).toBe(false);
@@ -188,7 +193,7 @@ describe("publishDraft with github", () => {
     "a %s answer ends in one clear line; the draft and the pushed branch stay",
     async (_n, res, line) => {
       server.use(http.get(`*${PULLS}`, res));
-      const { bare, publish, db } = fixture();
+      const { bare, publish, db } = await fixture();
       const err = await publish().catch((e: unknown) => e);
       expect(isAppError(err, "PUBLISH")).toBe(true);
       expect((err as Error).message).toBe(line);
@@ -211,7 +216,7 @@ describe("publishDraft with github", () => {
         ),
       ),
     );
-    const { publish, db } = fixture();
+    const { publish, db } = await fixture();
     const err = await publish().catch((e: unknown) => e);
     expect((err as Error).message).toBe(
       `GitHub API 422 POST ${PULLS}: Validation Failed (No commits between main and x)`,
@@ -224,8 +229,8 @@ describe("publishDraft with github", () => {
     const url = down.url;
     await down.close();
     const repos = makeRepos();
-    const { config, db } = setup(repos.work, publishBlock().replace(server.url, url));
-    writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
+    const { config, db } = await setup(repos.work, publishBlock().replace(server.url, url));
+    await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps(ENV)).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
     expect((err as Error).message).toMatch(
@@ -235,7 +240,7 @@ describe("publishDraft with github", () => {
   });
 
   it("without the token, fails before anything is pushed", async () => {
-    const { bare, config, db } = fixture();
+    const { bare, config, db } = await fixture();
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps(TEST_ENV)).catch(
       (e: unknown) => e,
     );

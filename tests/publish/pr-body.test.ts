@@ -3,6 +3,7 @@ import { loadTemplate } from "../../src/digest/render.ts";
 import { buildCoverage } from "../../src/publish/coverage.ts";
 import { frontMatterTitle, PR_TEMPLATE, type PrBodyView } from "../../src/publish/pr-body.ts";
 import type { Entry, FeedState } from "../../src/types.ts";
+import { forEachEngine } from "../support/engines.ts";
 
 function entry(id: string, feedId: string, title: string, over: Partial<Entry> = {}): Entry {
   return {
@@ -99,7 +100,7 @@ describe("the pull request description", () => {
   const body = render();
   const lines = body.split("\n");
 
-  it("opens with the draft, its date and window, and the totals; unhealthy feeds stand out", () => {
+  it("opens with the draft, its date and window, and the totals; unhealthy feeds stand out", async () => {
     expect(lines[0]).toBe(
       "Draft of **Cloud \\*Native\\* Weekly** for 2026-01-15: `drafts/2026-01-15-weekly.md` — items published 2026-01-09 to 2026-01-15 (7 days).",
     );
@@ -112,7 +113,7 @@ describe("the pull request description", () => {
     );
   });
 
-  it("lists merged stories with their sources, and what was left out with the reason, escaped and capped", () => {
+  it("lists merged stories with their sources, and what was left out with the reason, escaped and capped", async () => {
     expect(body).toContain(
       "- [Kubernetes 1.40 \\| released](https://example.com/a1) — 2 entries from Alpha \\<Blog\\>, Beta",
     );
@@ -183,7 +184,7 @@ describe("feed and model text in the pull request description", () => {
 });
 
 describe("frontMatterTitle", () => {
-  it("reads the title however YAML quotes it, and null without one", () => {
+  it("reads the title however YAML quotes it, and null without one", async () => {
     expect(frontMatterTitle('---\nlayout: post\ntitle: "云原生技术动态（2026-01-15）"\n---\n# x\n')).toBe(
       "云原生技术动态（2026-01-15）",
     );
@@ -199,11 +200,11 @@ describe("frontMatterTitle", () => {
 });
 
 describe("machine summaries in the pull request description", () => {
-  it("has no section when the digest does not use a model", () => {
+  it("has no section when the digest does not use a model", async () => {
     expect(render()).not.toContain("### Machine summaries");
   });
 
-  it("reports per item how its text was written, with totals", () => {
+  it("reports per item how its text was written, with totals", async () => {
     const body = render({
       models: "qwen2.5:7b-instruct",
       totals: {
@@ -258,12 +259,13 @@ describe("machine summaries in the pull request description", () => {
   });
 });
 
-describe("prBody reads the summarizer's accounting from the store", () => {
+forEachEngine("prBody reads the summarizer's accounting from the store", (engine) => {
   it("titles each recorded item from the draft's selection", async () => {
     const { makeStore } = await import("../support/store.ts");
     const { recordSummaryUses } = await import("../../src/store/summaries.ts");
     const { prBody } = await import("../../src/publish/pr-body.ts");
-    const s = makeStore(
+    const s = await makeStore(
+      engine,
       'feeds:\n  - { id: k8s, title: Kubernetes Blog, url: "https://kubernetes.io/feed.xml" }\ndigests:\n  - { id: weekly, title: Weekly }\n',
       [
         {
@@ -275,8 +277,8 @@ describe("prBody reads the summarizer's accounting from the store", () => {
       ],
     );
     const { entriesBetween } = await import("../../src/store/entries.ts");
-    const [e] = entriesBetween(s.db, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
-    recordSummaryUses(s.db, "weekly", "2026-01-15", [
+    const [e] = await entriesBetween(s.db, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+    await recordSummaryUses(s.db, "weekly", "2026-01-15", [
       {
         entryId: e!.id,
         status: "summarized",
@@ -319,7 +321,8 @@ describe("mentions and issue references from feeds in the pull request", () => {
   it("defuses them in the description, leaving links and e-mail addresses readable", async () => {
     const { makeStore } = await import("../support/store.ts");
     const { prBody } = await import("../../src/publish/pr-body.ts");
-    const s = makeStore(
+    const s = await makeStore(
+      "sqlite",
       `feeds:\n  - { id: m, title: "Team @acme/core #1", url: "https://mastodon.social/@acme.rss" }\ndigests:\n  - { id: weekly, title: "Weekly #7", maxItems: 1 }\n`,
       [
         {
@@ -373,7 +376,8 @@ describe("a pull request description within GitHub's limit", () => {
       url: `https://h.example/${i}?t=${"x".repeat(1500)}`,
       published: `2026-01-14T${String(i % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:00Z`,
     }));
-    const s = makeStore(
+    const s = await makeStore(
+      "sqlite",
       `feeds:\n  - { id: h, title: "${"Feed ".repeat(20_000)}", url: "https://h.example/feed" }\ndigests:\n  - { id: weekly, title: Weekly, maxItems: 1 }\n`,
       entries,
     );

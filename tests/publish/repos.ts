@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pino from "pino";
 import { type Config, parseConfig } from "../../src/config.ts";
-import { type Db, openDb } from "../../src/store/db.ts";
+import { type Db, openStore } from "../../src/store/db.ts";
 import { saveDraft } from "../../src/store/drafts.ts";
+import { type Engine, newStore } from "../support/engines.ts";
 
 /** An editor's identity, distinct from feedwright's. */
 export const EDITOR = { name: "Ed Itor", email: "editor@example.com" };
@@ -65,21 +66,31 @@ export function configText(publish: string, feedUrl = "https://example.com/feed.
   ].join("\n");
 }
 
-/** A parsed config in `work` (written to feeds.yaml there) and its open store. */
-export function setup(work: string, publish: string): { config: Config; db: Db } {
+/** A parsed config in `work` (written to feeds.yaml there) and its open store on `engine`. */
+export async function setup(
+  work: string,
+  publish: string,
+  engine: Engine = "sqlite",
+): Promise<{ config: Config; db: Db }> {
   const text = configText(publish);
   writeFileSync(join(work, "feeds.yaml"), text);
-  const config = parseConfig(text, join(work, "feeds.yaml"));
-  return { config, db: openDb(config.store) };
+  const env = engine === "postgres" ? { FEEDWRIGHT_STORE: await newStore(engine) } : {};
+  const config = parseConfig(text, join(work, "feeds.yaml"), env);
+  return { config, db: await openStore(config.store) };
 }
 
 /** Write a draft file and record it the way `feedwright draft` does. */
-export function writeRecordedDraft(db: Db, config: Config, date: string, text: string): string {
+export async function writeRecordedDraft(
+  db: Db,
+  config: Config,
+  date: string,
+  text: string,
+): Promise<string> {
   const digest = config.digests[0]!;
   const path = digest.output.replace("{date}", date);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
-  saveDraft(db, {
+  await saveDraft(db, {
     digestId: digest.id,
     date,
     path,

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 // Not parse-worker.ts: importing it here would register its listener before this one.
-import { STORE_LOCK, withStoreLock } from "../../src/pipeline/worker-store.ts";
+import { STORE_LOCK, withStoreLock } from "../../src/store/sqlite/worker-store.ts";
 
 /** Put this in a feed body to make the crash-parse-worker.ts worker exit while parsing it. */
 export const CRASH_MARK = "<!-- crash the parser -->";

@@ -1,6 +1,6 @@
-/** A checkpointer thread that dies holding the parse workers' store lock (tests/pipeline/checkpointer.test.ts). */
+/** A checkpointer thread that dies holding the parse workers' store lock (tests/store/sqlite/checkpointer.test.ts). */
 import { parentPort, workerData } from "node:worker_threads";
-import { STORE_LOCK, withStoreLock } from "../../src/pipeline/worker-store.ts";
+import { STORE_LOCK, withStoreLock } from "../../src/store/sqlite/worker-store.ts";
 
 const lock = (workerData as Record<string, unknown>)[STORE_LOCK] as Int32Array;
 const pause = new Int32Array(new SharedArrayBuffer(4));

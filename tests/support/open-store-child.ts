@@ -1,15 +1,15 @@
 /** Child for race tests: load the store code, say "ready", and on a byte from stdin open the store and create feeds. */
 
-import { openDb } from "../../src/store/db.ts";
+import { openStore } from "../../src/store/db.ts";
 import { ensureFeed } from "../../src/store/feeds.ts";
 
 const [path, count] = process.argv.slice(2) as [string, string];
 process.stdout.write("ready\n");
-process.stdin.once("data", () => {
+process.stdin.once("data", async () => {
   try {
-    const db = openDb(path);
-    for (let i = 0; i < Number(count); i++) ensureFeed(db, `f${i}`, `http://127.0.0.1:9/f/${i}`);
-    db.close();
+    const db = await openStore(path);
+    for (let i = 0; i < Number(count); i++) await ensureFeed(db, `f${i}`, `http://127.0.0.1:9/f/${i}`);
+    await db.close();
     process.stdout.write("ok\n");
     process.exit(0);
   } catch (err) {

@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { refreshFeeds } from "../../src/pipeline/refresh.ts";
-import { openDb } from "../../src/store/db.ts";
+import { openStore } from "../../src/store/db.ts";
 
 const path = process.argv[2]!;
 const config = parseConfig(readFileSync(path, "utf8"), path);
 // A file, so the parse workers store too, on connections of their own that must also be closed.
-const db = openDb(join(mkdtempSync(join(tmpdir(), "fw-refresh-child-")), "state.db"));
+const db = await openStore(join(mkdtempSync(join(tmpdir(), "fw-refresh-child-")), "state.db"));
 const reports = await refreshFeeds(config, db, {
   log: createLogger({ level: "silent" }),
   now: () => new Date("2026-01-15T10:00:00Z"),

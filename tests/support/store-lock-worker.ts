@@ -1,6 +1,6 @@
 /** A worker that takes the store lock in workerData, says so, and holds it until told to let go. */
 import { parentPort, workerData } from "node:worker_threads";
-import { withStoreLock } from "../../src/pipeline/worker-store.ts";
+import { withStoreLock } from "../../src/store/sqlite/worker-store.ts";
 
 const { lock, hold } = workerData as { lock: Int32Array; hold: Int32Array };
 withStoreLock(lock, () => {

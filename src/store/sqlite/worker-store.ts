@@ -5,16 +5,19 @@
  * which sleeps in steps of up to 100 ms, where Atomics.wait wakes as soon as the lock is free.
  */
 import { threadId } from "node:worker_threads";
-import { type Db, openDb } from "../store/db.ts";
+import { openSqlite, type SqliteDb } from "./db.ts";
 
 /** The connections of one worker thread, opened on first use, closed together. */
-export function openWorkerStore(): { use<T>(path: string, fn: (db: Db) => T): T; close(): void } {
-  const open = new Map<string, Db>();
+export function openWorkerStore(): {
+  use<T>(path: string, fn: (db: SqliteDb) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+} {
+  const open = new Map<string, SqliteDb>();
   return {
-    use(path, fn) {
+    async use(path, fn) {
       let db = open.get(path);
       if (!db) {
-        db = openDb(path);
+        db = await openSqlite(path);
         // Never checkpoint on commit: copying the WAL into the database and waiting for its fsyncs
         // would hold up a parse worker's next feed. The pool's checkpointer thread does it instead.
         db.sql.exec("PRAGMA wal_autocheckpoint = 0");
@@ -22,8 +25,8 @@ export function openWorkerStore(): { use<T>(path: string, fn: (db: Db) => T): T;
       }
       return fn(db);
     },
-    close() {
-      for (const db of open.values()) db.close();
+    async close() {
+      for (const db of open.values()) await db.close();
       open.clear();
     },
   };
@@ -42,14 +45,33 @@ export function releaseStoreLockOf(lock: Int32Array, threadId: number): void {
   if (Atomics.compareExchange(lock, 0, threadId, 0) === threadId) Atomics.notify(lock, 0, 1);
 }
 
+/**
+ * Run async `fn` holding `lock` until it settles. Meant for the SQLite engine, whose promises settle
+ * without I/O waits: the lock is never held across a real wait of this thread.
+ */
+export async function withStoreLockAsync<T>(lock: Int32Array | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!lock) return fn();
+  acquire(lock);
+  try {
+    return await fn();
+  } finally {
+    Atomics.store(lock, 0, 0);
+    Atomics.notify(lock, 0, 1);
+  }
+}
+
+function acquire(lock: Int32Array): void {
+  for (;;) {
+    const holder = Atomics.compareExchange(lock, 0, 0, threadId);
+    if (holder === 0) return;
+    Atomics.wait(lock, 0, holder);
+  }
+}
+
 /** Run `fn` holding `lock` (blocking this worker until it is free); without a lock, just run it. */
 export function withStoreLock<T>(lock: Int32Array | undefined, fn: () => T): T {
   if (!lock) return fn();
-  for (;;) {
-    const holder = Atomics.compareExchange(lock, 0, 0, threadId);
-    if (holder === 0) break;
-    Atomics.wait(lock, 0, holder);
-  }
+  acquire(lock);
   try {
     return fn();
   } finally {

@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { createCheckpointer } from "../../src/pipeline/checkpointer.ts";
-import { createStoreLock } from "../../src/pipeline/worker-store.ts";
-import { openDb } from "../../src/store/db.ts";
+import { createCheckpointer } from "../../../src/store/sqlite/checkpointer.ts";
+import { openSqlite } from "../../../src/store/sqlite/db.ts";
+import { createStoreLock } from "../../../src/store/sqlite/worker-store.ts";
 
 /** A store file whose writes are all still in its WAL: the database file has only its first page. */
-function walOnlyStore() {
+async function walOnlyStore() {
   const path = join(mkdtempSync(join(tmpdir(), "fw-checkpoint-")), "state.db");
-  const db = openDb(path);
+  const db = await openSqlite(path);
   db.sql.exec("PRAGMA wal_autocheckpoint = 0");
   db.sql.exec("INSERT INTO feeds (feed_id, configured_url, url) VALUES ('a', 'u', 'u')");
   return { path, db };
@@ -23,7 +23,7 @@ const until = async (check: () => boolean) => {
 
 describe("the pool's checkpointer", () => {
   it("copies a file's WAL into it after every n-th store, not before", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     const checkpoints = createCheckpointer({ every: 3 });
     try {
       const first = statSync(path).size;
@@ -41,7 +41,7 @@ describe("the pool's checkpointer", () => {
   });
 
   it("keeps the WAL short while a worker keeps writing: each checkpoint lets it start over", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     db.sql.exec("CREATE TABLE t (b BLOB)");
     const lock = createStoreLock();
     // Starting over from 64 frames (256 KB) on: 13 MB written make many times that.
@@ -54,7 +54,7 @@ describe("the pool's checkpointer", () => {
     const bytes = 64 * 1024;
     const writers = [0, 1].map(
       () =>
-        new Worker(new URL("../support/wal-writer-worker.ts", import.meta.url), {
+        new Worker(new URL("../../support/wal-writer-worker.ts", import.meta.url), {
           workerData: { path, lock, writes, bytes },
         }),
     );
@@ -76,12 +76,12 @@ describe("the pool's checkpointer", () => {
   });
 
   it("gives the workers' store lock back when its thread dies holding it", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     const lock = createStoreLock();
     const checkpoints = createCheckpointer({
       every: 1,
       storeLock: lock,
-      workerUrl: new URL("../support/lock-and-die-checkpoint-worker.ts", import.meta.url),
+      workerUrl: new URL("../../support/lock-and-die-checkpoint-worker.ts", import.meta.url),
     });
     let held = 0;
     try {
@@ -99,10 +99,10 @@ describe("the pool's checkpointer", () => {
   });
 
   it("loses nothing when its thread dies: requests and close() still return", async () => {
-    const { path, db } = walOnlyStore();
+    const { path, db } = await walOnlyStore();
     const checkpoints = createCheckpointer({
       every: 1,
-      workerUrl: new URL("../support/crash-checkpoint-worker.ts", import.meta.url),
+      workerUrl: new URL("../../support/crash-checkpoint-worker.ts", import.meta.url),
     });
     checkpoints.stored(path); // its thread exits on this one
     await new Promise((r) => setTimeout(r, 500));

@@ -5,14 +5,14 @@
  * that runs right after it.
  */
 import { Worker } from "node:worker_threads";
-import { siblingModule } from "../sibling-module.ts";
+import { closeWorker } from "../../close-worker.ts";
+import { siblingModule } from "../../sibling-module.ts";
 import {
   CHECKPOINT_FLAG,
   type CheckpointMessage,
   type CheckpointReply,
   RESTART_FRAMES,
 } from "./checkpoint-worker.ts";
-import { closeWorker } from "./close-worker.ts";
 import { releaseStoreLockOf, STORE_LOCK } from "./worker-store.ts";
 
 /** Requests checkpoints of store files; close() ends its thread. */

@@ -5,7 +5,7 @@
  * no longer holds up the thread that parses and stores the next feed.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Db } from "../store/db.ts";
+import type { SqliteDb } from "./db.ts";
 import { openWorkerStore, STORE_LOCK, withStoreLock } from "./worker-store.ts";
 
 /** A message to the checkpointer: checkpoint one store file, or close its connections and exit. */
@@ -27,14 +27,14 @@ if (port && data?.[CHECKPOINT_FLAG] === true) {
   const lock = data[STORE_LOCK] as Int32Array | undefined;
   const restartFrames = (data[RESTART_FRAMES] as number | undefined) ?? 4096;
   const stores = openWorkerStore();
-  port.on("message", (msg: CheckpointMessage) => {
+  port.on("message", async (msg: CheckpointMessage) => {
     if ("close" in msg) {
-      stores.close();
+      await stores.close();
       process.exit(0);
     }
     const path = msg.checkpoint;
     try {
-      stores.use(path, (db) => checkpoint(db, lock, restartFrames));
+      await stores.use(path, async (db) => checkpoint(db, lock, restartFrames));
     } catch {
       // Nothing is lost: the writes are committed in the WAL, and the next checkpoint, or the
       // store's last close, copies them.
@@ -44,7 +44,7 @@ if (port && data?.[CHECKPOINT_FLAG] === true) {
 }
 
 /** One checkpoint of `db`, finished under `lock` once the WAL holds `restartFrames` frames. */
-function checkpoint(db: Db, lock: Int32Array | undefined, restartFrames: number): void {
+function checkpoint(db: SqliteDb, lock: Int32Array | undefined, restartFrames: number): void {
   // PASSIVE: copies what no reader still needs, never waits for (or blocks) a writer.
   const { log } = db.sql.prepare("PRAGMA wal_checkpoint(PASSIVE)").get() as { log: number };
   // With two workers writing in turn that never catches up: SQLite starts a WAL over only when

@@ -1,9 +1,13 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { createStoreLock, releaseStoreLockOf, withStoreLock } from "../../src/pipeline/worker-store.ts";
+import {
+  createStoreLock,
+  releaseStoreLockOf,
+  withStoreLock,
+} from "../../../src/store/sqlite/worker-store.ts";
 
-const WORKER = new URL("../support/store-lock-worker.ts", import.meta.url);
+const WORKER = new URL("../../support/store-lock-worker.ts", import.meta.url);
 
 function holder(lock: Int32Array) {
   const hold = new Int32Array(new SharedArrayBuffer(4));

@@ -1,0 +1,184 @@
+/**
+ * The PostgreSQL engine, on the `pg` driver (the ecosystem's standard client; plain SQL, no ORM):
+ * a pool of connections behind the async Sql interface, with `pg`'s errors turned into ours.
+ */
+import pg from "pg";
+import { AppError, oneLine } from "../../errors.ts";
+import type { Db, Param, Sql } from "../db.ts";
+import { migrate } from "../migrate.ts";
+
+// BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Codes on which a transaction is simply run again: a deadlock, a serialization failure. */
+const RETRY = new Set(["40P01", "40001"]);
+const ATTEMPTS = 5;
+
+/** `?` placeholders → `$1, $2, …` (our SQL never has a `?` inside a string literal). */
+const numbered = new Map<string, string>();
+function toPg(text: string): string {
+  let out = numbered.get(text);
+  if (out === undefined) {
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    numbered.set(text, out);
+  }
+  return out;
+}
+
+/** Where the store is, without the password: user@host:port/database as `pg` resolved them (URL, then PG* variables). */
+function describe(url: string): { label: string; password: string | undefined } {
+  const c = new pg.Client({ connectionString: url });
+  const host = c.host.startsWith("/") ? `[${c.host}]` : c.host;
+  return {
+    label: `postgres://${c.user ?? ""}@${host}:${c.port}/${c.database ?? ""}`,
+    password: c.password ?? undefined,
+  };
+}
+
+const GONE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/** True when `err` means the server cannot be reached right now (down, restarting, connection lost). */
+function unreachable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    GONE.has(e.code ?? "") ||
+    (e.code ?? "").startsWith("08") ||
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      e.message ?? "",
+    )
+  );
+}
+
+/** One line for a failure to reach or use the server; the password never appears in it. */
+function reason(err: unknown, password: string | undefined): string {
+  const e = err as { code?: string; message?: string };
+  const why =
+    e.code === "ECONNREFUSED"
+      ? "connection refused (is the server running on that host and port?)"
+      : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN"
+        ? "unknown host"
+        : e.code === "28P01"
+          ? "password authentication failed"
+          : oneLine(err);
+  return password ? why.split(password).join("***") : why;
+}
+
+/** Open the PostgreSQL store at `url` and migrate it; AppError STORE naming host, port, database and user when it cannot. */
+export async function openPostgres(url: string): Promise<Db> {
+  const { label, password } = describe(url);
+  const fail = (err: unknown, what: string) =>
+    err instanceof AppError
+      ? err
+      : new AppError(
+          unreachable(err) ? "STORE_UNAVAILABLE" : "STORE",
+          `${label}: ${what}: ${reason(err, password)}`,
+          {
+            cause: err,
+          },
+        );
+  const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server closed (a restart) must not crash the process: the pool drops it.
+  pool.on("error", () => {});
+  let open = true;
+
+  const handle = (run: (text: string, params: readonly Param[]) => Promise<pg.QueryResult>): Sql => {
+    const q: Sql = {
+      dialect: "postgres",
+      all: async <T>(text: string, params: readonly Param[] = []) =>
+        (await run(toPg(text), params)).rows as T[],
+      get: async <T>(text: string, params: readonly Param[] = []) =>
+        (await run(toPg(text), params)).rows[0] as T | undefined,
+      run: async (text, params = []) => (await run(toPg(text), params)).rowCount ?? 0,
+      exec: async (script) => {
+        await run(script, []);
+      },
+      tx: (fn) => fn(q),
+    };
+    return q;
+  };
+  const direct = handle(async (text, params) => {
+    try {
+      return await pool.query(text, params as unknown[]);
+    } catch (err) {
+      throw fail(err, "query failed");
+    }
+  });
+
+  const db: Db = {
+    ...direct,
+    path: label,
+    file: null,
+    async tx(fn) {
+      for (let attempt = 1; ; attempt++) {
+        let client: pg.PoolClient;
+        try {
+          client = await pool.connect();
+        } catch (err) {
+          throw fail(err, "cannot connect");
+        }
+        let broken: Error | undefined;
+        try {
+          await client.query("BEGIN");
+          const out = await fn(handle((text, params) => client.query(text, params as unknown[])));
+          await client.query("COMMIT");
+          return out;
+        } catch (err) {
+          try {
+            await client.query("ROLLBACK");
+          } catch (e) {
+            broken = e as Error; // the connection is gone: the server rolled back already
+          }
+          if (RETRY.has((err as { code?: string }).code ?? "") && attempt < ATTEMPTS) continue;
+          throw fail(err, "transaction failed");
+        } finally {
+          client.release(broken);
+        }
+      }
+    },
+    isOpen: () => open,
+    async close() {
+      if (!open) return;
+      open = false;
+      await pool.end();
+    },
+  };
+
+  try {
+    // Reaching the server at all first, so that its failure reads as such.
+    (await pool.connect().catch((err: unknown) => Promise.reject(fail(err, "cannot connect")))).release();
+    await migrate(db, {
+      peek: async (q) => {
+        const t = await q.get<{ t: string | null }>(
+          "SELECT CAST(to_regclass('feedwright_schema') AS TEXT) AS t",
+        );
+        if (!t?.t) return 0;
+        return (await q.get<{ version: number }>("SELECT version FROM feedwright_schema"))?.version ?? 0;
+      },
+      read: async (q) => {
+        // Two processes opening a new database at once: the second waits here, then sees the first's work.
+        await q.exec("SELECT pg_advisory_xact_lock(1717171717)");
+        await q.exec("CREATE TABLE IF NOT EXISTS feedwright_schema (version INTEGER NOT NULL)");
+        return (await q.get<{ version: number }>("SELECT version FROM feedwright_schema"))?.version ?? 0;
+      },
+      write: async (q, v) => {
+        await q.run("DELETE FROM feedwright_schema");
+        await q.run("INSERT INTO feedwright_schema (version) VALUES (?)", [v]);
+      },
+    });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw fail(err, "cannot open the store");
+  }
+  return db;
+}
