@@ -3,6 +3,7 @@
  * digest at its cron slots (catching up a slot missed while down), serves /healthz /readyz /metrics
  * /feeds, holds the store's lease, reloads on SIGHUP and stops cleanly on SIGTERM/SIGINT.
  */
+import { hostname } from "node:os";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./daemon/clock.ts";
 import { collectGarbage } from "./daemon/collect-garbage.ts";
@@ -17,6 +18,7 @@ import { redactor } from "./daemon/redact.ts";
 import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
 import type { Logger } from "./log.ts";
+import { CLAIM_TTL_MS, createClaimer } from "./pipeline/claimer.ts";
 import { fetcherFor } from "./pipeline/refresh.ts";
 import { openStore } from "./store/db.ts";
 import { ensureFeed } from "./store/feeds.ts";
@@ -79,30 +81,47 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const stopping = new AbortController();
   let lost = false;
   let lease: Awaited<ReturnType<typeof holdLease>>;
+  const fleet = db.dialect === "postgres";
   try {
-    lease = await holdLease(db, clock, () => {
-      lost = true;
-      log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
-      stopping.abort();
-    });
+    // PostgreSQL: several daemons share the store, each feed claimed per poll instead (pipeline/claimer.ts).
+    lease = fleet
+      ? { release: async () => {} }
+      : await holdLease(db, clock, () => {
+          lost = true;
+          log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
+          stopping.abort();
+        });
   } catch (err) {
     await db.close();
     throw err;
   }
   const c = opts.config;
+  const metrics = createMetrics();
+  metrics.identify(hostname(), process.pid);
+  const claimer = fleet
+    ? createClaimer(db, {
+        ttlMs: c.daemon?.leaseTtl ?? CLAIM_TTL_MS,
+        now: () => new Date(clock.now()),
+        log,
+        after: (ms, fn) => clock.after(ms, fn),
+        onEvent: (event) => metrics.claim(event),
+      })
+    : null;
   const rt: Runtime = {
     config: c,
     db,
     fetcher: fetcherFor(c, opts.env, () => new Date(clock.now())),
     log,
     clock,
-    metrics: createMetrics(),
+    metrics,
     env: opts.env,
     redact: redactor(c, opts.env),
     abort: abort.signal,
     stopping: stopping.signal,
     missed: new Map(),
     states: new Map(),
+    claimer,
+    heldElsewhere: new Map(),
   };
   const poller = new Poller({
     clock,
@@ -111,10 +130,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     poll: (id) => pollJob(rt, id),
     history: (id) => {
       const s = rt.states.get(id);
+      const held = rt.heldElsewhere.get(id) ?? null;
+      const asked = ms(s?.nextPoll ?? null);
       return {
         lastAttempt: ms(s?.lastAttempt ?? null),
         consecutiveFailures: s?.consecutiveFailures ?? 0,
-        notBefore: ms(s?.nextPoll ?? null),
+        notBefore: held === null || (asked !== null && asked > held) ? asked : held,
         gone: s?.gone ?? false,
       };
     },
@@ -197,6 +218,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   }
   await http.close();
   await lease.release();
+  await claimer?.close().catch((err) => log.warn({ err }, "releasing the feed claims failed: they expire"));
   await rt.fetcher.close();
   await db.close();
   log.info({}, "stopped");

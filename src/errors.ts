@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   PARSE: 1,
   STORE: 1,
   STORE_LOCKED: 2,
+  /** A claimed poll's write refused: the claim expired and another process holds the feed now. */
+  FENCED: 1,
   PUBLISH: 1,
   LLM: 1,
   INTERNAL: 1,

@@ -1,9 +1,13 @@
 /** One scheduled poll: pollFeed, then one structured log line and the metrics (pollFeed itself warns of missed items). */
+import { isHeldElsewhere } from "../pipeline/claimer.ts";
 import { pollFeed } from "../pipeline/poll.ts";
 import { getFeed } from "../store/feeds.ts";
+import type { FeedReport } from "../types.ts";
+import { isDue } from "./interval.ts";
 import type { Runtime } from "./runtime.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const ms = (at: string | null) => (at ? Date.parse(at) : null);
 
 /**
  * Poll `feedId` once. Resolves to a callback the poller calls with the feed's next poll time,
@@ -13,16 +17,44 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
   const config = rt.config;
   const feed = config.feeds.find((f) => f.id === feedId);
   if (!feed) return () => {};
-  const report = await pollFeed(feed, {
+  const deps = {
     config,
     db: rt.db,
     fetcher: rt.fetcher,
     log: rt.log,
     now: () => new Date(rt.clock.now()),
     signal: rt.abort,
-  });
+  };
+  let report: FeedReport;
+  if (rt.claimer) {
+    const intervalMs = feed.interval ?? config.fetch.interval;
+    const r = await rt.claimer.with(feedId, async (fence) => {
+      // Another daemon may have polled the feed since this one last looked: go by the store, not memory.
+      const state = await getFeed(rt.db, feedId);
+      if (state) rt.states.set(feedId, state);
+      const history = {
+        lastAttempt: ms(state?.lastAttempt ?? null),
+        consecutiveFailures: state?.consecutiveFailures ?? 0,
+        notBefore: ms(state?.nextPoll ?? null),
+      };
+      if (state?.gone || (state && !isDue(intervalMs, history, rt.clock.now()))) return null;
+      return pollFeed(feed, { ...deps, fence });
+    });
+    if (isHeldElsewhere(r)) {
+      // Looked at again when that claim would expire: done by then, or its holder died and this one takes over.
+      rt.heldElsewhere.set(feedId, Date.parse(r.until));
+      return () => {};
+    }
+    rt.heldElsewhere.delete(feedId);
+    if (r === null) return () => {};
+    report = r;
+    if (report.fenced) rt.claimer.refused(feedId, report.error);
+  } else {
+    report = await pollFeed(feed, deps);
+  }
   const state = await getFeed(rt.db, feedId);
   if (state) rt.states.set(feedId, state);
+  if (report.fenced) return () => {};
   rt.metrics.poll(report, state?.lastSuccess ?? null);
   const missed = report.mayHaveMissed;
   const oldest = report.oldestItem;

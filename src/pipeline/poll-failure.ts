@@ -21,20 +21,25 @@ export async function recordFailure(
   const nextPoll = fe?.retryAt && fe.retryAt > now ? iso(new Date(fe.retryAt)) : null;
   if (fe?.deferred) {
     // The host asked every client to wait; no request was made, so this is not the feed failing.
-    await updateFeed(deps.db, state.feedId, { nextPoll });
+    await updateFeed(deps.db, state.feedId, { nextPoll }, deps.fence);
     return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
   }
   const gone = err.code === "FETCH_GONE";
   const failures = state.consecutiveFailures + 1;
   const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);
-  await updateFeed(deps.db, state.feedId, {
-    lastAttempt: now,
-    lastStatus: fe?.status == null ? err.code : String(fe.status),
-    lastError: error,
-    consecutiveFailures: failures,
-    nextPoll,
-    gone,
-  });
+  await updateFeed(
+    deps.db,
+    state.feedId,
+    {
+      lastAttempt: now,
+      lastStatus: fe?.status == null ? err.code : String(fe.status),
+      lastError: error,
+      consecutiveFailures: failures,
+      nextPoll,
+      gone,
+    },
+    deps.fence,
+  );
   return {
     ...report,
     outcome: gone ? "gone" : "failed",

@@ -4,9 +4,11 @@ import type { Logger } from "../log.ts";
 import { createFetcher, type Fetcher } from "../reader/fetch.ts";
 import { hostOf, runPerHost } from "../reader/hostlimit.ts";
 import { createSemaphore } from "../semaphore.ts";
+import type { Fence } from "../store/claims.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed } from "../store/feeds.ts";
-import type { FeedReport } from "../types.ts";
+import type { FeedReport, FeedState } from "../types.ts";
+import { CLAIM_TTL_MS, createClaimer, type HeldElsewhere, isHeldElsewhere } from "./claimer.ts";
 import { createParsePool, type FeedParser } from "./parse-pool.ts";
 import { type PollDeps, pollFeed } from "./poll.ts";
 
@@ -47,6 +49,26 @@ export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: ()
   });
 }
 
+/** The summary line of a feed skipped because another process holds its claim. */
+function heldReport(feedId: string, state: FeedState, held: HeldElsewhere): FeedReport {
+  return {
+    feedId,
+    url: state.url,
+    outcome: "skipped",
+    status: null,
+    newEntries: 0,
+    seenEntries: 0,
+    error: `polled by ${held.heldBy}`,
+    hint: null,
+    consecutiveFailures: state.consecutiveFailures,
+    bytes: 0,
+    durationMs: 0,
+    oldestItem: null,
+    mayHaveMissed: false,
+    nextPoll: state.nextPoll,
+  };
+}
+
 /**
  * Fetch every configured feed once and store what is new; one feed's failure never stops the others.
  * At most `fetch.concurrency` feeds at once, and at most `fetch.perHost` per host.
@@ -77,6 +99,10 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   const hosts = new Map(feeds.map((f, i) => [f.id, hostOf(states[i]!.url)]));
   // A feed without validators cannot answer 304: its body will need parsing.
   deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);
+  const claimer =
+    db.dialect === "postgres"
+      ? createClaimer(db, { ttlMs: config.daemon?.leaseTtl ?? CLAIM_TTL_MS, now: opts.now, log: opts.log })
+      : null;
   let done = 0;
   // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
   // request does not wait for a parse worker (bench/README.md, fetch). At most `concurrency` bodies
@@ -87,7 +113,7 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
       feeds,
       (f) => hosts.get(f.id)!,
       { concurrency: config.fetch.concurrency, perHost: config.fetch.perHost },
-      async (feed, _i, release) => {
+      async (feed, i, release) => {
         let admitted = false;
         const bodyIn = parsing
           ? async () => {
@@ -96,9 +122,14 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
               release();
             }
           : undefined;
-        const report = await pollFeed(feed, deps, bodyIn).finally(() => {
-          if (admitted) parsing!.release();
-        });
+        const poll = (fence?: Fence) =>
+          pollFeed(feed, fence ? { ...deps, fence } : deps, bodyIn).finally(() => {
+            if (admitted) parsing!.release();
+          });
+        // PostgreSQL: a feed a daemon (or another run) is polling right now is left to it.
+        const claimed = claimer ? await claimer.with(feed.id, poll) : await poll();
+        const report = isHeldElsewhere(claimed) ? heldReport(feed.id, states[i]!, claimed) : claimed;
+        if (report.fenced) claimer?.refused(feed.id, report.error);
         done++;
         // debug, not info: the summary table already says this, and a TTY shows a progress line.
         opts.log.debug(
@@ -117,6 +148,7 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
       },
     );
   } finally {
+    await claimer?.close();
     await pool?.close();
     if (!opts.fetcher) await fetcher.close();
   }

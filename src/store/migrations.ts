@@ -127,6 +127,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest_id, date, entry_id)
   );
   `,
+  // Per-feed claims of several daemons on one PostgreSQL store (store/claims.ts): who polls the feed
+  // now, until when, the fencing token its writes must still carry, and who polled it last.
+  `
+  ALTER TABLE feeds ADD COLUMN claim_owner TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_by TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_expires TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE feeds ADD COLUMN polled_by TEXT;
+  `,
 ];
 
 /**

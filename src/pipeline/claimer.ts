@@ -1,0 +1,128 @@
+/**
+ * A process's claims on feeds (PostgreSQL, several processes): take one before polling, renew every
+ * claim held while polls run, give it back after, and count what was taken, lost and refused.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Logger } from "../log.ts";
+import {
+  type Claimant,
+  claimFeed,
+  type Fence,
+  releaseAllClaims,
+  releaseClaim,
+  renewClaims,
+} from "../store/claims.ts";
+import type { Db } from "../store/db.ts";
+
+/** The default claim lifetime (`daemon.leaseTtl`): how long a dead process's feeds wait for another. */
+export const CLAIM_TTL_MS = 30_000;
+
+/** Counted claim events (the daemon's metrics). */
+export type ClaimEvent = "taken" | "lost" | "fenced";
+
+/** What a claimer needs. */
+export interface ClaimerOptions {
+  ttlMs: number;
+  now: () => Date;
+  log: Logger;
+  /** A timer (the daemon's clock); setTimeout by default. */
+  after?: (ms: number, fn: () => void) => { cancel(): void };
+  onEvent?: (event: ClaimEvent, feedId: string) => void;
+}
+
+/** Work on a feed another process holds: who, and until when its claim runs unless renewed. */
+export interface HeldElsewhere {
+  heldBy: string;
+  until: string;
+}
+
+/** This process's claims. */
+export interface Claimer {
+  readonly me: Claimant;
+  /** Claim `feedId`, run `work` with the claim's fence, give the claim back; or say who holds it. */
+  with<T>(feedId: string, work: (fence: Fence) => Promise<T>): Promise<T | HeldElsewhere>;
+  /** Note a write the store refused because the claim was lost (one line, counted). */
+  refused(feedId: string, why: string | null): void;
+  /** Give every claim back at once (shutdown) and stop renewing. */
+  close(): Promise<void>;
+}
+
+const defaultAfter = (ms: number, fn: () => void) => {
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return { cancel: () => clearTimeout(t) };
+};
+
+/** True when `r` says another process holds the feed. */
+export function isHeldElsewhere(r: unknown): r is HeldElsewhere {
+  return typeof r === "object" && r !== null && "heldBy" in r && "until" in r;
+}
+
+/** A claimer for this process on `db`. */
+export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
+  const me: Claimant = { owner: randomUUID(), by: `${hostname()}/${process.pid}` };
+  const after = opts.after ?? defaultAfter;
+  const held = new Map<string, Fence>();
+  let timer: { cancel(): void } | null = null;
+  let closed = false;
+
+  // One statement renews every claim; a claim missing from its answer was taken over (this process stalled).
+  const renew = async () => {
+    timer = null;
+    if (closed || held.size === 0) return;
+    try {
+      const still = await renewClaims(db, me.owner, opts.now(), opts.ttlMs);
+      for (const [id, fence] of held) {
+        if (still.has(id) || held.get(id) !== fence) continue;
+        held.delete(id);
+        opts.onEvent?.("lost", id);
+        opts.log.warn(
+          { feed: id, owner: me.by },
+          "claim on feed lost: it expired and another process may poll it",
+        );
+      }
+    } catch (err) {
+      // The store unreachable: try again at the next beat, well before the claims expire.
+      opts.log.debug({ err }, "renewing claims failed");
+    }
+    arm();
+  };
+  const arm = () => {
+    if (!timer && !closed && held.size > 0) timer = after(opts.ttlMs / 3, () => void renew());
+  };
+
+  return {
+    me,
+    async with(feedId, work) {
+      const r = await claimFeed(db, feedId, me, opts.now(), opts.ttlMs);
+      if ("heldBy" in r) return r;
+      const fence: Fence = { owner: me.owner, token: r.token, by: me.by };
+      held.set(feedId, fence);
+      opts.onEvent?.("taken", feedId);
+      arm();
+      try {
+        return await work(fence);
+      } finally {
+        if (held.get(feedId) === fence) held.delete(feedId);
+        if (held.size === 0) {
+          timer?.cancel();
+          timer = null;
+        }
+        // A failed release only leaves the claim to expire.
+        await releaseClaim(db, feedId, fence).catch(() => {});
+      }
+    },
+    refused(feedId, why) {
+      opts.onEvent?.("fenced", feedId);
+      opts.log.warn({ feed: feedId, owner: me.by, err: why ?? undefined }, "late write refused: claim lost");
+    },
+    async close() {
+      closed = true;
+      timer?.cancel();
+      timer = null;
+      held.clear();
+      await releaseAllClaims(db, me.owner);
+    },
+  };
+}
