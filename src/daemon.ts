@@ -194,7 +194,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   );
   opts.onListening?.(http.url);
   poller.start();
-  drafter.start();
+  void drafter.start();
 
   await new Promise<void>((resolve) => {
     if (opts.signal.aborted || stopping.signal.aborted) return resolve();

@@ -59,17 +59,17 @@ export class Drafter {
     this.startedAt = deps.clock.now();
   }
 
-  /** Look for missed slots now (catch-up), then wake at each slot. */
-  start(): void {
+  /** Look for missed slots now (catch-up), then wake at each slot; resolves once that look and its drafts are done. */
+  start(): Promise<void> {
     this.stopped = false;
-    this.check();
+    return this.check();
   }
 
   /**
    * Re-read the schedules (after SIGHUP). A new or changed schedule starts from now: its latest past
    * slot was not missed by downtime, so it is recorded as skipped rather than drafted (now or at restart).
    */
-  reschedule(): void {
+  reschedule(): Promise<void> {
     const { timezone, digests } = this.d.schedules();
     const now = new Date(this.d.clock.now());
     const changed = digests.filter((g) => this.known.get(g.id) !== `${g.schedule} ${timezone}`);
@@ -87,7 +87,16 @@ export class Drafter {
         this.d.log.error({ err, code: "STORE" }, "recording changed schedules failed");
       }
     });
-    if (!this.stopped) this.check();
+    return this.stopped ? this.settled() : this.check();
+  }
+
+  /** Resolves once the chain holds nothing more (a look may queue drafts behind itself). */
+  private async settled(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
   }
 
   /** Stop waking; a draft in progress finishes (see `idle`). */
@@ -109,10 +118,10 @@ export class Drafter {
     return new Map(digests.map((g) => [g.id, nextSlot(g.schedule, timezone, now)]));
   }
 
-  private check(): void {
+  private check(): Promise<void> {
     this.timer?.cancel();
     this.timer = null;
-    if (this.stopped) return;
+    if (this.stopped) return this.settled();
     this.chain = this.chain.then(async () => {
       if (this.stopped) return;
       try {
@@ -124,6 +133,7 @@ export class Drafter {
         this.timer = this.d.clock.after(60_000, () => this.check());
       }
     });
+    return this.settled();
   }
 
   private async look(): Promise<void> {

@@ -1,28 +1,28 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { holdLease, LEASE } from "../../src/daemon/lease.ts";
 import { isAppError } from "../../src/errors.ts";
-import { openStore } from "../../src/store/db.ts";
 import { acquireLock, readLock } from "../../src/store/lock.ts";
+import { forEachEngine, openTestStore } from "../support/engines.ts";
 import { FakeClock } from "./fake-clock.ts";
 
 const other = { owner: "other", pid: 1, host: "another-host" };
 
-describe("holdLease", () => {
+forEachEngine("holdLease", (engine) => {
   it("keeps the lease alive with heartbeats for as long as it runs, and frees it on release", async () => {
-    const db = await openStore(":memory:");
+    const db = await openTestStore(engine);
     const clock = new FakeClock("2026-03-01T00:00:00Z");
     const lease = await holdLease(db, clock, () => {}, 30_000);
     await clock.advance(10 * 60_000);
     // Ten minutes in, another daemon still finds it held (the heartbeat moved the expiry along).
     expect((await acquireLock(db, LEASE, other, new Date(clock.now()), 30_000))?.pid).toBe(process.pid);
-    lease.release();
+    await lease.release();
     expect(await readLock(db, LEASE)).toBeUndefined();
     expect(await acquireLock(db, LEASE, other, new Date(clock.now()), 30_000)).toBeNull();
     db.close();
   });
 
   it("refuses with STORE_LOCKED while another live daemon holds it", async () => {
-    const db = await openStore(":memory:");
+    const db = await openTestStore(engine);
     const clock = new FakeClock("2026-03-01T00:00:00Z");
     await acquireLock(db, LEASE, other, new Date(clock.now()), 30_000);
     let err: unknown;
@@ -39,7 +39,7 @@ describe("holdLease", () => {
   });
 
   it("says so when the lease was lost to another daemon (this one stalled past its expiry)", async () => {
-    const db = await openStore(":memory:");
+    const db = await openTestStore(engine);
     const clock = new FakeClock("2026-03-01T00:00:00Z");
     let lost = 0;
     await holdLease(db, clock, () => lost++, 30_000);

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { writeDraft } from "../../src/pipeline.ts";
 import { upsertEntries } from "../../src/store/entries.ts";
+import { type Engine, forEachEngine } from "../support/engines.ts";
 import { entry, makeStore, type TestEntry } from "../support/store.ts";
 
 const CONFIG = (language: string, extra = "") => `
@@ -73,18 +74,18 @@ const ENTRIES: TestEntry[] = [
 
 const golden = (name: string) => join(import.meta.dirname, "../fixtures/golden", name);
 
-async function draft(language: string, entries = ENTRIES, extra = "", date = "2026-01-15") {
-  const s = await makeStore(CONFIG(language, extra), entries);
+async function draft(engine: Engine, language: string, entries = ENTRIES, extra = "", date = "2026-01-15") {
+  const s = await makeStore(engine, CONFIG(language, extra), entries);
   const out = await writeDraft(s.config, s.db, s.config.digests[0]!, date, {
     now: new Date("2026-01-15T04:00:00Z"),
   });
   return { ...s, out };
 }
 
-describe("drafts", () => {
+forEachEngine("drafts", (engine) => {
   for (const lang of ["zh-CN", "en"]) {
     it(`matches the golden ${lang} draft exactly`, async () => {
-      const { out } = await draft(lang);
+      const { out } = await draft(engine, lang);
       const text = readFileSync(out.write!.path, "utf8");
       if (process.env.UPDATE_GOLDEN) writeFileSync(golden(`draft.${lang}.md`), text);
       expect(text).toBe(readFileSync(golden(`draft.${lang}.md`), "utf8"));
@@ -93,7 +94,7 @@ describe("drafts", () => {
 
   it("has the seed's shape: front matter keys, ## and ### structure, Source lines", async () => {
     const seedPath = join(import.meta.dirname, "../../../shared/examples/2026-01-15-cloud-native-weekly.md");
-    const { out } = await draft("zh-CN");
+    const { out } = await draft(engine, "zh-CN");
     const ours = readFileSync(out.write!.path, "utf8");
     const shape = (md: string) => {
       const [, fm, body] = md.split(/^---$/m);
@@ -117,7 +118,7 @@ describe("drafts", () => {
   });
 
   it("merges a story reported by two feeds into one item with 'also reported by'", async () => {
-    const { out } = await draft("en");
+    const { out } = await draft(engine, "en");
     const text = readFileSync(out.write!.path, "utf8");
     expect(text.match(/^### Sovereign/gm)).toHaveLength(1);
     expect(text).toContain(
@@ -132,6 +133,7 @@ describe("drafts", () => {
     const hostile =
       'Evil: "quotes" # not a comment\n---\ntitle: injected [x](javascript:alert(1)) *bold* <script>|';
     const { out } = await draft(
+      engine,
       "en",
       [
         {
@@ -158,6 +160,7 @@ describe("drafts", () => {
 
   it("groups items under configured sections by tag", async () => {
     const { out } = await draft(
+      engine,
       "zh-CN",
       ENTRIES,
       "    sections:\n      - { heading: 安全, tags: [security] }\n",
@@ -176,23 +179,23 @@ describe("drafts", () => {
 
   it("loads article text only for the chosen stories (machine summaries read it)", async () => {
     const withContent = ENTRIES.map((x) => ({ ...x, contentHtml: `<p>Full text of ${x.title}</p>` }));
-    const { out } = await draft("en", withContent);
+    const { out } = await draft(engine, "en", withContent);
     const items = out.draft.selection.items;
     expect(items.length).toBe(3);
     for (const i of items) expect(i.entry.contentHtml).toBe(`<p>Full text of ${i.entry.title}</p>`);
   });
 
   it("writes nothing for an empty window", async () => {
-    const { out, dir } = await draft("en", ENTRIES, "", "2025-06-01");
+    const { out, dir } = await draft(engine, "en", ENTRIES, "", "2025-06-01");
     expect(out.empty).toBe(true);
     expect(out.write).toBeNull();
     expect(existsSync(join(dir, "drafts"))).toBe(false);
   });
 });
 
-describe("re-runs never lose an editor's work", () => {
+forEachEngine("re-runs never lose an editor's work", (engine) => {
   it("unchanged → identical; new entries → refreshed; edited → .new.md; --force → .bak.md; deleted → recreated", async () => {
-    const s = await makeStore(CONFIG("en"), ENTRIES.slice(0, 2));
+    const s = await makeStore(engine, CONFIG("en"), ENTRIES.slice(0, 2));
     const digest = s.config.digests[0]!;
     const run = (force = false) =>
       writeDraft(s.config, s.db, digest, "2026-01-15", { now: new Date("2026-01-15T04:00:00Z"), force });
@@ -233,7 +236,7 @@ describe("re-runs never lose an editor's work", () => {
   });
 
   it("the .new.md version keeps the editor's deletions and order, and lists new stories after them", async () => {
-    const s = await makeStore(CONFIG("en"), ENTRIES.slice(0, 4));
+    const s = await makeStore(engine, CONFIG("en"), ENTRIES.slice(0, 4));
     const digest = s.config.digests[0]!;
     const run = () =>
       writeDraft(s.config, s.db, digest, "2026-01-15", { now: new Date("2026-01-15T04:00:00Z") });
@@ -278,7 +281,7 @@ describe("re-runs never lose an editor's work", () => {
   });
 
   it("does not repeat entries used by an earlier draft of the same digest", async () => {
-    const s = await makeStore(CONFIG("en"), ENTRIES);
+    const s = await makeStore(engine, CONFIG("en"), ENTRIES);
     const digest = s.config.digests[0]!;
     const now = new Date("2026-01-20T04:00:00Z");
     await writeDraft(s.config, s.db, digest, "2026-01-15", { now });
@@ -293,11 +296,12 @@ describe("re-runs never lose an editor's work", () => {
   });
 });
 
-describe("windows in the config's timezone", () => {
+forEachEngine("windows in the config's timezone", (engine) => {
   const at = (published: string, title: string): TestEntry => ({ feedId: "k8s", title, published });
 
   it("a 7-day window for 2026-01-15 in Asia/Shanghai is 01-09 00:00 to 01-15 24:00 local", async () => {
     const { out } = await draft(
+      engine,
       "en",
       [
         at("2026-01-08T15:59:00Z", "Before start 23:59 local"),
@@ -314,7 +318,7 @@ describe("windows in the config's timezone", () => {
 
   it("follows DST in Europe/London (window spanning the March change)", async () => {
     const text = CONFIG("en").replace("timezone: Asia/Shanghai", "timezone: Europe/London");
-    const s = await makeStore(text, [
+    const s = await makeStore(engine, text, [
       at("2026-03-22T23:59:00Z", "Before start (GMT)"),
       at("2026-03-23T00:01:00Z", "After start (GMT)"),
       at("2026-03-29T22:59:00Z", "Before end 23:59 BST"),

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HttpResponse, http } from "msw";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli, tempConfig } from "../support/cli.ts";
+import { forEachEngine, storeEnv } from "../support/engines.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "../fixtures/feeds", name));
@@ -47,19 +48,20 @@ digests:
 
 const NOW = { FEEDWRIGHT_NOW: "2026-01-15T10:00:00+08:00" };
 
-describe("feedwright run end to end", () => {
+forEachEngine("feedwright run end to end", (engine) => {
   it("fetches, stores and writes a seed-shaped draft; a bad feed does not stop the others", async () => {
+    const store = await storeEnv(engine);
     const { dir, config: path } = tempConfig(
       config(server.url, `  - id: broken\n    url: ${server.url}/gone.xml\n`),
     );
-    const r = await runCli(["run", "--config", path], { env: NOW });
+    const r = await runCli(["run", "--config", path], { env: { ...NOW, ...store } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^kubernetes-blog\s+ok\s+200\s+3\b/m);
     expect(r.stdout).toMatch(/^computerweekly\s+ok\s+200\s+2\b/m);
     expect(r.stdout).toMatch(/^broken\s+FAILED\s+404\s+0\s+HTTP 404/m);
     const draftPath = join(dir, "drafts/2026-01-15-cloud-native-weekly.md");
     expect(r.stdout.trim().split("\n").at(-1)).toBe(draftPath);
-    expect(existsSync(join(dir, ".feedwright/state.db"))).toBe(true);
+    expect(existsSync(join(dir, ".feedwright/state.db"))).toBe(engine === "sqlite");
 
     const text = readFileSync(draftPath, "utf8");
     const [, fm, body] = text.split(/^---$/m);
@@ -97,20 +99,22 @@ describe("feedwright run end to end", () => {
   });
 
   it("re-running the same date gives byte-identical output and reports not modified nowhere else", async () => {
+    const store = await storeEnv(engine);
     const { dir, config: path } = tempConfig(config(server.url));
-    const first = await runCli(["run", "--config", path], { env: NOW });
+    const first = await runCli(["run", "--config", path], { env: { ...NOW, ...store } });
     expect(first.code).toBe(0);
     const draftPath = join(dir, "drafts/2026-01-15-cloud-native-weekly.md");
     const before = readFileSync(draftPath);
-    const second = await runCli(["run", "--config", path], { env: NOW });
+    const second = await runCli(["run", "--config", path], { env: { ...NOW, ...store } });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^kubernetes-blog\s+ok\s+200\s+0\b/m);
     expect(readFileSync(draftPath).equals(before)).toBe(true);
   });
 
   it("exits 1 without writing a draft when every feed fails", async () => {
+    const store = await storeEnv(engine);
     const { dir, config: path } = tempConfig(config("http://127.0.0.1:9"));
-    const r = await runCli(["run", "--config", path], { env: NOW });
+    const r = await runCli(["run", "--config", path], { env: { ...NOW, ...store } });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^kubernetes-blog\s+FAILED\s+-\s+0\s+network error/m);
     expect(r.stderr).toContain("no entries in the window 2026-01-09..2026-01-15: no draft written");
@@ -118,9 +122,12 @@ describe("feedwright run end to end", () => {
   });
 
   it("draft --dry-run prints the draft and writes nothing", async () => {
+    const store = await storeEnv(engine);
     const { dir, config: path } = tempConfig(config(server.url));
-    expect((await runCli(["fetch", "--config", path], { env: NOW })).code).toBe(0);
-    const r = await runCli(["draft", "--config", path, "--date", "2026-01-15", "--dry-run"], { env: NOW });
+    expect((await runCli(["fetch", "--config", path], { env: { ...NOW, ...store } })).code).toBe(0);
+    const r = await runCli(["draft", "--config", path, "--date", "2026-01-15", "--dry-run"], {
+      env: { ...NOW, ...store },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^---\nlayout: post\ntitle: "云原生技术动态（2026-01-15）"/);
     expect(existsSync(join(dir, "drafts"))).toBe(false);

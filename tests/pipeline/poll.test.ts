@@ -1,11 +1,11 @@
 import { HttpResponse, http } from "msw";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { refreshFeeds } from "../../src/pipeline.ts";
-import { openStore } from "../../src/store/db.ts";
 import { countEntries } from "../../src/store/entries.ts";
 import { getFeed } from "../../src/store/feeds.ts";
+import { type Engine, forEachEngine, openTestStore } from "../support/engines.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const log = createLogger({ level: "silent" });
@@ -29,10 +29,10 @@ afterEach(() => {
   server.requests.length = 0;
 });
 
-async function setup(feeds: string[], fetch = "") {
+async function setup(engine: Engine, feeds: string[], fetch = "") {
   const text = `fetch:\n  retries: 0\n  timeout: 2s\n${fetch}feeds:\n${feeds.map((p, i) => `  - id: f${i}\n    url: ${server.url}${p}\n`).join("")}`;
   const config = parseConfig(text, "feeds.yaml");
-  const db = await openStore(":memory:");
+  const db = await openTestStore(engine);
   let clock = new Date("2026-01-15T10:00:00Z");
   const run = (opts: { retryGone?: boolean } = {}) =>
     refreshFeeds(config, db, { log, now: () => clock, ...opts });
@@ -42,7 +42,7 @@ async function setup(feeds: string[], fetch = "") {
   return { config, db, run, advance };
 }
 
-describe("pollFeed", () => {
+forEachEngine("pollFeed", (engine) => {
   const validators = [
     ["strong ETag", "etag", "if-none-match", '"v1"'],
     ["weak ETag", "etag", "if-none-match", 'W/"v1"'],
@@ -57,7 +57,7 @@ describe("pollFeed", () => {
             : xml(FEED, { [header]: value }),
         ),
       );
-      const { db, run, advance } = await setup(["/c"]);
+      const { db, run, advance } = await setup(engine, ["/c"]);
       const [first] = await run();
       expect(first).toMatchObject({ outcome: "ok", status: 200, newEntries: 2, seenEntries: 2 });
       const before = (await getFeed(db, "f0"))!;
@@ -89,7 +89,7 @@ describe("pollFeed", () => {
             : xml(FEED),
       ),
     );
-    const { db, run } = await setup(["/v"]);
+    const { db, run } = await setup(engine, ["/v"]);
     await run();
     mode = "304-new";
     await run();
@@ -104,7 +104,7 @@ describe("pollFeed", () => {
       http.get("*/gone", () => new HttpResponse("bye", { status: 410 })),
       http.get("*/ok", () => xml(FEED)),
     );
-    const { db, run } = await setup(["/gone", "/ok"]);
+    const { db, run } = await setup(engine, ["/gone", "/ok"]);
     const [gone, ok] = await run();
     expect(gone).toMatchObject({ outcome: "gone", status: 410 });
     expect(ok!.outcome).toBe("ok");
@@ -121,7 +121,7 @@ describe("pollFeed", () => {
       http.get("*/gone", () => new HttpResponse("bye", { status: 410 })),
       http.get("*/ok", () => xml(FEED)),
     );
-    const { db, run } = await setup(["/gone"]);
+    const { db, run } = await setup(engine, ["/gone"]);
     await run();
     const moved = parseConfig(`feeds:\n  - id: f0\n    url: ${server.url}/ok\n`, "feeds.yaml");
     const [r] = await refreshFeeds(moved, db, { log, now: () => new Date("2026-01-16T00:00:00Z") });
@@ -134,7 +134,7 @@ describe("pollFeed", () => {
       http.get("*/old", () => new HttpResponse(null, { status: 301, headers: { location: "/new" } })),
       http.get("*/new", () => xml(FEED)),
     );
-    const { db, run } = await setup(["/old"]);
+    const { db, run } = await setup(engine, ["/old"]);
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "ok", url: `${server.url}/new` });
     expect(r!.hint).toBe(`feeds.yaml url now leads to ${server.url}/new: put that in feeds.yaml`);
@@ -149,7 +149,7 @@ describe("pollFeed", () => {
       http.get("*/tmp", () => new HttpResponse(null, { status: 302, headers: { location: "/new" } })),
       http.get("*/new", () => xml(FEED)),
     );
-    const { db, run } = await setup(["/tmp"]);
+    const { db, run } = await setup(engine, ["/tmp"]);
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "ok", hint: null });
     expect((await getFeed(db, "f0"))!.url).toBe(`${server.url}/tmp`);
@@ -159,7 +159,7 @@ describe("pollFeed", () => {
     server.use(
       http.get("*/busy", () => new HttpResponse("", { status: 429, headers: { "retry-after": "7200" } })),
     );
-    const { db, run, advance } = await setup(["/busy"], "  retryAfterMax: 5s\n");
+    const { db, run, advance } = await setup(engine, ["/busy"], "  retryAfterMax: 5s\n");
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "failed", status: 429, nextPoll: "2026-01-15T12:00:00Z" });
     expect(r!.error).toBe("HTTP 429 Too Many Requests; server asked to wait until 2026-01-15T12:00:00Z");
@@ -185,7 +185,7 @@ describe("pollFeed", () => {
       ),
       http.get("*/blog/feed.xml", () => xml(FEED)),
     );
-    const { db, run } = await setup(["/blog"]);
+    const { db, run } = await setup(engine, ["/blog"]);
     const [r] = await run();
     expect(r).toMatchObject({ outcome: "ok", newEntries: 2, url: `${server.url}/blog/feed.xml` });
     expect(r!.hint).toMatch(/put that in feeds.yaml/);
@@ -201,7 +201,7 @@ describe("pollFeed", () => {
       http.get("*/empty", () => new HttpResponse("", { status: 200 })),
       http.get("*/ok", () => xml(FEED)),
     );
-    const { db, run } = await setup(["/page", "/empty", "/ok"]);
+    const { db, run } = await setup(engine, ["/page", "/empty", "/ok"]);
     const [page, empty, ok] = await run();
     expect(page).toMatchObject({
       outcome: "failed",
@@ -220,7 +220,7 @@ describe("pollFeed", () => {
   it("flags a poll whose oldest item is newer than the previous successful poll", async () => {
     let body = FEED;
     server.use(http.get("*/win", () => xml(body)));
-    const { db, run, advance } = await setup(["/win"]);
+    const { db, run, advance } = await setup(engine, ["/win"]);
     const [first] = await run();
     expect(first).toMatchObject({ oldestItem: "2026-01-12T08:00:00Z", mayHaveMissed: false });
     advance(2 * 86_400_000); // next poll 2026-01-17T10:00Z
@@ -235,7 +235,7 @@ describe("pollFeed", () => {
   });
 });
 
-describe("interruption", () => {
+forEachEngine("interruption", (engine) => {
   it("an aborted run leaves the feed's health untouched", async () => {
     const held: import("node:http").ServerResponse[] = [];
     let arrived!: () => void;
@@ -243,12 +243,12 @@ describe("interruption", () => {
       arrived = r;
     });
     server.useRaw((req, res) => {
-      if (req.url !== "/hang") return false;
+      if (req.url !== `/hang-${engine}`) return false; // one path per engine: the handler stays registered
       held.push(res);
       arrived();
       return true;
     });
-    const { config, db } = await setup(["/hang"]);
+    const { config, db } = await setup(engine, [`/hang-${engine}`]);
     const controller = new AbortController();
     const running = refreshFeeds(config, db, {
       log,

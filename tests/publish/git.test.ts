@@ -1,9 +1,10 @@
 import { appendFileSync, existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { isAppError } from "../../src/errors.ts";
 import { publishDraft } from "../../src/publish/publish.ts";
 import { saveDraft } from "../../src/store/drafts.ts";
+import { forEachEngine } from "../support/engines.ts";
 import { deps, draftText, EDITOR, editorClone, git, makeRepos, setup, writeRecordedDraft } from "./repos.ts";
 
 const PUBLISH = "  { repo: ., remote: origin, base: main }";
@@ -24,7 +25,7 @@ function checkoutState(work: string) {
   };
 }
 
-describe("publishDraft with real git (no github: push only)", () => {
+forEachEngine("publishDraft with real git (no github: push only)", (engine) => {
   it("first publish creates the branch with one commit holding only the draft; the checkout is untouched", async () => {
     const { bare, work } = makeRepos();
     // The user is on another branch with uncommitted and staged work.
@@ -32,7 +33,7 @@ describe("publishDraft with real git (no github: push only)", () => {
     appendFileSync(join(work, "README.md"), "work in progress\n");
     writeFileSync(join(work, "notes.txt"), "staged\n");
     git(work, "add", "notes.txt");
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly — 2026-01-15", "First story."));
     const before = checkoutState(work);
 
@@ -61,6 +62,7 @@ describe("publishDraft with real git (no github: push only)", () => {
     const { config, db } = await setup(
       work,
       `${PUBLISH.slice(0, -2)}, author: { name: Bot, email: bot@example.com } }`,
+      engine,
     );
     const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
     await publishDraft(config, db, config.digests[0]!, DATE, deps());
@@ -82,7 +84,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("an editor's commit on the branch stops further updates, says so, and changes nothing", async () => {
     const { root, bare, work } = makeRepos();
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
     await publishDraft(config, db, config.digests[0]!, DATE, deps());
 
@@ -107,7 +109,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("an editor amending feedwright's commit (trailer kept, committer changed) also stops updates", async () => {
     const { root, bare, work } = makeRepos();
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "First story."));
     await publishDraft(config, db, config.digests[0]!, DATE, deps());
     const ed = editorClone(root, bare);
@@ -125,7 +127,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("a draft that base already holds byte for byte publishes nothing and creates no branch", async () => {
     const { bare, work } = makeRepos();
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Merged already."));
     git(work, "add", "drafts");
     git(work, "commit", "-q", "-m", "merge the draft");
@@ -141,7 +143,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("fails with one line when the remote has no base branch, leaving the draft in place", async () => {
     const { work } = makeRepos();
-    const { config, db } = await setup(work, "  { repo: ., remote: origin, base: trunk }");
+    const { config, db } = await setup(work, "  { repo: ., remote: origin, base: trunk }", engine);
     const path = await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
@@ -163,7 +165,7 @@ describe("publishDraft with real git (no github: push only)", () => {
     git(ed, "push", "-q", "origin", BRANCH);
     const theirs = git(moved, "rev-parse", BRANCH);
     git(work, "remote", "set-url", "--push", "origin", moved);
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
@@ -183,7 +185,7 @@ describe("publishDraft with real git (no github: push only)", () => {
         mode: 0o755,
       },
     );
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
@@ -195,7 +197,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("fails with git's own line when the remote cannot be reached", async () => {
     const { work } = makeRepos();
-    const { config, db } = await setup(work, "  { repo: ., remote: nowhere, base: main }");
+    const { config, db } = await setup(work, "  { repo: ., remote: nowhere, base: main }", engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
@@ -209,7 +211,7 @@ describe("publishDraft with real git (no github: push only)", () => {
     const { root, work } = makeRepos();
     const plain = join(root, "plain");
     mkdirSync(plain);
-    const outside = await setup(work, `  { repo: "${plain}", remote: origin, base: main }`);
+    const outside = await setup(work, `  { repo: "${plain}", remote: origin, base: main }`, engine);
     await writeRecordedDraft(outside.db, outside.config, DATE, draftText("Weekly", "Story."));
     const e1 = await publishDraft(outside.config, outside.db, outside.config.digests[0]!, DATE, deps()).catch(
       (e: unknown) => e,
@@ -217,7 +219,7 @@ describe("publishDraft with real git (no github: push only)", () => {
     expect(isAppError(e1, "CONFIG")).toBe(true);
     expect((e1 as Error).message).toBe(`publish.repo: ${plain} is not inside a git working tree`);
     outside.db.close();
-    const bad = await setup(work, '  { repo: ., branch: "digest {id}..{date}" }');
+    const bad = await setup(work, '  { repo: ., branch: "digest {id}..{date}" }', engine);
     await writeRecordedDraft(bad.db, bad.config, DATE, draftText("Weekly", "Story."));
     const e2 = await publishDraft(bad.config, bad.db, bad.config.digests[0]!, DATE, deps()).catch(
       (e: unknown) => e,
@@ -233,7 +235,7 @@ describe("publishDraft with real git (no github: push only)", () => {
     const { root, bare, work } = makeRepos();
     const link = join(root, "link");
     symlinkSync(work, link);
-    const { config, db } = await setup(link, PUBLISH);
+    const { config, db } = await setup(link, PUBLISH, engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     expect((await publishDraft(config, db, config.digests[0]!, DATE, deps())).outcome).toBe("pushed");
     expect(git(bare, "diff", "--name-only", `main...${BRANCH}`)).toBe("drafts/2026-01-15-weekly.md");
@@ -242,7 +244,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("a draft written outside the git working tree is bad input", async () => {
     const { root, work } = makeRepos();
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     const elsewhere = join(root, "elsewhere.md");
     writeFileSync(elsewhere, draftText("Weekly", "Story."));
     await saveDraft(db, {
@@ -264,7 +266,7 @@ describe("publishDraft with real git (no github: push only)", () => {
   it("never shows credentials of a remote URL in a message", async () => {
     const { work } = makeRepos();
     git(work, "remote", "add", "private", "https://someone:s3cr3t-token@127.0.0.1:9/acme/news.git");
-    const { config, db } = await setup(work, "  { repo: ., remote: private, base: main }");
+    const { config, db } = await setup(work, "  { repo: ., remote: private, base: main }", engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "PUBLISH")).toBe(true);
@@ -275,7 +277,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("a digest with publish: false is skipped without touching git", async () => {
     const { bare, work } = makeRepos();
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     await writeRecordedDraft(db, config, DATE, draftText("Weekly", "Story."));
     const digest = { ...config.digests[0]!, publish: false };
     expect(await publishDraft(config, db, digest, DATE, deps())).toEqual({
@@ -289,7 +291,7 @@ describe("publishDraft with real git (no github: push only)", () => {
 
   it("refuses with a usage error when no draft was written for the date", async () => {
     const { work } = makeRepos();
-    const { config, db } = await setup(work, PUBLISH);
+    const { config, db } = await setup(work, PUBLISH, engine);
     const err = await publishDraft(config, db, config.digests[0]!, DATE, deps()).catch((e: unknown) => e);
     expect(isAppError(err, "INPUT")).toBe(true);
     expect((err as Error).message).toBe("no draft of weekly for 2026-01-15 was written");

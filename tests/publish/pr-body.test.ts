@@ -3,6 +3,7 @@ import { loadTemplate } from "../../src/digest/render.ts";
 import { buildCoverage } from "../../src/publish/coverage.ts";
 import { frontMatterTitle, PR_TEMPLATE, type PrBodyView } from "../../src/publish/pr-body.ts";
 import type { Entry, FeedState } from "../../src/types.ts";
+import { forEachEngine } from "../support/engines.ts";
 
 function entry(id: string, feedId: string, title: string, over: Partial<Entry> = {}): Entry {
   return {
@@ -203,12 +204,13 @@ describe("machine summaries in the pull request description", () => {
   });
 });
 
-describe("prBody reads the summarizer's accounting from the store", () => {
+forEachEngine("prBody reads the summarizer's accounting from the store", (engine) => {
   it("titles each recorded item from the draft's selection", async () => {
     const { makeStore } = await import("../support/store.ts");
     const { recordSummaryUses } = await import("../../src/store/summaries.ts");
     const { prBody } = await import("../../src/publish/pr-body.ts");
     const s = await makeStore(
+      engine,
       'feeds:\n  - { id: k8s, title: Kubernetes Blog, url: "https://kubernetes.io/feed.xml" }\ndigests:\n  - { id: weekly, title: Weekly }\n',
       [
         {

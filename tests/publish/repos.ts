@@ -7,6 +7,7 @@ import pino from "pino";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
 import { saveDraft } from "../../src/store/drafts.ts";
+import { type Engine, newStore } from "../support/engines.ts";
 
 /** An editor's identity, distinct from feedwright's. */
 export const EDITOR = { name: "Ed Itor", email: "editor@example.com" };
@@ -65,11 +66,16 @@ export function configText(publish: string, feedUrl = "https://example.com/feed.
   ].join("\n");
 }
 
-/** A parsed config in `work` (written to feeds.yaml there) and its open store. */
-export async function setup(work: string, publish: string): Promise<{ config: Config; db: Db }> {
+/** A parsed config in `work` (written to feeds.yaml there) and its open store on `engine`. */
+export async function setup(
+  work: string,
+  publish: string,
+  engine: Engine = "sqlite",
+): Promise<{ config: Config; db: Db }> {
   const text = configText(publish);
   writeFileSync(join(work, "feeds.yaml"), text);
-  const config = parseConfig(text, join(work, "feeds.yaml"));
+  const env = engine === "postgres" ? { FEEDWRIGHT_STORE: await newStore(engine) } : {};
+  const config = parseConfig(text, join(work, "feeds.yaml"), env);
   return { config, db: await openStore(config.store) };
 }
 

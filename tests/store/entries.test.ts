@@ -1,12 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/db.ts";
+import { expect, it } from "vitest";
 import { countEntries, entriesBetween, upsertEntries } from "../../src/store/entries.ts";
+import { forEachEngine, openTestStore } from "../support/engines.ts";
 import { entry } from "../support/store.ts";
 
-const db = () => openStore(":memory:");
 const ALL = ["2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"] as const;
 
-describe("store: one story, one entry", () => {
+forEachEngine("store: one story, one entry", (engine) => {
+  const db = () => openTestStore(engine);
   it("same feed + same guid is one entry; an edited story updates in place", async () => {
     const d = await db();
     const e = entry({ feedId: "a", title: "T", published: "2026-01-10T00:00:00Z", guid: "g1" });

@@ -1,14 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/db.ts";
+import { expect, it } from "vitest";
 import { acquireLock, readLock, releaseLock, renewLock } from "../../src/store/lock.ts";
+import { forEachEngine, openTestStore } from "../support/engines.ts";
 
 const a = { owner: "a", pid: 100, host: "h1" };
 const b = { owner: "b", pid: 200, host: "h2" };
 const at = (s: number) => new Date(Date.parse("2026-03-01T00:00:00Z") + s * 1000);
 
-describe("store lease", () => {
+forEachEngine("store lease", (engine) => {
   it("lets one holder in, refuses others until it expires or is released", async () => {
-    const db = await openStore(":memory:");
+    const db = await openTestStore(engine);
     expect(await acquireLock(db, "daemon", a, at(0), 30_000)).toBeNull();
     expect(await acquireLock(db, "daemon", b, at(10), 30_000)).toMatchObject({
       owner: "a",
@@ -29,7 +29,7 @@ describe("store lease", () => {
   });
 
   it("takes over an unexpired lease whose holder is known to be dead", async () => {
-    const db = await openStore(":memory:");
+    const db = await openTestStore(engine);
     await acquireLock(db, "daemon", a, at(0), 30_000);
     expect(await acquireLock(db, "daemon", b, at(1), 30_000, (h) => h.pid === 100)).toBeNull();
     expect((await readLock(db, "daemon"))?.owner).toBe("b");

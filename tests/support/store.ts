@@ -7,6 +7,7 @@ import { type Config, parseConfig } from "../../src/config.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
 import { upsertEntries } from "../../src/store/entries.ts";
 import type { NormalizedEntry } from "../../src/types.ts";
+import { type Engine, newStore } from "./engines.ts";
 
 /** A test entry: only what the test cares about; the rest gets defaults. */
 export type TestEntry = Partial<NormalizedEntry> & { feedId: string; title: string; published: string };
@@ -38,13 +39,18 @@ export function entry(e: TestEntry): NormalizedEntry {
   };
 }
 
-/** A temp folder with a parsed config (written as `configText`) and an open store holding `entries`. */
+/**
+ * A temp folder with a parsed config (written as `configText`) and an open store on `engine` holding
+ * `entries`; a PostgreSQL store comes in through FEEDWRIGHT_STORE, as it would for a user.
+ */
 export async function makeStore(
+  engine: Engine,
   configText: string,
   entries: TestEntry[],
 ): Promise<{ dir: string; config: Config; db: Db }> {
   const dir = mkdtempSync(join(tmpdir(), "feedwright-store-"));
-  const config = parseConfig(configText, join(dir, "feeds.yaml"));
+  const env = engine === "postgres" ? { FEEDWRIGHT_STORE: await newStore(engine) } : {};
+  const config = parseConfig(configText, join(dir, "feeds.yaml"), env);
   const db = await openStore(config.store);
   const byFeed = new Map<string, NormalizedEntry[]>();
   for (const e of entries) byFeed.set(e.feedId, [...(byFeed.get(e.feedId) ?? []), entry(e)]);
