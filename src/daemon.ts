@@ -101,6 +101,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const claimer = fleet
     ? createClaimer(db, {
         ttlMs: c.daemon?.leaseTtl ?? CLAIM_TTL_MS,
+        perHost: c.fetch.perHost,
         now: () => new Date(clock.now()),
         log,
         after: (ms, fn) => clock.after(ms, fn),

@@ -1,6 +1,7 @@
 /** One scheduled poll: pollFeed, then one structured log line and the metrics (pollFeed itself warns of missed items). */
-import { isHeldElsewhere } from "../pipeline/claimer.ts";
+import { isNotNow } from "../pipeline/claimer.ts";
 import { pollFeed } from "../pipeline/poll.ts";
+import { hostOf } from "../reader/hostlimit.ts";
 import { getFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
 import { isDue } from "./interval.ts";
@@ -28,7 +29,8 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
   let report: FeedReport;
   if (rt.claimer) {
     const intervalMs = feed.interval ?? config.fetch.interval;
-    const r = await rt.claimer.with(feedId, async (fence) => {
+    const host = hostOf(rt.states.get(feedId)?.url ?? feed.url);
+    const r = await rt.claimer.with(feedId, host, async (fence) => {
       // Another daemon may have polled the feed since this one last looked: go by the store, not memory.
       const state = await getFeed(rt.db, feedId);
       if (state) rt.states.set(feedId, state);
@@ -40,8 +42,9 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
       if (state?.gone || (state && !isDue(intervalMs, history, rt.clock.now()))) return null;
       return pollFeed(feed, { ...deps, fence });
     });
-    if (isHeldElsewhere(r)) {
-      // Looked at again when that claim would expire: done by then, or its holder died and this one takes over.
+    if (isNotNow(r)) {
+      // Looked at again when that claim would expire (done by then, or its holder died and this one
+      // takes over), when the host's wait ends, or shortly when the host was busy with other daemons.
       rt.heldElsewhere.set(feedId, Date.parse(r.until));
       return () => {};
     }

@@ -24,6 +24,8 @@ export type ClaimEvent = "taken" | "lost" | "fenced";
 /** What a claimer needs. */
 export interface ClaimerOptions {
   ttlMs: number;
+  /** Polls of one host at once across every process (`fetch.perHost`). */
+  perHost: number;
   now: () => Date;
   log: Logger;
   /** A timer (the daemon's clock); setTimeout by default. */
@@ -31,17 +33,21 @@ export interface ClaimerOptions {
   onEvent?: (event: ClaimEvent, feedId: string) => void;
 }
 
-/** Work on a feed another process holds: who, and until when its claim runs unless renewed. */
-export interface HeldElsewhere {
-  heldBy: string;
+/**
+ * A feed not claimed now: another process holds it (`heldBy`, its claim running until `until` unless
+ * renewed), or its host is busy with `perHost` polls across all processes, or asked to wait until `until`.
+ */
+export interface NotNow {
+  why: "held" | "host-busy" | "host-wait";
+  heldBy: string | null;
   until: string;
 }
 
 /** This process's claims. */
 export interface Claimer {
   readonly me: Claimant;
-  /** Claim `feedId`, run `work` with the claim's fence, give the claim back; or say who holds it. */
-  with<T>(feedId: string, work: (fence: Fence) => Promise<T>): Promise<T | HeldElsewhere>;
+  /** Claim `feedId` (requests to `host`), run `work` with the claim's fence, give the claim back; or say why not. */
+  with<T>(feedId: string, host: string, work: (fence: Fence) => Promise<T>): Promise<T | NotNow>;
   /** Note a write the store refused because the claim was lost (one line, counted). */
   refused(feedId: string, why: string | null): void;
   /** Give every claim back at once (shutdown) and stop renewing. */
@@ -54,10 +60,13 @@ const defaultAfter = (ms: number, fn: () => void) => {
   return { cancel: () => clearTimeout(t) };
 };
 
-/** True when `r` says another process holds the feed. */
-export function isHeldElsewhere(r: unknown): r is HeldElsewhere {
-  return typeof r === "object" && r !== null && "heldBy" in r && "until" in r;
+/** True when `r` says the feed was not claimed. */
+export function isNotNow(r: unknown): r is NotNow {
+  return typeof r === "object" && r !== null && "why" in r && "until" in r && "heldBy" in r;
 }
+
+/** How long to wait before asking again for a host that is busy elsewhere: a poll's usual length. */
+export const HOST_BUSY_RETRY_MS = 250;
 
 /** A claimer for this process on `db`. */
 export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
@@ -94,9 +103,15 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
 
   return {
     me,
-    async with(feedId, work) {
-      const r = await claimFeed(db, feedId, me, opts.now(), opts.ttlMs);
-      if ("heldBy" in r) return r;
+    async with(feedId, host, work) {
+      const now = opts.now();
+      const r = await claimFeed(db, feedId, me, now, opts.ttlMs, { host, perHost: opts.perHost });
+      if ("heldBy" in r) return { why: "held", heldBy: r.heldBy, until: r.until };
+      if ("hostWait" in r) return { why: "host-wait", heldBy: null, until: r.hostWait };
+      if ("hostBusy" in r) {
+        const until = new Date(now.getTime() + HOST_BUSY_RETRY_MS).toISOString();
+        return { why: "host-busy", heldBy: null, until };
+      }
       const fence: Fence = { owner: me.owner, token: r.token, by: me.by };
       held.set(feedId, fence);
       opts.onEvent?.("taken", feedId);

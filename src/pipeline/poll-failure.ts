@@ -1,6 +1,8 @@
 /** What a failed poll records: the feed's health, the next allowed poll, the gone flag. */
 import { type AppError, oneLine } from "../errors.ts";
 import { FetchError } from "../reader/fetch.ts";
+import { hostOf } from "../reader/hostlimit.ts";
+import { setHostWait } from "../store/claims.ts";
 import { updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import type { PollDeps } from "./poll.ts";
@@ -24,6 +26,9 @@ export async function recordFailure(
     await updateFeed(deps.db, state.feedId, { nextPoll }, deps.fence);
     return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
   }
+  // Several processes (PostgreSQL): the host's rate limit holds for all of them, not just this one.
+  if (deps.fence && fe?.retryAt && (fe.status === 429 || fe.status === 503))
+    await setHostWait(deps.db, hostOf(fe.url), fe.retryAt);
   const gone = err.code === "FETCH_GONE";
   const failures = state.consecutiveFailures + 1;
   const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);

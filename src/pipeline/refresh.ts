@@ -4,11 +4,19 @@ import type { Logger } from "../log.ts";
 import { createFetcher, type Fetcher } from "../reader/fetch.ts";
 import { hostOf, runPerHost } from "../reader/hostlimit.ts";
 import { createSemaphore } from "../semaphore.ts";
+import { abortableSleep } from "../sleep.ts";
 import type { Fence } from "../store/claims.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
-import { CLAIM_TTL_MS, createClaimer, type HeldElsewhere, isHeldElsewhere } from "./claimer.ts";
+import {
+  CLAIM_TTL_MS,
+  type Claimer,
+  createClaimer,
+  HOST_BUSY_RETRY_MS,
+  isNotNow,
+  type NotNow,
+} from "./claimer.ts";
 import { createParsePool, type FeedParser } from "./parse-pool.ts";
 import { type PollDeps, pollFeed } from "./poll.ts";
 
@@ -49,8 +57,8 @@ export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: ()
   });
 }
 
-/** The summary line of a feed skipped because another process holds its claim. */
-function heldReport(feedId: string, state: FeedState, held: HeldElsewhere): FeedReport {
+/** The summary line of a feed another process is polling, or whose host asked every client to wait. */
+function notNowReport(feedId: string, state: FeedState, host: string, why: NotNow): FeedReport {
   return {
     feedId,
     url: state.url,
@@ -58,15 +66,30 @@ function heldReport(feedId: string, state: FeedState, held: HeldElsewhere): Feed
     status: null,
     newEntries: 0,
     seenEntries: 0,
-    error: `polled by ${held.heldBy}`,
+    error: why.heldBy !== null ? `polled by ${why.heldBy}` : `${host} asked to wait until ${why.until}`,
     hint: null,
     consecutiveFailures: state.consecutiveFailures,
     bytes: 0,
     durationMs: 0,
     oldestItem: null,
     mayHaveMissed: false,
-    nextPoll: state.nextPoll,
+    nextPoll: why.heldBy !== null ? state.nextPoll : why.until,
   };
+}
+
+/** Claim the feed and poll it; while its host is busy with other processes' polls, wait for a turn. */
+async function claimAndPoll(
+  claimer: Claimer,
+  feedId: string,
+  host: string,
+  poll: (fence: Fence) => Promise<FeedReport>,
+  signal?: AbortSignal,
+): Promise<FeedReport | NotNow> {
+  for (;;) {
+    const r = await claimer.with(feedId, host, poll);
+    if (!isNotNow(r) || r.why !== "host-busy" || signal?.aborted) return r;
+    await abortableSleep(HOST_BUSY_RETRY_MS * (0.5 + Math.random()), signal).catch(() => {});
+  }
 }
 
 /**
@@ -101,7 +124,12 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
   deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);
   const claimer =
     db.dialect === "postgres"
-      ? createClaimer(db, { ttlMs: config.daemon?.leaseTtl ?? CLAIM_TTL_MS, now: opts.now, log: opts.log })
+      ? createClaimer(db, {
+          ttlMs: config.daemon?.leaseTtl ?? CLAIM_TTL_MS,
+          perHost: config.fetch.perHost,
+          now: opts.now,
+          log: opts.log,
+        })
       : null;
   let done = 0;
   // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
@@ -126,9 +154,12 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
           pollFeed(feed, fence ? { ...deps, fence } : deps, bodyIn).finally(() => {
             if (admitted) parsing!.release();
           });
-        // PostgreSQL: a feed a daemon (or another run) is polling right now is left to it.
-        const claimed = claimer ? await claimer.with(feed.id, poll) : await poll();
-        const report = isHeldElsewhere(claimed) ? heldReport(feed.id, states[i]!, claimed) : claimed;
+        // PostgreSQL: a feed another process is polling is left to it; perHost holds across processes.
+        const host = hosts.get(feed.id)!;
+        const claimed = claimer
+          ? await claimAndPoll(claimer, feed.id, host, poll, opts.signal)
+          : await poll();
+        const report = isNotNow(claimed) ? notNowReport(feed.id, states[i]!, host, claimed) : claimed;
         if (report.fenced) claimer?.refused(feed.id, report.error);
         done++;
         // debug, not info: the summary table already says this, and a TTY shows a progress line.

@@ -19,13 +19,27 @@ export interface Fence {
   by: string;
 }
 
-/** The outcome of a claim: taken (with its token), or held by another unexpired claim. */
-export type ClaimResult = { token: number } | { heldBy: string; until: string };
+/**
+ * The outcome of a claim: taken (with its token); held by another unexpired claim; or not now, because
+ * the feed's host has `perHost` polls in flight across all processes or asked every client to wait.
+ */
+export type ClaimResult =
+  | { token: number }
+  | { heldBy: string; until: string }
+  | { hostBusy: true }
+  | { hostWait: string };
+
+/** Where the feed's requests go, and how many polls of that host may run at once across all processes. */
+export interface HostLimit {
+  host: string;
+  perHost: number;
+}
 
 /**
- * Claim `feedId` until `now + ttlMs` unless another owner's claim on it is unexpired. One statement:
- * the row is locked with SKIP LOCKED, so of two processes claiming at once exactly one gets it and
- * neither waits for the other; a row being written by its holder right now counts as held.
+ * Claim `feedId` until `now + ttlMs` unless another owner's claim on it is unexpired, its host is
+ * busy or waiting. The row is taken in one statement with SKIP LOCKED, so of two processes claiming
+ * at once exactly one gets it and neither waits for the other; claims of one host are serialized by
+ * a transaction-scoped advisory lock on the host, so the count of its live claims is exact.
  */
 export async function claimFeed(
   db: Sql,
@@ -33,23 +47,47 @@ export async function claimFeed(
   me: Claimant,
   now: Date,
   ttlMs: number,
+  limit: HostLimit,
 ): Promise<ClaimResult> {
   const at = now.toISOString();
-  const lock = db.dialect === "postgres" ? "FOR UPDATE SKIP LOCKED" : "";
-  const row = await db.get<{ claim_token: number }>(
-    `UPDATE feeds SET claim_owner = ?, claim_by = ?, claim_expires = ?, claim_token = claim_token + 1
-     WHERE feed_id = (SELECT feed_id FROM feeds WHERE feed_id = ?
-       AND (claim_owner IS NULL OR claim_owner = ? OR claim_expires <= ?) ${lock})
-     RETURNING claim_token`,
-    [me.owner, me.by, new Date(now.getTime() + ttlMs).toISOString(), feedId, me.owner, at],
-  );
-  if (row) return { token: Number(row.claim_token) };
+  const pg = db.dialect === "postgres";
+  const r = await db.tx(async (q): Promise<ClaimResult | null> => {
+    if (pg)
+      await q.get("SELECT pg_advisory_xact_lock(hashtext(?)) AS locked", [`feedwright host ${limit.host}`]);
+    const wait = await q.get<{ until: string }>("SELECT until FROM host_waits WHERE host = ?", [limit.host]);
+    if (wait && wait.until > at) return { hostWait: wait.until };
+    const busy = await q.get<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM feeds WHERE claim_host = ? AND claim_owner IS NOT NULL
+         AND claim_expires > ? AND feed_id <> ?`,
+      [limit.host, at, feedId],
+    );
+    if (Number(busy?.n ?? 0) >= limit.perHost) return { hostBusy: true };
+    const row = await q.get<{ claim_token: number }>(
+      `UPDATE feeds SET claim_owner = ?, claim_by = ?, claim_expires = ?, claim_host = ?,
+         claim_token = claim_token + 1
+       WHERE feed_id = (SELECT feed_id FROM feeds WHERE feed_id = ?
+         AND (claim_owner IS NULL OR claim_owner = ? OR claim_expires <= ?) ${pg ? "FOR UPDATE SKIP LOCKED" : ""})
+       RETURNING claim_token`,
+      [me.owner, me.by, new Date(now.getTime() + ttlMs).toISOString(), limit.host, feedId, me.owner, at],
+    );
+    return row ? { token: Number(row.claim_token) } : null;
+  });
+  if (r) return r;
   const held = await db.get<{ claim_by: string | null; claim_expires: string | null }>(
     "SELECT claim_by, claim_expires FROM feeds WHERE feed_id = ?",
     [feedId],
   );
   // Not claimable but no live claim on record: its holder was writing it (locked) at that instant.
   return { heldBy: held?.claim_by ?? "another process", until: held?.claim_expires ?? at };
+}
+
+/** Record that `host` asked every client to wait until `until` (a 429/503 Retry-After), for all processes. */
+export async function setHostWait(db: Sql, host: string, until: string): Promise<void> {
+  await db.run(
+    `INSERT INTO host_waits (host, until) VALUES (?, ?)
+     ON CONFLICT (host) DO UPDATE SET until = excluded.until WHERE host_waits.until < excluded.until`,
+    [host, until],
+  );
 }
 
 /** Extend every claim `owner` holds; resolves to the feeds still held (the others were lost). */

@@ -128,13 +128,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // Per-feed claims of several daemons on one PostgreSQL store (store/claims.ts): who polls the feed
-  // now, until when, the fencing token its writes must still carry, and who polled it last.
+  // now, until when, the fencing token its writes must still carry, who polled it last, the host it
+  // counts against (fetch.perHost across the fleet), and each host's Retry-After.
   `
   ALTER TABLE feeds ADD COLUMN claim_owner TEXT;
   ALTER TABLE feeds ADD COLUMN claim_by TEXT;
   ALTER TABLE feeds ADD COLUMN claim_expires TEXT;
   ALTER TABLE feeds ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE feeds ADD COLUMN polled_by TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_host TEXT;
+  CREATE INDEX feeds_claim_host ON feeds(claim_host) WHERE claim_owner IS NOT NULL;
+  CREATE TABLE host_waits (
+    host TEXT PRIMARY KEY,
+    until TEXT NOT NULL
+  );
   `,
 ];
 
