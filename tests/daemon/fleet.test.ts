@@ -80,7 +80,8 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
     const ds = [daemon(config, env), daemon(config, env), daemon(config, env)];
     await Promise.all(ds.map((d) => d.url));
     // Until every feed was polled and a good share of them twice (the machine may be slow: no fixed time).
-    for (let t = 0; t < 120 && (byFeed(server).size < 300 || server.requests.length < 450); t++) await sleep(500);
+    for (let t = 0; t < 120 && (byFeed(server).size < 300 || server.requests.length < 450); t++)
+      await sleep(500);
     for (const d of ds) d.proc.kill("SIGTERM");
     expect(await Promise.all(ds.map((d) => d.exit))).toEqual([0, 0, 0]);
 
@@ -101,4 +102,71 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
     // SIGTERM gave every claim back.
     for (const [, h] of await claimHolders(db, new Date())) expect(h.heldBy).toBeNull();
   }, 90_000);
+
+  it("a daemon stalled past its claim (SIGSTOP) has its late write refused and counted; nothing is stored twice", async () => {
+    // One feed: feeds due together at start are spread over the interval, the first polled at once.
+    server = await startFleetServer({ hosts: HOSTS, count: 1, delayMs: 10, itemEveryMs: 1_000_000 });
+    const { config, env } = await fleetConfig(
+      server.urls,
+      "fetch: { interval: 1h, retries: 0 }\ndaemon: { leaseTtl: 2s }",
+    );
+    const held = server.holdWhen((feed) => feed === "0");
+    const a = daemon(config, env);
+    const aUrl = await a.url;
+    await held.arrived;
+    a.proc.kill("SIGSTOP");
+    held.release(); // the response waits in the stopped daemon's socket
+    await sleep(3_000); // past the 2s claim
+    const b = daemon(config, env);
+    await b.waitLog((l) => l.msg === "poll" && l.feed === "f0" && l.outcome === "ok");
+    a.proc.kill("SIGCONT");
+    const refused = await a.waitLog((l) => l.msg === "late write refused: claim lost");
+    expect(refused).toMatchObject({
+      feed: "f0",
+      owner: expect.stringMatching(new RegExp(`/${a.proc.pid}$`)),
+    });
+    expect(String(refused.err)).toContain(`/${b.proc.pid} claimed the feed`);
+    const metrics = await (await fetch(`${aUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^feedwright_fenced_writes_refused_total 1$/m);
+    expect(metrics).toMatch(/^feedwright_claims_lost_total 1$/m);
+    // A carries on: still ready, and stops cleanly.
+    expect((await fetch(`${aUrl}/readyz`)).status).toBe(200);
+    for (const d of [a, b]) d.proc.kill("SIGTERM");
+    expect(await Promise.all([a.exit, b.exit])).toEqual([0, 0]);
+    const db = await openStore(env.FEEDWRIGHT_STORE!);
+    dbs.push(db);
+    await expectStoredOnce(db, server);
+    expect((await claimHolders(db, new Date())).get("f0")?.polledBy).toMatch(new RegExp(`/${b.proc.pid}$`));
+  }, 60_000);
+
+  it("kill -9 at random moments, 20 times: the others take the feeds over; no entry lost or stored twice", async () => {
+    server = await startFleetServer({ hosts: HOSTS, count: 30, delayMs: 150, itemEveryMs: 2_000, keep: 10 });
+    const { config, env } = await fleetConfig(
+      server.urls,
+      "fetch: { interval: 2s, retries: 0, perHost: 3 }\ndaemon: { leaseTtl: 2s }",
+    );
+    const survivor = daemon(config, env);
+    await survivor.url;
+    for (let k = 0; k < 20; k++) {
+      const d = daemon(config, env);
+      await d.url;
+      await sleep(200 + Math.random() * 1_300);
+      d.proc.kill("SIGKILL");
+      await d.exit;
+    }
+    // After the last kill every feed is polled again (its claims expired, taken over), with the newest items.
+    const killedAt = Date.now();
+    const since = () => new Set(server!.requests.filter((r) => r.at > killedAt + 2_500).map((r) => r.feed));
+    for (let t = 0; t < 120 && since().size < 30; t++) await sleep(500);
+    expect(since().size).toBe(30);
+    await survivor.waitLog(
+      (l) => l.msg === "poll",
+      survivor.logs.filter((l) => l.msg === "poll").length + 30,
+    );
+    survivor.proc.kill("SIGTERM");
+    expect(await survivor.exit).toBe(0);
+    const db = await openStore(env.FEEDWRIGHT_STORE!);
+    dbs.push(db);
+    await expectStoredOnce(db, server);
+  }, 180_000);
 });

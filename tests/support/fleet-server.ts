@@ -36,6 +36,8 @@ export async function startFleetServer(opts: {
   count: number;
   delayMs: number;
   itemEveryMs: number;
+  /** How many of the newest items a response lists (default 3). */
+  keep?: number;
 }): Promise<FleetServer> {
   const t0 = Date.now();
   const requests: FleetRequest[] = [];
@@ -62,7 +64,7 @@ export async function startFleetServer(opts: {
     const base = `http://${req.headers.host}/feed/${feed}`;
     const newest = Math.floor((Date.now() - t0) / opts.itemEveryMs);
     const items: string[] = [];
-    for (let k = newest; k >= Math.max(0, newest - 2); k--) {
+    for (let k = newest; k >= Math.max(0, newest - (opts.keep ?? 3) + 1); k--) {
       served.add(`${base}/item/${k}`);
       items.push(item(base, k));
     }
