@@ -4,14 +4,14 @@
  * its interval, perHost held across the fleet, every item stored once, a stalled daemon fenced off.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimHolders } from "../../src/store/claims.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
 import { newPostgresDatabase, postgresAdmin } from "../support/engines.ts";
 import { type FleetServer, startFleetServer } from "../support/fleet-server.ts";
-import { type DaemonChild, spawnDaemon } from "./child.ts";
+import { type DaemonChild, spawnDaemon, spawnNode } from "./child.ts";
 
 const HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -169,4 +169,25 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
     dbs.push(db);
     await expectStoredOnce(db, server);
   }, 180_000);
+
+  it("a one-off fetch skips the feed a daemon is polling and says by whom", async () => {
+    server = await startFleetServer({ hosts: HOSTS, count: 1, delayMs: 10, itemEveryMs: 1_000_000 });
+    const { config, env } = await fleetConfig(server.urls, "fetch: { interval: 1h, retries: 0 }");
+    const held = server.holdWhen((feed) => feed === "0");
+    const a = daemon(config, env);
+    await held.arrived;
+    const run = spawnNode(["src/cli.ts", "--config", config, "fetch"], env);
+    children.push(run);
+    expect(await run.exit).toBe(0);
+    expect(run.stdout()).toContain(`polled by ${hostname()}/${a.proc.pid}`);
+    expect(server.requests).toHaveLength(1);
+    held.release();
+    await a.waitLog((l) => l.msg === "poll" && l.feed === "f0" && l.outcome === "ok");
+    // Once the daemon is done, the feed is the run's to poll.
+    const again = spawnNode(["src/cli.ts", "--config", config, "fetch"], env);
+    children.push(again);
+    expect(await again.exit).toBe(0);
+    expect(again.stdout()).not.toContain("polled by");
+    expect(server.requests).toHaveLength(2);
+  }, 60_000);
 });
