@@ -14,6 +14,10 @@ export function storeUrlProblem(location: string): string | null {
   try {
     url = new URL(location);
   } catch {
+    // Say which part is wrong where it can be told; the user part is never quoted (the password).
+    const authority = location.replace(/^[a-z]+:\/\//i, "").split(/[/?#]/)[0]!;
+    const port = authority.slice(authority.lastIndexOf("@") + 1).match(/^(?:\[[^\]]*\]|[^:]*):(.*)$/)?.[1];
+    if (port !== undefined && !/^\d*$/.test(port)) return `port must be a number (got "${port}")`;
     return "not a valid PostgreSQL URL (expected postgres://user:password@host:port/database)";
   }
   if (url.port !== "" && !/^\d+$/.test(url.port)) return `port must be a number (got "${url.port}")`;

@@ -7,7 +7,7 @@ import { type Config, parseConfig } from "../../src/config.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
 import { upsertEntries } from "../../src/store/entries.ts";
 import type { NormalizedEntry } from "../../src/types.ts";
-import { type Engine, newStore } from "./engines.ts";
+import type { Engine } from "./engines.ts";
 
 /** A test entry: only what the test cares about; the rest gets defaults. */
 export type TestEntry = Partial<NormalizedEntry> & { feedId: string; title: string; published: string };
@@ -49,6 +49,8 @@ export async function makeStore(
   entries: TestEntry[],
 ): Promise<{ dir: string; config: Config; db: Db }> {
   const dir = mkdtempSync(join(tmpdir(), "feedwright-store-"));
+  // Loaded here, not at the top: child processes import entry() from this file outside vitest.
+  const { newStore } = await import("./engines.ts");
   const env = engine === "postgres" ? { FEEDWRIGHT_STORE: await newStore(engine) } : {};
   const config = parseConfig(configText, join(dir, "feeds.yaml"), env);
   const db = await openStore(config.store);
