@@ -17,6 +17,8 @@ import { type PolledFeed, Poller } from "./daemon/poller.ts";
 import { redactor } from "./daemon/redact.ts";
 import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
+import { watchStore } from "./daemon/store-health.ts";
+import { isAppError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { CLAIM_TTL_MS, createClaimer } from "./pipeline/claimer.ts";
 import { fetcherFor } from "./pipeline/refresh.ts";
@@ -124,14 +126,21 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     claimer,
     heldElsewhere: new Map(),
   };
+  const health = watchStore(db, clock, log);
   const poller = new Poller({
     clock,
     random: opts.random ?? Math.random,
     ...limits(c),
-    poll: (id) => pollJob(rt, id),
+    // A store that does not answer is not the feed's failure: the poll waits for the store's next probe.
+    poll: (id) =>
+      pollJob(rt, id).catch((err: unknown) => {
+        if (!isAppError(err, "STORE")) throw err;
+        health.failed(err);
+        return undefined;
+      }),
     history: (id) => {
       const s = rt.states.get(id);
-      const held = rt.heldElsewhere.get(id) ?? null;
+      const held = health.retryAt ?? rt.heldElsewhere.get(id) ?? null;
       const asked = ms(s?.nextPoll ?? null);
       return {
         lastAttempt: ms(s?.lastAttempt ?? null),
@@ -171,7 +180,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       opts.listen,
       {
         healthy: () => !stopping.signal.aborted,
-        ready: () => !stopping.signal.aborted && db.isOpen() && poller.ready,
+        ready: () => !stopping.signal.aborted && db.isOpen() && health.up && poller.ready,
         metrics: async () => ({ contentType: rt.metrics.contentType, body: await rt.metrics.text() }),
         feeds: () => feedTable(rt, poller, drafter),
       },
@@ -208,6 +217,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   log.info({ inFlight: poller.inFlight, deadlineMs: deadline }, "stopping: no new polls or drafts");
   poller.stop();
   drafter.stop();
+  health.stop();
   const settled = Promise.all([poller.idle(), drafter.idle()]).then(() => true);
   const within = (ms: number) =>
     Promise.race([settled, new Promise<false>((r) => clock.after(ms, () => r(false)))]);

@@ -6,11 +6,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { claimHolders } from "../../src/store/claims.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
 import { newPostgresDatabase, postgresAdmin } from "../support/engines.ts";
 import { type FleetServer, startFleetServer } from "../support/fleet-server.ts";
+import { adminQuery, startTestPostgres, withDatabase } from "../support/postgres-cluster.ts";
 import { type DaemonChild, spawnDaemon, spawnNode } from "./child.ts";
 
 const HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"];
@@ -190,4 +191,51 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
     expect(again.stdout()).not.toContain("polled by");
     expect(server.requests).toHaveLength(2);
   }, 60_000);
+
+  it("PostgreSQL stopped and started again under two daemons: not ready meanwhile, then they resume and lose nothing", async (ctx) => {
+    // A server of its own: the run's shared one must not go away under the other tests.
+    const pgServer = await startTestPostgres({});
+    if (typeof pgServer === "string" || !pgServer.pause || !pgServer.resume) return ctx.skip();
+    onTestFinished(() => pgServer.stop());
+    await adminQuery(pgServer.url, "CREATE DATABASE fleet");
+    server = await startFleetServer({ hosts: HOSTS, count: 30, delayMs: 20, itemEveryMs: 2_000, keep: 20 });
+    const { config } = await fleetConfig(
+      server.urls,
+      "fetch: { interval: 2s, retries: 0, perHost: 3 }\ndaemon: { leaseTtl: 2s }",
+    );
+    const env = { FEEDWRIGHT_STORE: withDatabase(pgServer.url, "fleet") };
+    const ds = [daemon(config, env), daemon(config, env)];
+    const urls = await Promise.all(ds.map((d) => d.url));
+    const ready = async (u: string) =>
+      (await fetch(`${u}/readyz`).catch((err) => {
+        throw new Error(`${err}: ${ds.map((d) => d.stderr().slice(-3000)).join("\n---\n")}`);
+      })).status;
+    const until = async (what: () => Promise<boolean> | boolean) => {
+      for (let t = 0; t < 240 && !(await what()); t++) await sleep(250);
+      expect(await what()).toBe(true);
+    };
+    await until(
+      async () =>
+        byFeed(server!).size === 30 && (await ready(urls[0]!)) === 200 && (await ready(urls[1]!)) === 200,
+    );
+    pgServer.pause();
+    await until(async () => (await ready(urls[0]!)) === 503 && (await ready(urls[1]!)) === 503);
+    await sleep(2_000);
+    pgServer.resume();
+    const back = Date.now();
+    await until(async () => (await ready(urls[0]!)) === 200 && (await ready(urls[1]!)) === 200);
+    // Every feed polled and stored again after the restart.
+    const since = () => new Set(server!.requests.filter((r) => r.at > back + 1_000).map((r) => r.feed));
+    await until(() => since().size === 30);
+    await sleep(2_500);
+    for (const d of ds) d.proc.kill("SIGTERM");
+    expect(await Promise.all(ds.map((d) => d.exit))).toEqual([0, 0]);
+    for (const d of ds)
+      expect(
+        d.logs.filter((l) => l.msg === "store unreachable: not ready; retrying with backoff"),
+      ).toHaveLength(1);
+    const db = await openStore(env.FEEDWRIGHT_STORE);
+    dbs.push(db);
+    await expectStoredOnce(db, server);
+  }, 180_000);
 });

@@ -17,6 +17,9 @@ export interface TestPostgres {
   /** The server's log file, when the cluster is ours. */
   log: string | null;
   stop(): void;
+  /** Stop the server for a while and start it again on the same port (own clusters only, else null). */
+  pause: (() => void) | null;
+  resume: (() => void) | null;
 }
 
 const PASSWORD = "feedwright-test-secret";
@@ -44,7 +47,8 @@ async function freePort(): Promise<number> {
 
 /** Start a cluster (or take FEEDWRIGHT_TEST_POSTGRES); a string saying why not when there is no server. */
 export async function startTestPostgres(env: NodeJS.ProcessEnv): Promise<TestPostgres | string> {
-  if (env.FEEDWRIGHT_TEST_POSTGRES) return { url: env.FEEDWRIGHT_TEST_POSTGRES, log: null, stop: () => {} };
+  if (env.FEEDWRIGHT_TEST_POSTGRES)
+    return { url: env.FEEDWRIGHT_TEST_POSTGRES, log: null, stop: () => {}, pause: null, resume: null };
   const bin = serverBin();
   if (!bin)
     return "no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb) and FEEDWRIGHT_TEST_POSTGRES unset";
@@ -84,7 +88,9 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv): Promise<TestPos
     } catch {}
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url: `postgres://feedwright:${PASSWORD}@127.0.0.1:${port}/postgres`, log, stop };
+  const pause = () => as(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+  const resume = () => as(join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", log, "-w", "start"]);
+  return { url: `postgres://feedwright:${PASSWORD}@127.0.0.1:${port}/postgres`, log, stop, pause, resume };
 }
 
 /** The URL of `admin` with another database. */
