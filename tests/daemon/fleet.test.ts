@@ -177,13 +177,27 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
     const held = server.holdWhen((feed) => feed === "0");
     const a = daemon(config, env);
     await held.arrived;
+    const me = `${hostname()}/${a.proc.pid}`;
     const run = spawnNode(["src/cli.ts", "--config", config, "fetch"], env);
     children.push(run);
     expect(await run.exit).toBe(0);
-    expect(run.stdout()).toContain(`polled by ${hostname()}/${a.proc.pid}`);
+    expect(run.stdout()).toContain(`polled by ${me}`);
     expect(server.requests).toHaveLength(1);
+    // Who holds the feed shows in /feeds and `feedwright feeds`.
+    const aUrl = await a.url;
+    const table = (await (await fetch(`${aUrl}/feeds`)).json()) as { feeds: Record<string, unknown>[] };
+    expect(table.feeds[0]).toMatchObject({ id: "f0", heldBy: me, lastPolledBy: null });
+    const list = spawnNode(["src/cli.ts", "--config", config, "feeds", "--json"], env);
+    expect(await list.exit).toBe(0);
+    expect(JSON.parse(list.stdout())[0]).toMatchObject({ id: "f0", heldBy: me });
     held.release();
     await a.waitLog((l) => l.msg === "poll" && l.feed === "f0" && l.outcome === "ok");
+    const after = (await (await fetch(`${aUrl}/feeds`)).json()) as { feeds: Record<string, unknown>[] };
+    expect(after.feeds[0]).toMatchObject({ heldBy: null, lastPolledBy: me });
+    const text = spawnNode(["src/cli.ts", "--config", config, "feeds"], env);
+    expect(await text.exit).toBe(0);
+    expect(text.stdout()).toMatch(new RegExp(`POLLED BY[\\s\\S]*f0 .* ${me}\\b`));
+    expect(await (await fetch(`${aUrl}/metrics`)).text()).toMatch(/^feedwright_claims_taken_total 1$/m);
     // Once the daemon is done, the feed is the run's to poll.
     const again = spawnNode(["src/cli.ts", "--config", config, "fetch"], env);
     children.push(again);
@@ -207,9 +221,11 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
     const ds = [daemon(config, env), daemon(config, env)];
     const urls = await Promise.all(ds.map((d) => d.url));
     const ready = async (u: string) =>
-      (await fetch(`${u}/readyz`).catch((err) => {
-        throw new Error(`${err}: ${ds.map((d) => d.stderr().slice(-3000)).join("\n---\n")}`);
-      })).status;
+      (
+        await fetch(`${u}/readyz`).catch((err) => {
+          throw new Error(`${err}: ${ds.map((d) => d.stderr().slice(-3000)).join("\n---\n")}`);
+        })
+      ).status;
     const until = async (what: () => Promise<boolean> | boolean) => {
       for (let t = 0; t < 240 && !(await what()); t++) await sleep(250);
       expect(await what()).toBe(true);
