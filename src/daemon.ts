@@ -153,6 +153,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   });
   const drafter = new Drafter({
     db,
+    lease: claimer ? { owner: claimer.me.owner, by: claimer.me.by, ttlMs: claimer.ttlMs } : undefined,
     clock,
     log,
     schedules: () => ({

@@ -129,7 +129,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // Per-feed claims of several daemons on one PostgreSQL store (store/claims.ts): who polls the feed
   // now, until when, the fencing token its writes must still carry, who polled it last, the host it
-  // counts against (fetch.perHost across the fleet), and each host's Retry-After.
+  // counts against (fetch.perHost across the fleet), each host's Retry-After, and who drafts a slot
+  // until when (a dead daemon's slot is taken over once that passes).
   `
   ALTER TABLE feeds ADD COLUMN claim_owner TEXT;
   ALTER TABLE feeds ADD COLUMN claim_by TEXT;
@@ -142,6 +143,9 @@ export const MIGRATIONS: readonly string[] = [
     host TEXT PRIMARY KEY,
     until TEXT NOT NULL
   );
+  ALTER TABLE digest_slots ADD COLUMN owner TEXT;
+  ALTER TABLE digest_slots ADD COLUMN owner_by TEXT;
+  ALTER TABLE digest_slots ADD COLUMN expires TEXT;
   `,
 ];
 
