@@ -1,7 +1,7 @@
 /** feeds.yaml → a validated, frozen Config; every problem reported at once, one line each. */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { type Document, isAlias, isCollection, isPair, parseDocument } from "yaml";
 import { checkSemantics } from "./config/checks.ts";
 import { formatIssue, keyPath } from "./config/issues.ts";
 import { configSchema, type RawConfig } from "./config/schema.ts";
@@ -45,8 +45,39 @@ export function deriveFeedId(url: string, taken: Set<string>): string {
   return id;
 }
 
+/** A feeds.yaml larger than this is refused: 10 MB is ~50,000 feeds, and parsing it takes seconds. */
+const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+/** At most this many values once aliases are expanded (a 10 MB config holds far fewer). */
+const MAX_EXPANDED_NODES = 2_000_000;
+
+/** How many values `doc` holds once every alias is expanded; linear in the document's size. */
+function expandedSize(doc: Document): number {
+  const memo = new Map<unknown, number>();
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== "object") return 1;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    memo.set(node, 1); // an alias cycle counts once rather than forever
+    let n = 1;
+    if (isAlias(node)) n = size(node.resolve(doc));
+    else if (isPair(node)) n = size(node.key) + size(node.value);
+    else if (isCollection(node)) for (const item of node.items) n += size(item);
+    n = Math.min(n, Number.MAX_SAFE_INTEGER);
+    memo.set(node, n);
+    return n;
+  };
+  return size(doc.contents);
+}
+
+const tooLarge = (path: string, bytes: number) =>
+  new AppError(
+    "CONFIG",
+    `${path}: the config is too large (${(bytes / 1048576).toFixed(1)} MB; at most ${MAX_CONFIG_BYTES / 1048576} MB)`,
+  );
+
 /** Parse and validate config text; `path` is only used in messages and to resolve relative paths. */
 export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv = {}): Config {
+  if (text.length > MAX_CONFIG_BYTES) throw tooLarge(path, text.length);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const lines = doc.errors.map((e) => {
@@ -59,7 +90,16 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv =
     });
     throw new AppError("CONFIG", lines[0]!, { details: lines });
   }
-  const data = doc.toJS() ?? {};
+  // yaml's own alias guard also refuses honest configs (one anchor used by 200 feeds), so bound
+  // what the aliases expand to instead: a "billion laughs" bomb is refused, anchors stay usable.
+  const size = expandedSize(doc);
+  if (size > MAX_EXPANDED_NODES) {
+    throw new AppError(
+      "CONFIG",
+      `${path}: invalid YAML: its aliases expand to over ${MAX_EXPANDED_NODES.toLocaleString("en")} values (an alias bomb?)`,
+    );
+  }
+  const data = doc.toJS({ maxAliasCount: -1 }) ?? {};
   // FEEDWRIGHT_STORE overrides `store`, so a database password never has to sit in feeds.yaml.
   if (env.FEEDWRIGHT_STORE && data && typeof data === "object") data.store = env.FEEDWRIGHT_STORE;
   const result = configSchema.safeParse(data, { reportInput: true });
@@ -109,8 +149,11 @@ function deepFreeze<T>(o: T): T {
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = {}): Config {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_CONFIG_BYTES) throw tooLarge(path, size);
     text = readFileSync(path, "utf8");
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;

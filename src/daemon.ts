@@ -7,11 +7,12 @@ import { hostname } from "node:os";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./daemon/clock.ts";
 import { collectGarbage } from "./daemon/collect-garbage.ts";
-import { Drafter } from "./daemon/drafter.ts";
+import { Drafter, scheduledDigests } from "./daemon/drafter.ts";
 import { feedTable } from "./daemon/feed-table.ts";
 import { type ListenAddress, startHttp } from "./daemon/http.ts";
 import { holdLease } from "./daemon/lease.ts";
 import { createMetrics } from "./daemon/metrics.ts";
+import { MissingDrafts } from "./daemon/missing-drafts.ts";
 import { pollJob } from "./daemon/poll-job.ts";
 import { type PolledFeed, Poller } from "./daemon/poller.ts";
 import { redactor } from "./daemon/redact.ts";
@@ -98,7 +99,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     throw err;
   }
   const c = opts.config;
-  const metrics = createMetrics();
+  const missingDrafts = new MissingDrafts();
+  const metrics = createMetrics(() =>
+    missingDrafts.check(db, rt.config.timezone, scheduledDigests(rt.config), new Date(clock.now())),
+  );
   metrics.identify(hostname(), process.pid);
   const claimer = fleet
     ? createClaimer(db, {
@@ -134,7 +138,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     // A store that does not answer is not the feed's failure: the poll waits for the store's next probe.
     poll: (id) =>
       pollJob(rt, id).catch((err: unknown) => {
-        if (!isAppError(err, "STORE")) throw err;
+        if (!isAppError(err, "STORE", "STORE_UNAVAILABLE")) throw err;
         health.failed(err);
         return undefined;
       }),
@@ -156,10 +160,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     lease: claimer ? { owner: claimer.me.owner, by: claimer.me.by, ttlMs: claimer.ttlMs } : undefined,
     clock,
     log,
-    schedules: () => ({
-      timezone: rt.config.timezone,
-      digests: rt.config.digests.flatMap((d) => (d.schedule ? [{ id: d.id, schedule: d.schedule }] : [])),
-    }),
+    schedules: () => ({ timezone: rt.config.timezone, digests: scheduledDigests(rt.config) }),
     // Drafting (digest/, llm/, publish/, Handlebars) loads at the first slot, not at start: a daemon
     // spends most of its life polling, and every module loaded stays in memory.
     draft: async (id, date, slot) =>
@@ -169,10 +170,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     const feeds = await polledFeeds(rt);
     for (const f of feeds) {
       const s = rt.states.get(f.id);
-      rt.metrics.feedState(f.id, s?.consecutiveFailures ?? 0, s?.lastSuccess ?? null);
+      rt.metrics.feedState(f.id, s?.consecutiveFailures ?? 0, s?.lastSuccess ?? null, s?.gone ?? false);
       if (s?.gone) log.warn({ feed: f.id }, "feed is gone (HTTP 410): not polled until its url changes");
     }
     poller.setFeeds(feeds, limits(rt.config));
+    const publishing = rt.config.publish !== undefined;
+    for (const d of rt.config.digests) if (d.schedule) rt.metrics.digestState(d.id, publishing && d.publish);
   };
   let http: Awaited<ReturnType<typeof startHttp>>;
   try {

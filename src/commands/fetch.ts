@@ -1,7 +1,7 @@
 /** `feedwright fetch`: poll every feed once, store new entries, print a per-feed summary. */
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
-import { refreshFeeds } from "../pipeline/refresh.ts";
+import { refreshFeeds, StoreFailedError } from "../pipeline/refresh.ts";
 import { openStore } from "../store/db.ts";
 import type { FeedReport } from "../types.ts";
 import { type Command, type CommandContext, flag } from "./command.ts";
@@ -24,6 +24,10 @@ export async function fetchWithSummary(ctx: CommandContext, config: Config): Pro
   const db = await openStore(config.store);
   const progress = ctx.io.isTTY && !ctx.globals.quiet;
   let failures = 0;
+  const summary = (reports: readonly FeedReport[]) => {
+    if (progress) process.stderr.write("\r\x1b[2K");
+    for (const line of feedSummary(reports)) ctx.io.out(line);
+  };
   try {
     const reports = await refreshFeeds(config, db, {
       log: ctx.log,
@@ -37,9 +41,12 @@ export async function fetchWithSummary(ctx: CommandContext, config: Config): Pro
         if (progress) process.stderr.write(`\r\x1b[2Kfetching ${done}/${total} feeds, ${failures} failed`);
       },
     });
-    if (progress) process.stderr.write("\r\x1b[2K");
-    for (const line of feedSummary(reports)) ctx.io.out(line);
+    summary(reports);
     return reports;
+  } catch (err) {
+    // The store failed mid-run: the feeds done are still worth a table; the cause is one line.
+    if (err instanceof StoreFailedError) summary(err.reports);
+    throw err;
   } finally {
     await db.close();
   }

@@ -4,6 +4,7 @@
  * so each is drafted at most once, even across restarts. node-cron (via schedule.ts) does the slot
  * arithmetic; the timer is ours so the clock can be injected and a missed slot is noticed.
  */
+import type { Config } from "../config.ts";
 import { localDate } from "../digest/window.ts";
 import type { Logger } from "../log.ts";
 import { nextSlot, previousSlot } from "../schedule.ts";
@@ -30,6 +31,11 @@ const MAX_SLEEP_MS = 3_600_000;
 export interface ScheduledDigest {
   id: string;
   schedule: string;
+}
+
+/** The digests the daemon drafts: those with a `schedule`. */
+export function scheduledDigests(config: Config): ScheduledDigest[] {
+  return config.digests.flatMap((d) => (d.schedule ? [{ id: d.id, schedule: d.schedule }] : []));
 }
 
 /** How drafting a slot ended; "interrupted" (shutdown before drafting) hands the slot back. */

@@ -22,7 +22,14 @@ export interface Metrics {
    * ordinary series exist before its first poll, so rate() sees a feed's first failure (or first
    * may-have-missed poll), and the daemon does not grow while the first polls come in.
    */
-  feedState(feedId: string, consecutiveFailures: number, lastSuccess: string | null): void;
+  feedState(feedId: string, consecutiveFailures: number, lastSuccess: string | null, gone?: boolean): void;
+  /**
+   * Create a scheduled digest's draft counters (and, when it publishes, its failed-publish counter) at 0,
+   * at start and on reload: increase() only sees a first failure on a series that existed before it.
+   */
+  digestState(digestId: string, publishes: boolean): void;
+  /** Forget a digest removed from the config (or no longer scheduled). */
+  removeDigest(digestId: string): void;
   /** Count a poll whose response may have lost items (its oldest item is newer than the previous poll). */
   mayHaveMissed(feedId: string): void;
   /** Forget a feed removed from the config. */
@@ -50,8 +57,15 @@ const OUTCOMES: readonly FeedOutcome[] = ["ok", "not-modified", "failed", "gone"
  */
 const AT_START: readonly FeedOutcome[] = ["ok", "not-modified", "failed"];
 
-/** A fresh registry with the default process metrics and the feedwright ones. */
-export function createMetrics(): Metrics {
+/** Every draft outcome the daemon counts. */
+const DRAFT_OUTCOMES = ["written", "empty", "failed"] as const;
+
+/**
+ * A fresh registry with the default process metrics and the feedwright ones. `missingDrafts`, asked at
+ * each scrape, says per scheduled digest whether its latest slot still lacks a draft; it may throw (a
+ * busy store), and the gauge then keeps its previous values rather than failing the whole scrape.
+ */
+export function createMetrics(missingDrafts?: () => Promise<Iterable<[string, boolean]>>): Metrics {
   const register = new Registry();
   collectDefaultMetrics({ register });
   const registers = [register];
@@ -89,6 +103,12 @@ export function createMetrics(): Metrics {
   const lastSuccess = new Gauge({
     name: "feedwright_feed_last_success_timestamp_seconds",
     help: "Unix time of each feed's last successful poll",
+    labelNames: ["feed"],
+    registers,
+  });
+  const gone = new Gauge({
+    name: "feedwright_feed_gone",
+    help: "1 when the feed answered 410 Gone and is not polled until its url changes, else 0",
     labelNames: ["feed"],
     registers,
   });
@@ -139,12 +159,32 @@ export function createMetrics(): Metrics {
     labelNames: ["host", "pid"],
     registers,
   });
-  const health = (feed: string, n: number, success: string | null) => {
+  new Gauge({
+    name: "feedwright_draft_missing",
+    help: "1 while no draft of the digest was written since its latest scheduled slot (unless the slot was empty)",
+    labelNames: ["digest"],
+    registers,
+    async collect() {
+      if (!missingDrafts) return;
+      let now: [string, boolean][];
+      try {
+        now = [...(await missingDrafts())];
+      } catch {
+        return;
+      }
+      this.reset();
+      for (const [digest, missing] of now) this.set({ digest }, missing ? 1 : 0);
+    },
+  });
+  const health = (feed: string, n: number, success: string | null, isGone: boolean) => {
     failures.set({ feed }, n);
+    gone.set({ feed }, isGone ? 1 : 0);
     const at = seconds(success);
     if (at !== null) lastSuccess.set({ feed }, at);
   };
   for (const outcome of AT_START) duration.zero({ outcome });
+  // Publish outcomes are whatever publishDraft reports; those seen are remembered to remove a digest's series.
+  const publishOutcomes = new Set(["failed"]);
   return {
     poll(r, success) {
       polls.inc({ feed: r.feedId, outcome: r.outcome });
@@ -152,16 +192,26 @@ export function createMetrics(): Metrics {
       duration.observe({ outcome: r.outcome }, r.durationMs / 1000);
       bytes.inc({ feed: r.feedId }, r.bytes);
       entries.inc({ feed: r.feedId }, r.newEntries);
-      health(r.feedId, r.consecutiveFailures, success);
+      // A gone feed is not polled again, so any other outcome means the feed is back (its url changed).
+      health(r.feedId, r.consecutiveFailures, success, r.outcome === "gone");
     },
-    feedState(feed, n, success) {
+    feedState(feed, n, success, isGone = false) {
       for (const outcome of AT_START) polls.inc({ feed, outcome }, 0);
       for (const m of [bytes, entries, missed]) m.inc({ feed }, 0);
-      health(feed, n, success);
+      health(feed, n, success, isGone);
+    },
+    digestState(digest, publishing) {
+      for (const outcome of DRAFT_OUTCOMES) drafts.inc({ digest, outcome }, 0);
+      if (publishing) publishes.inc({ digest, outcome: "failed" }, 0);
+    },
+    removeDigest(digest) {
+      for (const outcome of DRAFT_OUTCOMES) drafts.remove({ digest, outcome });
+      lastDraft.remove({ digest });
+      for (const outcome of publishOutcomes) publishes.remove({ digest, outcome });
     },
     mayHaveMissed: (feed) => missed.inc({ feed }),
     removeFeed(feed) {
-      for (const m of [failures, lastSuccess]) m.remove({ feed });
+      for (const m of [failures, lastSuccess, gone]) m.remove({ feed });
       for (const m of [bytes, entries, missed]) m.remove({ feed });
       for (const outcome of OUTCOMES) polls.remove({ feed, outcome });
     },
@@ -169,7 +219,10 @@ export function createMetrics(): Metrics {
       drafts.inc({ digest, outcome });
       if (outcome === "written") lastDraft.set({ digest }, at.getTime() / 1000);
     },
-    publish: (digest, outcome) => publishes.inc({ digest, outcome }),
+    publish(digest, outcome) {
+      publishOutcomes.add(outcome);
+      publishes.inc({ digest, outcome });
+    },
     claim: (event) => claims[event].inc(),
     identify: (host, pid) => info.set({ host, pid: String(pid) }, 1),
     contentType: register.contentType,

@@ -4,6 +4,7 @@ import { type Config, loadConfig } from "../config.ts";
 import { isAppError, oneLine } from "../errors.ts";
 import { storeLabel } from "../store/url.ts";
 import { collectGarbage } from "./collect-garbage.ts";
+import { scheduledDigests } from "./drafter.ts";
 import { redactor } from "./redact.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -50,9 +51,12 @@ export async function reloadConfig(
   ].filter(([, a, b]) => a !== b);
   for (const [key] of restartOnly) rt.log.warn({ key }, "reload: this setting takes effect after a restart");
   const before = new Set(rt.config.feeds.map((f) => f.id));
+  const drafted = new Set(scheduledDigests(rt.config).map((d) => d.id));
   rt.config = next;
   rt.redact = redactor(next, opts.env);
   for (const id of before) if (!next.feeds.some((f) => f.id === id)) rt.metrics.removeFeed(id);
+  for (const id of drafted)
+    if (!next.digests.some((d) => d.id === id && d.schedule)) rt.metrics.removeDigest(id);
   await applyFeeds();
   reschedule();
   collectGarbage();

@@ -44,6 +44,66 @@ function helpers(tz: string, language: string): Handlebars.HelperDeclareSpec {
   };
 }
 
+/** For each helper call in a template, by "line:column", the source text of its parameters. */
+interface Param {
+  name: string;
+  loc: hbs.AST.SourceLocation | undefined;
+}
+
+function paramNames(ast: hbs.AST.Program): Map<string, Param[]> {
+  const out = new Map<string, Param[]>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (node && typeof node === "object") {
+      const n = node as {
+        params?: { original?: unknown; type: string; loc?: hbs.AST.SourceLocation }[];
+        loc?: hbs.AST.SourceLocation;
+      };
+      if (n.params && n.loc) {
+        out.set(
+          `${n.loc.start.line}:${n.loc.start.column}`,
+          n.params.map((p) => ({ name: typeof p.original === "string" ? p.original : p.type, loc: p.loc })),
+        );
+      }
+      for (const [key, value] of Object.entries(node)) if (key !== "loc") walk(value);
+    }
+  };
+  walk(ast);
+  return out;
+}
+
+/**
+ * Strict mode for helper parameters too: Handlebars' strict mode checks `{{x}}` but passes a
+ * missing `{{md x}}` to the helper as undefined, which would render as nothing. The view holds
+ * null for absent values, so undefined always means a name the view does not have.
+ */
+function strictParams(
+  declared: Handlebars.HelperDeclareSpec,
+  names: Map<string, Param[]>,
+): Handlebars.HelperDeclareSpec {
+  const out: Handlebars.HelperDeclareSpec = {};
+  for (const [helper, fn] of Object.entries(declared)) {
+    out[helper] = (...args: unknown[]) => {
+      const options = args.at(-1) as Handlebars.HelperOptions & { loc?: hbs.AST.SourceLocation };
+      const missing = args.slice(0, -1).indexOf(undefined);
+      if (missing >= 0) {
+        const call = options.loc?.start;
+        const param = call && names.get(`${call.line}:${call.column}`)?.[missing];
+        const at = param?.loc?.start ?? call;
+        const name = param?.name ?? `parameter ${missing + 1}`;
+        throw Object.assign(
+          new Error(
+            `unknown variable "${name}" given to ${helper} (\`feedwright template\` lists the variables)`,
+          ),
+          { lineNumber: at?.line, column: at?.column },
+        );
+      }
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return out;
+}
+
 function location(err: unknown, source: string): { line: number; col: number; message: string } {
   const e = err as { message?: string; lineNumber?: number; column?: number };
   const raw = e.message ?? String(err);
@@ -82,10 +142,9 @@ export function loadTemplate<V = DigestView>(path: string, tz: string, language:
     throw new AppError("TEMPLATE", `${path}:${loc.line}:${loc.col}: ${loc.message}`, { cause: err });
   };
   const hb = Handlebars.create();
-  hb.registerHelper(helpers(tz, language));
   let compiled: Handlebars.TemplateDelegate<V> | undefined;
   try {
-    hb.parse(source);
+    hb.registerHelper(strictParams(helpers(tz, language), paramNames(hb.parse(source))));
     compiled = hb.compile<V>(source, { noEscape: true, strict: true, knownHelpersOnly: false });
   } catch (err) {
     fail(err);

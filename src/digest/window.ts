@@ -57,8 +57,16 @@ export function parseDay(value: string, what: string): string {
     m !== null &&
     new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
   if (!ok) throw new AppError("USAGE", `${what}: must be a real date YYYY-MM-DD (got "${value}")`);
+  // Windows reach days before and after the date: keep them inside four-digit years.
+  if (value < FIRST_DAY || value > LAST_DAY) {
+    throw new AppError("USAGE", `${what}: must be a date from ${FIRST_DAY} to ${LAST_DAY} (got "${value}")`);
+  }
   return value;
 }
+
+/** The range of days a --date / --until may name. */
+const FIRST_DAY = "1900-01-01";
+const LAST_DAY = "9998-12-31";
 
 /** The draft window: `days` whole local days ending with `date` inclusive, as a half-open UTC range. */
 export function draftWindow(date: string, days: number, tz: string): { from: Date; to: Date } {

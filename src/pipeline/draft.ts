@@ -11,7 +11,7 @@ import { buildView, type DigestView } from "../digest/view.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
 import { hashText, outputPath, type WriteResult, writeDraftFile } from "../digest/write.ts";
 import type { Db } from "../store/db.ts";
-import { getDraft, saveDraft, usedBefore } from "../store/drafts.ts";
+import { clearPending, getDraft, markPending, ownHashes, saveDraft, usedBefore } from "../store/drafts.ts";
 import { contentOf, entriesBetween } from "../store/entries.ts";
 
 /** A rendered draft, before it is written. */
@@ -43,7 +43,7 @@ async function editorChoices(
   const record = await getDraft(db, digest.id, date);
   if (!record || record.path !== path || !existsSync(path)) return null;
   const text = readFileSync(path, "utf8");
-  if (hashText(text) === record.contentHash) return null;
+  if ((await ownHashes(db, digest.id, date, path)).includes(hashText(text))) return null;
   return { present: readItemMarkers(text), previous: new Set(record.entryIds) };
 }
 
@@ -139,16 +139,18 @@ export async function prepareDraft(
 
 /** Write a prepared draft (protecting edits) and record it. */
 export async function commitDraft(db: Db, d: PreparedDraft, now: Date, force: boolean): Promise<WriteResult> {
-  const record = await getDraft(db, d.digest.id, d.date);
-  const lastHash = record && record.path === d.path ? record.contentHash : null;
-  const result = writeDraftFile(d.path, d.text, lastHash, force);
-  if (result.outcome !== "kept-edits") {
+  const own = await ownHashes(db, d.digest.id, d.date, d.path);
+  const hash = hashText(d.text);
+  await markPending(db, d.digest.id, d.date, d.path, hash);
+  const result = writeDraftFile(d.path, d.text, own, force);
+  if (result.outcome === "kept-edits") await clearPending(db, d.digest.id, d.date);
+  else {
     await saveDraft(db, {
       digestId: d.digest.id,
       date: d.date,
       path: d.path,
       entryIds: d.entryIds,
-      contentHash: hashText(d.text),
+      contentHash: hash,
       writtenAt: now.toISOString(),
     });
   }

@@ -50,6 +50,33 @@ export async function pollFeed(
   deps: PollDeps,
   bodyIn?: () => Promise<void>,
 ): Promise<FeedReport> {
+  const started = deps.now().getTime();
+  try {
+    return await pollOnce(feed, deps, bodyIn);
+  } catch (err) {
+    if (!isAppError(err, "STORE_UNAVAILABLE")) throw err;
+    // The database is out of reach for a moment (restarting): this feed fails with one line and
+    // nothing of it was stored (its transaction never committed); the other feeds go on.
+    return {
+      feedId: feed.id,
+      url: feed.url,
+      outcome: "failed",
+      status: null,
+      newEntries: 0,
+      seenEntries: 0,
+      error: oneLine(err),
+      hint: null,
+      consecutiveFailures: 0,
+      bytes: 0,
+      durationMs: deps.now().getTime() - started,
+      oldestItem: null,
+      mayHaveMissed: false,
+      nextPoll: null,
+    };
+  }
+}
+
+async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise<void>): Promise<FeedReport> {
   const { db, config, log } = deps;
   const started = deps.now();
   const state = await ensureFeed(db, feed.id, feed.url);
@@ -168,8 +195,10 @@ export async function pollFeed(
       mayHaveMissed,
     };
   } catch (err) {
-    if (!isAppError(err)) throw err;
-    if (err.code === "FENCED") return fenced(report, err, elapsed());
+    // The store failing (a full disk, an unreachable database) is not this feed's fault, and
+    // recording it would fail too.
+    if (!isAppError(err) || isAppError(err, "STORE", "STORE_UNAVAILABLE")) throw err;
+    if (isAppError(err, "FENCED")) return fenced(report, err, elapsed());
     // Ctrl-C is not the feed failing: leave its health as it was.
     if (deps.signal?.aborted)
       return { ...report, outcome: "skipped", error: "interrupted", durationMs: elapsed() };

@@ -1,5 +1,6 @@
 /** Step one of a pass: fetch every configured feed once (politely) and store what is new. */
 import type { Config } from "../config.ts";
+import { AppError, isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { createFetcher, type Fetcher } from "../reader/fetch.ts";
 import { hostOf, runPerHost } from "../reader/hostlimit.ts";
@@ -22,6 +23,15 @@ import { type PollDeps, pollFeed } from "./poll.ts";
 
 /** Runs of at most this many feeds parse in-thread: starting workers would cost more than it saves. */
 export const POOL_MIN_FEEDS = 8;
+
+/** The store failed mid-run (a full disk): the run stopped; `reports` are the feeds done before. */
+export class StoreFailedError extends AppError {
+  readonly reports: FeedReport[];
+  constructor(cause: AppError, reports: FeedReport[]) {
+    super("STORE", cause.message, { cause, hint: cause.hint });
+    this.reports = reports;
+  }
+}
 
 /** Options of a refresh. */
 export interface RefreshOptions {
@@ -75,6 +85,12 @@ function notNowReport(feedId: string, state: FeedState, host: string, why: NotNo
     mayHaveMissed: false,
     nextPoll: why.heldBy !== null ? state.nextPoll : why.until,
   };
+}
+
+/** The summary line of a feed whose claim failed: the database was out of reach. */
+function failedReport(feedId: string, state: FeedState, error: string): FeedReport {
+  const held = notNowReport(feedId, state, "", { why: "held", heldBy: "", until: "" });
+  return { ...held, outcome: "failed", error };
 }
 
 /** Claim the feed and poll it; while its host is busy with other processes' polls, wait for a turn. */
@@ -131,17 +147,20 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
           log: opts.log,
         })
       : null;
-  let done = 0;
   // Parsing off this thread, a poll gives its network slot back once its body is in, so the next
   // request does not wait for a parse worker (bench/README.md, fetch). At most `concurrency` bodies
   // wait for or sit in the workers, besides the `concurrency` being received: memory stays bounded.
   const parsing = deps.parser ? createSemaphore(config.fetch.concurrency) : null;
+  // A store that cannot be written fails every feed alike: stop starting polls, report once.
+  let storeFailed: AppError | null = null;
+  const done: FeedReport[] = [];
   try {
-    return await runPerHost(
+    await runPerHost(
       feeds,
       (f) => hosts.get(f.id)!,
       { concurrency: config.fetch.concurrency, perHost: config.fetch.perHost },
       async (feed, i, release) => {
+        if (storeFailed) return;
         let admitted = false;
         const bodyIn = parsing
           ? async () => {
@@ -156,12 +175,23 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
           });
         // PostgreSQL: a feed another process is polling is left to it; perHost holds across processes.
         const host = hosts.get(feed.id)!;
-        const claimed = claimer
-          ? await claimAndPoll(claimer, feed.id, host, poll, opts.signal)
-          : await poll();
-        const report = isNotNow(claimed) ? notNowReport(feed.id, states[i]!, host, claimed) : claimed;
+        let report: FeedReport;
+        try {
+          const claimed = claimer
+            ? await claimAndPoll(claimer, feed.id, host, poll, opts.signal)
+            : await poll();
+          report = isNotNow(claimed) ? notNowReport(feed.id, states[i]!, host, claimed) : claimed;
+        } catch (err) {
+          // The claim itself could not reach the database: this feed fails with one line, like its poll would.
+          if (isAppError(err, "STORE_UNAVAILABLE")) report = failedReport(feed.id, states[i]!, oneLine(err));
+          else if (!isAppError(err, "STORE")) throw err;
+          else {
+            storeFailed ??= err;
+            return;
+          }
+        }
         if (report.fenced) claimer?.refused(feed.id, report.error);
-        done++;
+        done.push(report);
         // debug, not info: the summary table already says this, and a TTY shows a progress line.
         opts.log.debug(
           {
@@ -174,12 +204,16 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
           },
           "poll",
         );
-        opts.onFeed?.(report, done, feeds.length);
-        return report;
+        opts.onFeed?.(report, done.length, feeds.length);
       },
     );
+    if (storeFailed) throw new StoreFailedError(storeFailed, done);
+    // In the configured order, as the summary table shows them.
+    const order = new Map(feeds.map((f, i) => [f.id, i]));
+    return done.sort((a, b) => order.get(a.feedId)! - order.get(b.feedId)!);
   } finally {
-    await claimer?.close();
+    // Unreleased claims (the database out of reach) simply expire.
+    await claimer?.close().catch(() => {});
     await pool?.close();
     if (!opts.fetcher) await fetcher.close();
   }

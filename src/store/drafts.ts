@@ -44,6 +44,7 @@ export async function saveDraft(db: Sql, d: DraftRecord): Promise<void> {
       [d.digestId, d.date, d.path, JSON.stringify(d.entryIds), d.contentHash, d.writtenAt],
     );
     await q.run("DELETE FROM draft_entries WHERE digest_id = ? AND date = ?", [d.digestId, d.date]);
+    await q.run("DELETE FROM draft_pending WHERE digest_id = ? AND date = ?", [d.digestId, d.date]);
     for (const id of d.entryIds) {
       await q.run(
         "INSERT INTO draft_entries (digest_id, date, entry_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -60,4 +61,40 @@ export async function usedBefore(db: Sql, digestId: string, date: string): Promi
     [digestId, date],
   );
   return new Map(rows.map((r) => [r.entry_id, r.date]));
+}
+
+/** Note the hash of the draft about to be written to `path`, before the file is replaced. */
+export async function markPending(
+  db: Sql,
+  digestId: string,
+  date: string,
+  path: string,
+  hash: string,
+): Promise<void> {
+  await db.run(
+    `INSERT INTO draft_pending (digest_id, date, path, content_hash) VALUES (?, ?, ?, ?)
+     ON CONFLICT (digest_id, date) DO UPDATE SET path = excluded.path, content_hash = excluded.content_hash`,
+    [digestId, date, path, hash],
+  );
+}
+
+/** Forget a pending draft (it was not written over the file). */
+export async function clearPending(db: Sql, digestId: string, date: string): Promise<void> {
+  await db.run("DELETE FROM draft_pending WHERE digest_id = ? AND date = ?", [digestId, date]);
+}
+
+/**
+ * The hashes of files feedwright wrote (or was about to write, when a run was killed between
+ * replacing the file and recording it) at `path` for a digest and date: any other bytes are an edit.
+ */
+export async function ownHashes(db: Sql, digestId: string, date: string, path: string): Promise<string[]> {
+  const out: string[] = [];
+  const record = await getDraft(db, digestId, date);
+  if (record && record.path === path) out.push(record.contentHash);
+  const pending = await db.get<{ path: string; content_hash: string }>(
+    "SELECT path, content_hash FROM draft_pending WHERE digest_id = ? AND date = ?",
+    [digestId, date],
+  );
+  if (pending && pending.path === path) out.push(pending.content_hash);
+  return out;
 }

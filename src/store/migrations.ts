@@ -127,6 +127,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest_id, date, entry_id)
   );
   `,
+  // The hash of a draft about to replace its file, recorded before the rename: a run killed between
+  // the rename and saving the draft's record must not take feedwright's own file for an edit.
+  `
+  CREATE TABLE draft_pending (
+    digest_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    path TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    PRIMARY KEY (digest_id, date)
+  );
+  `,
   // Per-feed claims of several daemons on one PostgreSQL store (store/claims.ts): who polls the feed
   // now, until when, the fencing token its writes must still carry, who polled it last, the host it
   // counts against (fetch.perHost across the fleet), each host's Retry-After, and who drafts a slot

@@ -344,3 +344,61 @@ describe("feedwright daemon (in-process): Retry-After", () => {
     expect(await done).toBe(0);
   });
 });
+
+describe("feedwright daemon (in-process): what the alert rules need", () => {
+  it("shows a gone feed and a failed scheduled draft in /metrics, and still after a restart", async () => {
+    server = await startFeedServer([
+      http.get("*/gone.xml", () => new HttpResponse("gone", { status: 410 })),
+      http.get("*/ok.xml", () =>
+        HttpResponse.text(RSS, { headers: { "content-type": "application/rss+xml" } }),
+      ),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "feedwright-daemon-alerts-"));
+    const path = join(dir, "feeds.yaml");
+    // The draft cannot be written: its folder would be inside a file.
+    writeFileSync(
+      path,
+      `store: state.db
+fetch: { interval: 10m, retries: 0 }
+feeds:
+  - { id: gone, url: "${server.url}/gone.xml" }
+  - { id: ok, url: "${server.url}/ok.xml" }
+digests:
+  - { id: yearly, title: Yearly, schedule: "0 9 5 3 *", output: "feeds.yaml/{date}.md" }
+`,
+    );
+    const metrics = async (url: string) => (await fetch(`${url}/metrics`)).text();
+    const first = capturingLog();
+    const clock = new FakeClock("2026-03-05T08:50:00Z");
+    const a = startDaemon(path, clock, first.log);
+    await first.waitFor((l) => l.msg === "daemon started");
+    // The two new feeds are spread over 5 minutes; both are polled before the 09:00 slot.
+    await clock.advance(5 * 60_000);
+    await first.waitFor((l) => l.msg === "poll" && l.feed === "gone");
+    let m = await metrics(a.url());
+    expect(m).toContain('feedwright_feed_gone{feed="gone"} 1');
+    expect(m).toContain('feedwright_feed_gone{feed="ok"} 0');
+    expect(m).toContain('feedwright_drafts_total{digest="yearly",outcome="failed"} 0');
+    // The previous slot is a year back, beyond catch-up: nothing is missing yet.
+    expect(m).toContain('feedwright_draft_missing{digest="yearly"} 0');
+    await clock.advance(5 * 60_000);
+    await first.waitFor((l) => l.msg === "draft");
+    expect(first.lines.find((l) => l.msg === "draft")).toMatchObject({ digest: "yearly", outcome: "failed" });
+    m = await metrics(a.url());
+    expect(m).toContain('feedwright_drafts_total{digest="yearly",outcome="failed"} 1');
+    expect(m).toContain('feedwright_draft_missing{digest="yearly"} 1');
+    a.abort.abort();
+    expect(await a.done).toBe(0);
+
+    // A restart reads the gone feed and the failed slot from the store: still gone, still missing.
+    const second = capturingLog();
+    const b = startDaemon(path, new FakeClock("2026-03-05T10:00:00Z"), second.log);
+    await second.waitFor((l) => l.msg === "daemon started");
+    m = await metrics(b.url());
+    expect(m).toContain('feedwright_feed_gone{feed="gone"} 1');
+    expect(m).toContain('feedwright_draft_missing{digest="yearly"} 1');
+    expect(m).toContain('feedwright_drafts_total{digest="yearly",outcome="failed"} 0');
+    b.abort.abort();
+    expect(await b.done).toBe(0);
+  });
+});

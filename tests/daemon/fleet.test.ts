@@ -209,7 +209,7 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
   it("PostgreSQL stopped and started again under two daemons: not ready meanwhile, then they resume and lose nothing", async (ctx) => {
     // A server of its own: the run's shared one must not go away under the other tests.
     const pgServer = await startTestPostgres({});
-    if (typeof pgServer === "string" || !pgServer.pause || !pgServer.resume) return ctx.skip();
+    if (typeof pgServer === "string" || !pgServer.halt || !pgServer.resume) return ctx.skip();
     onTestFinished(() => pgServer.stop());
     await adminQuery(pgServer.url, "CREATE DATABASE fleet");
     server = await startFleetServer({ hosts: HOSTS, count: 30, delayMs: 20, itemEveryMs: 2_000, keep: 20 });
@@ -234,7 +234,7 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
       async () =>
         byFeed(server!).size === 30 && (await ready(urls[0]!)) === 200 && (await ready(urls[1]!)) === 200,
     );
-    pgServer.pause();
+    pgServer.halt();
     await until(async () => (await ready(urls[0]!)) === 503 && (await ready(urls[1]!)) === 503);
     await sleep(2_000);
     pgServer.resume();

@@ -43,3 +43,39 @@ describe("daemon metrics", () => {
     expect(series(after, "b").length).toBeGreaterThan(0);
   });
 });
+
+describe("daemon metrics: gone feeds and digests", () => {
+  it("shows a gone feed as 1 from the store at start and after a 410, and 0 once it is polled again", async () => {
+    const m = createMetrics();
+    m.feedState("a", 0, null, true);
+    m.feedState("b", 0, null);
+    let text = await m.text();
+    expect(text).toContain('feedwright_feed_gone{feed="a"} 1');
+    expect(text).toContain('feedwright_feed_gone{feed="b"} 0');
+    const report = { durationMs: 20, bytes: 0, newEntries: 0, consecutiveFailures: 0 };
+    m.poll({ ...report, feedId: "b", outcome: "gone", consecutiveFailures: 1 } as FeedReport, null);
+    m.poll({ ...report, feedId: "a", outcome: "ok" } as FeedReport, "2026-03-05T08:00:00Z");
+    text = await m.text();
+    expect(text).toContain('feedwright_feed_gone{feed="a"} 0');
+    expect(text).toContain('feedwright_feed_gone{feed="b"} 1');
+    m.removeFeed("b");
+    expect(await m.text()).not.toContain('feed="b"');
+  });
+
+  it("creates a scheduled digest's draft and failed-publish counters at 0, and forgets a removed digest", async () => {
+    const m = createMetrics();
+    m.digestState("w", true);
+    m.digestState("quiet", false);
+    const text = await m.text();
+    for (const outcome of ["written", "empty", "failed"])
+      expect(text).toContain(`feedwright_drafts_total{digest="w",outcome="${outcome}"} 0`);
+    expect(text).toContain('feedwright_publishes_total{digest="w",outcome="failed"} 0');
+    expect(text).not.toContain('feedwright_publishes_total{digest="quiet"');
+    m.draft("w", "written", new Date("2026-03-05T09:00:00Z"));
+    m.publish("w", "opened");
+    m.removeDigest("w");
+    const after = await m.text();
+    expect(after).not.toContain('digest="w"');
+    expect(after).toContain('feedwright_drafts_total{digest="quiet",outcome="failed"} 0');
+  });
+});

@@ -26,6 +26,18 @@ describe("templates", () => {
     );
   });
 
+  it("reports an unknown variable given to a helper as path:line:col, like a bare one", () => {
+    const { dir } = tempConfig("");
+    const path = tpl(dir, "# {{title}}\n{{#each items}}\n### {{md title}} {{url nosuchfield}}\n{{/each}}\n");
+    const t = loadTemplate(path, "UTC", "en");
+    const view = { title: "x", items: [{ title: "t", link: "https://example.com/" }] } as never;
+    expect(() => t.render(view)).toThrow(
+      `${path}:3:24: unknown variable "nosuchfield" given to url (\`feedwright template\` lists the variables)`,
+    );
+    const ok = tpl(dir, "# {{title}}\n{{#each items}}\n### {{md title}} {{url link}}\n{{/each}}\n");
+    expect(loadTemplate(ok, "UTC", "en").render(view)).toBe("# x\n### t https://example.com/\n");
+  });
+
   it("reports a missing template file", () => {
     expect(() => loadTemplate("/nope/t.hbs", "UTC", "en")).toThrow("/nope/t.hbs:1:1: no such template file");
   });

@@ -95,6 +95,53 @@ describe("bad input: one clear line, exit 2, nothing changed", () => {
       '--date: must be a real date YYYY-MM-DD (got "2026-13-45")',
     ));
 
+  it("a --date whose window leaves four-digit years, before anything is fetched", () =>
+    expectBadInput(
+      ["run", "--config", "$CONFIG", "--date", "9999-12-31"],
+      null,
+      '--date: must be a date from 1900-01-01 to 9998-12-31 (got "9999-12-31")',
+    ));
+
+  it("entries --until far in the future", () =>
+    expectBadInput(
+      ["entries", "--config", "$CONFIG", "--until", "9999-12-31"],
+      null,
+      '--until: must be a date from 1900-01-01 to 9998-12-31 (got "9999-12-31")',
+    ));
+
+  it("a YAML alias bomb", () => {
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      laughs.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${prev}`).join(", ")}]`,
+      );
+    }
+    return expectBadInput(
+      ["run", "--config", "$CONFIG"],
+      `${laughs.join("\n")}\n${GOOD}`,
+      "$CONFIG: invalid YAML: its aliases expand to over 2,000,000 values (an alias bomb?)",
+    );
+  });
+
+  it("one anchor used by many feeds is fine", async () => {
+    const feeds = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `  - { id: f${i}, url: "http://127.0.0.1:9/${i}", headers: ${i === 0 ? "&h { X-Team: news }" : "*h"} }`,
+    ).join("\n");
+    const { config } = tempConfig(`feeds:\n${feeds}\n`);
+    const r = await runCli(["validate", "--config", config]);
+    expect(r).toMatchObject({ code: 0, stdout: "ok\n", stderr: "" });
+  });
+
+  it("a config over 10 MB", () =>
+    expectBadInput(
+      ["run", "--config", "$CONFIG"],
+      `${GOOD}#${"x".repeat(11 * 1024 * 1024)}\n`,
+      "$CONFIG: the config is too large (11.0 MB; at most 10 MB)",
+    ));
+
   it("unknown flag", () =>
     expectBadInput(["draft", "--config", "$CONFIG", "--dryrun"], null, "draft: Unknown option '--dryrun'"));
 

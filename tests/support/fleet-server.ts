@@ -111,7 +111,13 @@ export async function startFleetServer(opts: {
     },
     close: () =>
       Promise.all(
-        servers.map((s) => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r())))),
+        servers.map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.closeAllConnections();
+              s.close(() => r());
+            }),
+        ),
       ).then(() => {}),
   };
 }

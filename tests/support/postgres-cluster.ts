@@ -16,10 +16,11 @@ export interface TestPostgres {
   url: string;
   /** The server's log file, when the cluster is ours. */
   log: string | null;
-  stop(): void;
-  /** Stop the server for a while and start it again on the same port (own clusters only, else null). */
-  pause: (() => void) | null;
+  /** Stop the server (fast: its connections are cut), keeping its files; null for an outside server. */
+  halt: (() => void) | null;
+  /** Start a halted server again on the same port. */
   resume: (() => void) | null;
+  stop(): void;
 }
 
 const PASSWORD = "feedwright-test-secret";
@@ -48,7 +49,7 @@ async function freePort(): Promise<number> {
 /** Start a cluster (or take FEEDWRIGHT_TEST_POSTGRES); a string saying why not when there is no server. */
 export async function startTestPostgres(env: NodeJS.ProcessEnv): Promise<TestPostgres | string> {
   if (env.FEEDWRIGHT_TEST_POSTGRES)
-    return { url: env.FEEDWRIGHT_TEST_POSTGRES, log: null, stop: () => {}, pause: null, resume: null };
+    return { url: env.FEEDWRIGHT_TEST_POSTGRES, log: null, halt: null, resume: null, stop: () => {} };
   const bin = serverBin();
   if (!bin)
     return "no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb) and FEEDWRIGHT_TEST_POSTGRES unset";
@@ -81,16 +82,22 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv): Promise<TestPos
   ]);
   const port = await freePort();
   const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  as(join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", log, "-w", "start"]);
+  const start = () => as(join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", log, "-w", "start"]);
+  start();
   const stop = () => {
     try {
       as(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
     } catch {}
     rmSync(dir, { recursive: true, force: true });
   };
-  const pause = () => as(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
-  const resume = () => as(join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", log, "-w", "start"]);
-  return { url: `postgres://feedwright:${PASSWORD}@127.0.0.1:${port}/postgres`, log, stop, pause, resume };
+  const halt = () => as(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+  return {
+    url: `postgres://feedwright:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    log,
+    halt,
+    resume: start,
+    stop,
+  };
 }
 
 /** The URL of `admin` with another database. */

@@ -33,6 +33,30 @@ function describe(url: string): { label: string; password: string | undefined } 
   };
 }
 
+const GONE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/** True when `err` means the server cannot be reached right now (down, restarting, connection lost). */
+function unreachable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    GONE.has(e.code ?? "") ||
+    (e.code ?? "").startsWith("08") ||
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      e.message ?? "",
+    )
+  );
+}
+
 /** One line for a failure to reach or use the server; the password never appears in it. */
 function reason(err: unknown, password: string | undefined): string {
   const e = err as { code?: string; message?: string };
@@ -51,7 +75,15 @@ function reason(err: unknown, password: string | undefined): string {
 export async function openPostgres(url: string): Promise<Db> {
   const { label, password } = describe(url);
   const fail = (err: unknown, what: string) =>
-    err instanceof AppError ? err : new AppError("STORE", `${label}: ${what}: ${reason(err, password)}`);
+    err instanceof AppError
+      ? err
+      : new AppError(
+          unreachable(err) ? "STORE_UNAVAILABLE" : "STORE",
+          `${label}: ${what}: ${reason(err, password)}`,
+          {
+            cause: err,
+          },
+        );
   const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 10_000 });
   // An idle connection the server closed (a restart) must not crash the process: the pool drops it.
   pool.on("error", () => {});

@@ -13,6 +13,47 @@ export interface SqliteDb extends Db {
 
 const args = (params: readonly Param[] | undefined) => (params ?? []) as SQLInputValue[];
 
+/** SQLite's primary result codes that mean the store cannot be written, not that the code is wrong. */
+const STORAGE_CODES: Record<number, string> = {
+  8: "the store is read-only",
+  10: "a disk I/O error",
+  11: "the store file is corrupt",
+  13: "the disk is full",
+  14: "the store file cannot be opened",
+  26: "the file is not a feedwright store",
+};
+
+/**
+ * A SQLite failure the user can act on (a full disk, a read-only file, an I/O error), as one line
+ * naming the store; null for anything else (an AppError STORE passes through).
+ */
+export function storeFailure(path: string, err: unknown): AppError | null {
+  if (err instanceof AppError) return err.code === "STORE" ? err : null;
+  const e = err as { code?: string; errcode?: number; message?: string };
+  if (e?.code !== "ERR_SQLITE_ERROR" || typeof e.errcode !== "number") return null;
+  const what = STORAGE_CODES[e.errcode & 0xff];
+  if (!what) return null;
+  return new AppError("STORE", `${path}: cannot write the store: ${what} (${oneLine(err)})`, { cause: err });
+}
+
+/**
+ * Switch a store to WAL. Switching needs a moment alone with the file, and SQLite answers "database
+ * is locked" at once (without waiting out the busy timeout) when another process is opening the same
+ * new store: so wait a little and try again, for as long as the busy timeout.
+ */
+function enterWal(sql: DatabaseSync): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 20) {
+    try {
+      sql.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (err) {
+      if (!/database is locked/.test((err as Error).message) || waited >= 5000) throw err;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
+}
+
 /**
  * Open (creating if needed) the SQLite store at `path` and migrate it. node:sqlite is synchronous:
  * each call runs at once and returns a settled promise, so storing costs no more than before.
@@ -25,9 +66,8 @@ export async function openSqlite(path: string, opts: OpenOptions = {}): Promise<
     // WAL + synchronous=NORMAL: commits do not fsync (a crash may lose the last commits, never
     // corrupt). Checkpointing every ~40 MB instead of 4 MB cut a 1000-feed first fetch's store time
     // noticeably, since each checkpoint fsyncs the database file.
-    sql.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 10000;",
-    );
+    enterWal(sql);
+    sql.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 10000;");
     if (opts.cacheKiB !== undefined) sql.exec(`PRAGMA cache_size = -${Math.round(opts.cacheKiB)}`);
   } catch (err) {
     throw new AppError("STORE", `${path}: cannot open the store: ${oneLine(err)}`, { cause: err });
@@ -48,13 +88,22 @@ export async function openSqlite(path: string, opts: OpenOptions = {}): Promise<
   const idle = async () => {
     while (busy) await new Promise<void>((r) => waiters.push(r));
   };
+  // A full disk or a read-only file becomes one line naming the store (AppError STORE).
+  const guard = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw storeFailure(path, err) ?? err;
+    }
+  };
   const direct: Sql = {
     dialect: "sqlite",
-    all: async <T>(text: string, params?: readonly Param[]) => stmt(text).all(...args(params)) as T[],
+    all: async <T>(text: string, params?: readonly Param[]) =>
+      guard(() => stmt(text).all(...args(params)) as T[]),
     get: async <T>(text: string, params?: readonly Param[]) =>
-      stmt(text).get(...args(params)) as T | undefined,
-    run: async (text, params) => Number(stmt(text).run(...args(params)).changes),
-    exec: async (script) => sql.exec(script),
+      guard(() => stmt(text).get(...args(params)) as T | undefined),
+    run: async (text, params) => guard(() => Number(stmt(text).run(...args(params)).changes)),
+    exec: async (script) => guard(() => sql.exec(script)),
     tx: (fn) => fn(direct),
   };
   const outside = <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
@@ -71,17 +120,28 @@ export async function openSqlite(path: string, opts: OpenOptions = {}): Promise<
     async tx(fn) {
       await idle();
       busy = true;
-      sql.exec("BEGIN IMMEDIATE");
+      try {
+        guard(() => sql.exec("BEGIN IMMEDIATE"));
+      } catch (err) {
+        busy = false;
+        for (const w of waiters.splice(0)) w();
+        throw err;
+      }
       try {
         const out = await fn(direct);
-        sql.exec("COMMIT");
+        guard(() => sql.exec("COMMIT"));
         return out;
       } catch (err) {
-        // A failed ROLLBACK (SQLite already rolled back, e.g. on a full disk) must not hide the cause.
-        try {
-          if (sql.isTransaction) sql.exec("ROLLBACK");
-        } catch {}
-        throw err;
+        // After a full disk or an I/O error SQLite has already rolled back: a second ROLLBACK
+        // would throw "no transaction is active" and hide the real cause.
+        if (sql.isTransaction) {
+          try {
+            sql.exec("ROLLBACK");
+          } catch {
+            // the cause below is what matters
+          }
+        }
+        throw storeFailure(path, err) ?? err;
       } finally {
         busy = false;
         for (const w of waiters.splice(0)) w();
