@@ -27,8 +27,8 @@ export async function recordFailure(
     return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
   }
   // Several processes (PostgreSQL): the host's rate limit holds for all of them, not just this one.
-  if (deps.fence && fe?.retryAt && (fe.status === 429 || fe.status === 503))
-    await setHostWait(deps.db, hostOf(fe.url), fe.retryAt);
+  if (deps.fence && fe && nextPoll && (fe.status === 429 || fe.status === 503))
+    await setHostWait(deps.db, hostOf(fe.url), nextPoll);
   const gone = err.code === "FETCH_GONE";
   const failures = state.consecutiveFailures + 1;
   const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);

@@ -68,7 +68,7 @@ export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: ()
 }
 
 /** The summary line of a feed another process is polling, or whose host asked every client to wait. */
-function notNowReport(feedId: string, state: FeedState, host: string, why: NotNow): FeedReport {
+function notNowReport(feedId: string, state: FeedState, why: NotNow): FeedReport {
   return {
     feedId,
     url: state.url,
@@ -76,7 +76,8 @@ function notNowReport(feedId: string, state: FeedState, host: string, why: NotNo
     status: null,
     newEntries: 0,
     seenEntries: 0,
-    error: why.heldBy !== null ? `polled by ${why.heldBy}` : `${host} asked to wait until ${why.until}`,
+    // Worded as a feed's own Retry-After is, since the host's is the same wish.
+    error: why.heldBy !== null ? `polled by ${why.heldBy}` : `server asked to wait until ${why.until}`,
     hint: null,
     consecutiveFailures: state.consecutiveFailures,
     bytes: 0,
@@ -89,7 +90,7 @@ function notNowReport(feedId: string, state: FeedState, host: string, why: NotNo
 
 /** The summary line of a feed whose claim failed: the database was out of reach. */
 function failedReport(feedId: string, state: FeedState, error: string): FeedReport {
-  const held = notNowReport(feedId, state, "", { why: "held", heldBy: "", until: "" });
+  const held = notNowReport(feedId, state, { why: "held", heldBy: "", until: "" });
   return { ...held, outcome: "failed", error };
 }
 
@@ -180,7 +181,7 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
           const claimed = claimer
             ? await claimAndPoll(claimer, feed.id, host, poll, opts.signal)
             : await poll();
-          report = isNotNow(claimed) ? notNowReport(feed.id, states[i]!, host, claimed) : claimed;
+          report = isNotNow(claimed) ? notNowReport(feed.id, states[i]!, claimed) : claimed;
         } catch (err) {
           // The claim itself could not reach the database: this feed fails with one line, like its poll would.
           if (isAppError(err, "STORE_UNAVAILABLE")) report = failedReport(feed.id, states[i]!, oneLine(err));

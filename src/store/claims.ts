@@ -55,7 +55,8 @@ export async function claimFeed(
     if (pg)
       await q.get("SELECT pg_advisory_xact_lock(hashtext(?)) AS locked", [`feedwright host ${limit.host}`]);
     const wait = await q.get<{ until: string }>("SELECT until FROM host_waits WHERE host = ?", [limit.host]);
-    if (wait && wait.until > at) return { hostWait: wait.until };
+    // Compared as instants: the wait is stored to the second, as a feed's next allowed poll is.
+    if (wait && Date.parse(wait.until) > now.getTime()) return { hostWait: wait.until };
     const busy = await q.get<{ n: number | string }>(
       `SELECT COUNT(*) AS n FROM feeds WHERE claim_host = ? AND claim_owner IS NOT NULL
          AND claim_expires > ? AND feed_id <> ?`,
