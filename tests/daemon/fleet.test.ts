@@ -9,7 +9,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { claimHolders } from "../../src/store/claims.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
+import { getSlot } from "../../src/store/slots.ts";
+import { git, makeRepos } from "../publish/repos.ts";
 import { newPostgresDatabase, postgresAdmin } from "../support/engines.ts";
+import { startFakeGithub } from "../support/fake-github.ts";
 import { type FleetServer, startFleetServer } from "../support/fleet-server.ts";
 import { adminQuery, startTestPostgres, withDatabase } from "../support/postgres-cluster.ts";
 import { type DaemonChild, spawnDaemon, spawnNode } from "./child.ts";
@@ -253,5 +256,78 @@ describe.runIf(postgresAdmin())("several daemons on one PostgreSQL (processes)",
     const db = await openStore(env.FEEDWRIGHT_STORE);
     dbs.push(db);
     await expectStoredOnce(db, server);
+  }, 180_000);
+
+  it("kill -9 mid-draft, then at random moments: the slot is drafted and published once, one pull request", async () => {
+    // The latest Thursday 09:00 UTC slot before now; the feeds' items fall in that draft's window.
+    const now = Date.now();
+    let slot = Date.UTC(
+      new Date(now).getUTCFullYear(),
+      new Date(now).getUTCMonth(),
+      new Date(now).getUTCDate(),
+      9,
+    );
+    while (new Date(slot).getUTCDay() !== 4 || slot > now) slot -= 86_400_000;
+    server = await startFleetServer({
+      hosts: HOSTS,
+      count: 3,
+      delayMs: 10,
+      itemEveryMs: 1e9,
+      firstDate: slot - 86_400_000,
+    });
+    const github = await startFakeGithub("acme/news");
+    onTestFinished(() => github.close());
+    const repos = makeRepos();
+    const config = join(repos.work, "feeds.yaml");
+    writeFileSync(
+      config,
+      `timezone: UTC
+fetch: { interval: 1h, retries: 0 }
+daemon: { leaseTtl: 2s }
+feeds:
+${server.urls.map((u, i) => `  - { id: f${i}, url: "${u}" }`).join("\n")}
+digests:
+  - { id: weekly, title: Weekly, schedule: "0 9 * * 4", output: "drafts/{date}-weekly.md" }
+publish:
+  repo: .
+  github: { repository: acme/news, apiUrl: "${github.apiUrl}", tokenEnv: GH_PUBLISH_TOKEN }
+`,
+    );
+    const env = {
+      FEEDWRIGHT_STORE: await newPostgresDatabase(),
+      GH_PUBLISH_TOKEN: "t",
+      GIT_CONFIG_NOSYSTEM: "1",
+    };
+    // The first daemon drafts the missed slot at start, polling the due feeds first: it is killed there.
+    const held = server.holdWhen(() => true);
+    const first = daemon(config, env);
+    await held.arrived;
+    const db = await openStore(env.FEEDWRIGHT_STORE);
+    dbs.push(db);
+    const at = new Date(slot).toISOString();
+    for (let t = 0; t < 120 && (await getSlot(db, "weekly", at))?.status !== "started"; t++) await sleep(250);
+    expect(await getSlot(db, "weekly", at)).toMatchObject({ status: "started" });
+    first.proc.kill("SIGKILL");
+    await first.exit;
+    held.release();
+    // More daemons started and killed at random moments: before, during or after drafting and publishing.
+    for (let k = 0; k < 6; k++) {
+      const d = daemon(config, env);
+      await d.url;
+      await sleep(Math.random() * 2_500);
+      d.proc.kill("SIGKILL");
+      await d.exit;
+    }
+    const last = daemon(config, env);
+    await last.url;
+    for (let t = 0; t < 120 && (await getSlot(db, "weekly", at))?.status !== "written"; t++) await sleep(500);
+    expect(await getSlot(db, "weekly", at)).toMatchObject({ status: "written" });
+    last.proc.kill("SIGTERM");
+    expect(await last.exit).toBe(0);
+    expect(github.created).toHaveLength(1);
+    const date = at.slice(0, 10);
+    // One feedwright commit of the draft on the branch, whoever made it.
+    const log = git(repos.bare, "log", "--format=%s", `digest/weekly/${date}`, "--not", "main");
+    expect(log.split("\n")).toHaveLength(1);
   }, 180_000);
 });

@@ -27,8 +27,8 @@ export interface FleetServer {
   close(): Promise<void>;
 }
 
-const item = (base: string, k: number) =>
-  `<item><title>Story ${k}</title><link>${base}/item/${k}</link><guid>${base}/item/${k}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1, 0, k)).toUTCString()}</pubDate></item>`;
+const item = (base: string, k: number, firstDate: number) =>
+  `<item><title>Story ${k} of ${base.split("/").pop()}</title><link>${base}/item/${k}</link><guid>${base}/item/${k}</guid><pubDate>${new Date(firstDate + k * 60_000).toUTCString()}</pubDate></item>`;
 
 /** Start serving `count` feeds on `hosts` (loopback addresses), answering after `delayMs`. */
 export async function startFleetServer(opts: {
@@ -38,6 +38,8 @@ export async function startFleetServer(opts: {
   itemEveryMs: number;
   /** How many of the newest items a response lists (default 3). */
   keep?: number;
+  /** The date of item 0 (each next one a minute later); default 2026-01-01. */
+  firstDate?: number;
 }): Promise<FleetServer> {
   const t0 = Date.now();
   const requests: FleetRequest[] = [];
@@ -66,7 +68,7 @@ export async function startFleetServer(opts: {
     const items: string[] = [];
     for (let k = newest; k >= Math.max(0, newest - (opts.keep ?? 3) + 1); k--) {
       served.add(`${base}/item/${k}`);
-      items.push(item(base, k));
+      items.push(item(base, k, opts.firstDate ?? Date.UTC(2026, 0, 1)));
     }
     inFlight.set(host, inFlight.get(host)! - 1);
     res
