@@ -3,25 +3,22 @@
  * digest at its cron slots (catching up a slot missed while down), serves /healthz /readyz /metrics
  * /feeds, holds the store's lease, reloads on SIGHUP and stops cleanly on SIGTERM/SIGINT.
  */
-import { hostname } from "node:os";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./daemon/clock.ts";
 import { collectGarbage } from "./daemon/collect-garbage.ts";
 import { Drafter, scheduledDigests } from "./daemon/drafter.ts";
 import { feedTable } from "./daemon/feed-table.ts";
+import { holdStore, type StoreHold } from "./daemon/fleet.ts";
 import { type ListenAddress, startHttp } from "./daemon/http.ts";
-import { holdLease } from "./daemon/lease.ts";
 import { createMetrics } from "./daemon/metrics.ts";
 import { MissingDrafts } from "./daemon/missing-drafts.ts";
-import { pollJob } from "./daemon/poll-job.ts";
+import { pollHistory, watchedPoll } from "./daemon/poll-job.ts";
 import { type PolledFeed, Poller } from "./daemon/poller.ts";
 import { redactor } from "./daemon/redact.ts";
 import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
 import { watchStore } from "./daemon/store-health.ts";
-import { isAppError } from "./errors.ts";
 import type { Logger } from "./log.ts";
-import { CLAIM_TTL_MS, createClaimer } from "./pipeline/claimer.ts";
 import { fetcherFor } from "./pipeline/refresh.ts";
 import { openStore } from "./store/db.ts";
 import { ensureFeed } from "./store/feeds.ts";
@@ -67,7 +64,6 @@ async function polledFeeds(rt: Runtime): Promise<PolledFeed[]> {
 }
 
 const limits = (c: Config) => ({ concurrency: c.fetch.concurrency, perHost: c.fetch.perHost });
-const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
 
 /** Run the daemon until `signal` aborts; resolves to the exit code. AppError STORE_LOCKED / USAGE before it starts. */
 export async function runDaemon(opts: DaemonOptions): Promise<number> {
@@ -83,37 +79,28 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const abort = new AbortController();
   const stopping = new AbortController();
   let lost = false;
-  let lease: Awaited<ReturnType<typeof holdLease>>;
-  const fleet = db.dialect === "postgres";
-  try {
-    // PostgreSQL: several daemons share the store, each feed claimed per poll instead (pipeline/claimer.ts).
-    lease = fleet
-      ? { release: async () => {} }
-      : await holdLease(db, clock, () => {
-          lost = true;
-          log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
-          stopping.abort();
-        });
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
   const c = opts.config;
   const missingDrafts = new MissingDrafts();
   const metrics = createMetrics(() =>
     missingDrafts.check(db, rt.config.timezone, scheduledDigests(rt.config), new Date(clock.now())),
   );
-  metrics.identify(hostname(), process.pid);
-  const claimer = fleet
-    ? createClaimer(db, {
-        ttlMs: c.daemon?.leaseTtl ?? CLAIM_TTL_MS,
-        perHost: c.fetch.perHost,
-        now: () => new Date(clock.now()),
-        log,
-        after: (ms, fn) => clock.after(ms, fn),
-        onEvent: (event) => metrics.claim(event),
-      })
-    : null;
+  let hold: StoreHold;
+  try {
+    hold = await holdStore(db, c, {
+      clock,
+      log,
+      metrics,
+      onLost: () => {
+        lost = true;
+        log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
+        stopping.abort();
+      },
+    });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const { lease, claimer } = hold;
   const rt: Runtime = {
     config: c,
     db,
@@ -135,29 +122,13 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     clock,
     random: opts.random ?? Math.random,
     ...limits(c),
-    // A store that does not answer is not the feed's failure: the poll waits for the store's next probe.
-    poll: (id) =>
-      pollJob(rt, id).catch((err: unknown) => {
-        if (!isAppError(err, "STORE", "STORE_UNAVAILABLE")) throw err;
-        health.failed(err);
-        return undefined;
-      }),
-    history: (id) => {
-      const s = rt.states.get(id);
-      const held = health.retryAt ?? rt.heldElsewhere.get(id) ?? null;
-      const asked = ms(s?.nextPoll ?? null);
-      return {
-        lastAttempt: ms(s?.lastAttempt ?? null),
-        consecutiveFailures: s?.consecutiveFailures ?? 0,
-        notBefore: held === null || (asked !== null && asked > held) ? asked : held,
-        gone: s?.gone ?? false,
-      };
-    },
+    poll: (id) => watchedPoll(rt, health, id),
+    history: (id) => pollHistory(rt, health, id),
     onError: (feed, err) => log.error({ feed, err, code: "INTERNAL" }, "poll failed unexpectedly"),
   });
   const drafter = new Drafter({
     db,
-    lease: claimer ? { owner: claimer.me.owner, by: claimer.me.by, ttlMs: claimer.ttlMs } : undefined,
+    lease: hold.slotLease,
     clock,
     log,
     schedules: () => ({ timezone: rt.config.timezone, digests: scheduledDigests(rt.config) }),

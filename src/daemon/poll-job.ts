@@ -1,11 +1,13 @@
 /** One scheduled poll: pollFeed, then one structured log line and the metrics (pollFeed itself warns of missed items). */
+import { isAppError } from "../errors.ts";
 import { isNotNow } from "../pipeline/claimer.ts";
 import { pollFeed } from "../pipeline/poll.ts";
 import { hostOf } from "../reader/hostlimit.ts";
 import { getFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
-import { isDue } from "./interval.ts";
+import { isDue, type PollHistory } from "./interval.ts";
 import type { Runtime } from "./runtime.ts";
+import type { StoreHealth } from "./store-health.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ms = (at: string | null) => (at ? Date.parse(at) : null);
@@ -85,5 +87,38 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
     };
     if (failed) rt.log.warn(line, "poll");
     else rt.log.info(line, "poll");
+  };
+}
+
+/** pollJob, but a store that does not answer is not the feed's failure: the poll waits for the store's next probe. */
+export function watchedPoll(
+  rt: Runtime,
+  health: StoreHealth,
+  feedId: string,
+): Promise<((nextAt: number | null) => void) | undefined> {
+  return pollJob(rt, feedId).catch((err: unknown) => {
+    if (!isAppError(err, "STORE", "STORE_UNAVAILABLE")) throw err;
+    health.failed(err);
+    return undefined;
+  });
+}
+
+/**
+ * What the scheduler goes by: the feed's stored state as this daemon last read it, held back while
+ * the store is out of reach, another daemon holds the feed, or the server asked to wait.
+ */
+export function pollHistory(
+  rt: Runtime,
+  health: StoreHealth,
+  feedId: string,
+): PollHistory & { gone: boolean } {
+  const s = rt.states.get(feedId);
+  const held = health.retryAt ?? rt.heldElsewhere.get(feedId) ?? null;
+  const asked = ms(s?.nextPoll ?? null);
+  return {
+    lastAttempt: ms(s?.lastAttempt ?? null),
+    consecutiveFailures: s?.consecutiveFailures ?? 0,
+    notBefore: held === null || (asked !== null && asked > held) ? asked : held,
+    gone: s?.gone ?? false,
   };
 }

@@ -46,8 +46,6 @@ export interface NotNow {
 /** This process's claims. */
 export interface Claimer {
   readonly me: Claimant;
-  /** How long a claim lives unless renewed. */
-  readonly ttlMs: number;
   /** Claim `feedId` (requests to `host`), run `work` with the claim's fence, give the claim back; or say why not. */
   with<T>(feedId: string, host: string, work: (fence: Fence) => Promise<T>): Promise<T | NotNow>;
   /** Note a write the store refused because the claim was lost (one line, counted). */
@@ -105,7 +103,6 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
 
   return {
     me,
-    ttlMs: opts.ttlMs,
     async with(feedId, host, work) {
       const now = opts.now();
       const r = await claimFeed(db, feedId, me, now, opts.ttlMs, { host, perHost: opts.perHost });
