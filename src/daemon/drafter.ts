@@ -68,6 +68,11 @@ export class Drafter {
   private chain: Promise<void> = Promise.resolve();
   private readonly queued = new Set<string>();
   private readonly warned = new Set<string>();
+  /**
+   * Slots another daemon is drafting (leases): looked at again whenever this one wakes, however far
+   * back they lie, so that one whose daemon died is taken over after its lease.
+   */
+  private readonly watching = new Map<string, { digestId: string; slot: Date; date: string }>();
   /** The schedules last acted on, to tell which ones a reload changed. */
   private known = new Map<string, string>();
   private lastCheck: number | null = null;
@@ -165,6 +170,13 @@ export class Drafter {
     const back =
       this.lastCheck === null ? CATCH_UP_DAYS : (now.getTime() - this.lastCheck + 60_000) / 86_400_000;
     this.lastCheck = now.getTime();
+    const watched = [...this.watching.values()];
+    this.watching.clear();
+    for (const w of watched) {
+      if (!digests.some((g) => g.id === w.digestId)) continue;
+      const again = await this.consider(w.digestId, w.slot, w.date);
+      if (again !== null) wake = Math.min(wake, again);
+    }
     for (const g of digests) {
       const slot = previousSlot(g.schedule, timezone, now, Math.min(CATCH_UP_DAYS, back));
       const again = slot ? await this.consider(g.id, slot, localDate(slot, timezone)) : null;
@@ -193,7 +205,10 @@ export class Drafter {
     const nowIso = new Date(this.d.clock.now()).toISOString();
     if (done?.status === "started" && this.d.lease && done.expires !== null) {
       // Another daemon drafts it: look again when its lease would expire, to take over if it died.
-      if (done.expires > nowIso) return Date.parse(done.expires) + 1;
+      if (done.expires > nowIso) {
+        this.watching.set(key, { digestId, slot, date });
+        return Date.parse(done.expires) + 1;
+      }
       this.d.log.warn(
         { digest: digestId, slot, date, from: done.ownerBy },
         "taking over a slot whose daemon stopped while drafting it",

@@ -73,6 +73,8 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
   const me: Claimant = { owner: randomUUID(), by: `${hostname()}/${process.pid}` };
   const after = opts.after ?? defaultAfter;
   const held = new Map<string, Fence>();
+  // Claims a renewal found lost, so that the refused write that follows is not counted as a second loss.
+  const lost = new Set<string>();
   let timer: { cancel(): void } | null = null;
   let closed = false;
 
@@ -85,6 +87,7 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
       for (const [id, fence] of held) {
         if (still.has(id) || held.get(id) !== fence) continue;
         held.delete(id);
+        lost.add(id);
         opts.onEvent?.("lost", id);
         opts.log.warn(
           { feed: id, owner: me.by },
@@ -106,6 +109,7 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
     async with(feedId, host, work) {
       const now = opts.now();
       const r = await claimFeed(db, feedId, me, now, opts.ttlMs, { host, perHost: opts.perHost });
+      lost.delete(feedId);
       if ("heldBy" in r) return { why: "held", heldBy: r.heldBy, until: r.until };
       if ("hostWait" in r) return { why: "host-wait", heldBy: null, until: r.hostWait };
       if ("hostBusy" in r) {
@@ -129,6 +133,8 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
       }
     },
     refused(feedId, why) {
+      // A refused write means the claim was lost, whether or not a renewal noticed it first.
+      if (!lost.delete(feedId)) opts.onEvent?.("lost", feedId);
       opts.onEvent?.("fenced", feedId);
       opts.log.warn({ feed: feedId, owner: me.by, err: why ?? undefined }, "late write refused: claim lost");
     },

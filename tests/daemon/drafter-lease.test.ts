@@ -39,7 +39,7 @@ forEachEngine("Drafter with slot leases", (engine) => {
     let finishLate!: (r: DraftResult) => void;
     const dead = await drafter(
       path,
-      "2026-03-05T09:00:00Z",
+      "2026-03-05T12:00:00Z",
       "dead",
       () => new Promise((r) => (finishLate = r)),
     );
@@ -48,7 +48,7 @@ forEachEngine("Drafter with slot leases", (engine) => {
     // On a server the store answers over the network: wait for the claim, not a fixed number of turns.
     await vi.waitFor(() => expect(dead.drafts).toEqual(["2026-03-05"]));
     // The other daemon starts 10s later: the slot is being drafted, so it waits for the lease.
-    const other = await drafter(path, "2026-03-05T09:00:10Z", "other", async () => ({
+    const other = await drafter(path, "2026-03-05T12:00:10Z", "other", async () => ({
       status: "written",
       detail: "other's",
     }));
@@ -57,7 +57,7 @@ forEachEngine("Drafter with slot leases", (engine) => {
     expect(other.drafts).toEqual([]);
     await other.clock.advance(15_000);
     expect(other.drafts).toEqual([]);
-    await other.clock.advance(10_000); // 09:00:35, past the lease taken at 09:00:00
+    await other.clock.advance(10_000); // 12:00:35, past the lease taken at 12:00:00 (catching up the 09:00 slot)
     await other.d.idle();
     expect(other.drafts).toEqual(["2026-03-05"]);
     // The stalled daemon finishing late does not overwrite the record.
@@ -70,7 +70,7 @@ forEachEngine("Drafter with slot leases", (engine) => {
       ownerBy: "host/other",
     });
     // A third daemon later: the finished slot is never redone.
-    const third = await drafter(path, "2026-03-05T12:00:00Z", "third", async () => ({
+    const third = await drafter(path, "2026-03-05T13:00:00Z", "third", async () => ({
       status: "written",
       detail: null,
     }));

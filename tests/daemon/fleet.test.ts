@@ -320,8 +320,9 @@ publish:
     }
     const last = daemon(config, env);
     await last.url;
-    for (let t = 0; t < 120 && (await getSlot(db, "weekly", at))?.status !== "written"; t++) await sleep(500);
-    expect(await getSlot(db, "weekly", at)).toMatchObject({ status: "written" });
+    for (let t = 0; t < 240 && (await getSlot(db, "weekly", at))?.status !== "written"; t++) await sleep(500);
+    const said = last.logs.filter((l) => Number(l.level) >= 40 || String(l.msg).startsWith("draft"));
+    expect({ slot: await getSlot(db, "weekly", at), said }).toMatchObject({ slot: { status: "written" } });
     last.proc.kill("SIGTERM");
     expect(await last.exit).toBe(0);
     expect(github.created).toHaveLength(1);
@@ -329,5 +330,5 @@ publish:
     // One feedwright commit of the draft on the branch, whoever made it.
     const log = git(repos.bare, "log", "--format=%s", `digest/weekly/${date}`, "--not", "main");
     expect(log.split("\n")).toHaveLength(1);
-  }, 180_000);
+  }, 240_000);
 });
