@@ -224,7 +224,9 @@ export class Drafter {
       return null;
     }
     const now = new Date(this.d.clock.now());
-    const draft = await getDraft(this.d.db, digestId, date);
+    // Taking over, the dead daemon's own draft may be written but not yet published: drafting again
+    // rewrites the same bytes and publishing is idempotent, so the slot is finished exactly once.
+    const draft = done ? undefined : await getDraft(this.d.db, digestId, date);
     if (draft && draft.writtenAt >= slot.toISOString()) {
       // Someone ran `feedwright run`/`draft` for this date after the slot: that draft stands.
       await skipSlot(this.d.db, digestId, slot.toISOString(), date, `drafted at ${draft.writtenAt}`, now);

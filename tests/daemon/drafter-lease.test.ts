@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { afterEach, expect, it, vi } from "vitest";
 import { Drafter, type DraftResult } from "../../src/daemon/drafter.ts";
 import { type Db, openStore } from "../../src/store/db.ts";
+import { saveDraft } from "../../src/store/drafts.ts";
 import { getSlot } from "../../src/store/slots.ts";
 import { forEachEngine, newStore } from "../support/engines.ts";
 import { FakeClock } from "./fake-clock.ts";
@@ -47,6 +48,15 @@ forEachEngine("Drafter with slot leases", (engine) => {
     await dead.clock.advance(0);
     // On a server the store answers over the network: wait for the claim, not a fixed number of turns.
     await vi.waitFor(() => expect(dead.drafts).toEqual(["2026-03-05"]));
+    // It died after writing the draft's record, before finishing (publishing) the slot.
+    await saveDraft(dead.db, {
+      digestId: "weekly",
+      date: "2026-03-05",
+      path: "drafts/2026-03-05-weekly.md",
+      entryIds: [],
+      contentHash: "h",
+      writtenAt: "2026-03-05T12:00:01.000Z",
+    });
     // The other daemon starts 10s later: the slot is being drafted, so it waits for the lease.
     const other = await drafter(path, "2026-03-05T12:00:10Z", "other", async () => ({
       status: "written",
