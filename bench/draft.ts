@@ -4,7 +4,9 @@
  * full store, and the median wall time of `feedwright draft` for a 200-item digest including
  * process start.
  *
- *   node bench/draft.ts [--entries 1000000] [--runs 5] [--keep DIR]
+ *   node bench/draft.ts [--entries 1000000] [--runs 5] [--keep DIR] [--store postgres://…]
+ *
+ * --store names an empty PostgreSQL database to use instead of a SQLite file in the temp folder.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     entries: { type: "string", default: "1000000" },
     runs: { type: "string", default: "5" },
     keep: { type: "string" },
+    store: { type: "string" },
   },
 });
 const N = Number(values.entries);
@@ -109,8 +112,10 @@ const config = join(dir, "feeds.yaml");
 writeFileSync(
   config,
   [
-    "store: state.db",
+    `store: ${JSON.stringify(values.store ?? "state.db")}`,
     "timezone: UTC",
+    // Drafting itself is measured here; full text (its requests) has bench/full-text.ts.
+    "fetch: { fullText: never }",
     "feeds:",
     ...Array.from(
       { length: FEEDS },
@@ -123,7 +128,7 @@ writeFileSync(
   ].join("\n"),
 );
 
-const db = await openStore(join(dir, "state.db"));
+const db = await openStore(values.store ?? join(dir, "state.db"));
 const t0 = performance.now();
 let stored = 0;
 const batch: NormalizedEntry[] = [];

@@ -1,7 +1,8 @@
 /**
  * bench/fetch: `feedwright fetch` over N generated feeds (10–200 KB) served with a 50 ms delay from 50
  * loopback addresses, first pass (200s) and second pass (304s), against newsboat on the same URLs.
- * Usage: node bench/fetch.ts [N=1000] [CONCURRENCY=16]
+ * Usage: node bench/fetch.ts [N=1000] [CONCURRENCY=16] [--store postgres://…]
+ * --store: an empty PostgreSQL database to store into instead of a SQLite file in the temp folder.
  * Env: BENCH_SKIP_NEWSBOAT=1, BENCH_NEWSBOAT_LIMIT_S (default 150: each newsboat pass is stopped then),
  * BENCH_NODE_OPTIONS (e.g. --cpu-prof) for feedwright's passes, BENCH_KEEP=1 to keep the temporary
  * folder (store, configs, newsboat cache). Needs /usr/bin/time and newsboat.
@@ -12,9 +13,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFetcher } from "../src/reader/fetch.ts";
-import { hostOf, runPerHost } from "../src/reader/hostlimit.ts";
+import { createFetcher } from "../src/reader/http/fetch.ts";
+import { hostOf, runPerHost } from "../src/reader/http/hostlimit.ts";
 
+const storeAt = process.argv.indexOf("--store");
+const STORE = storeAt > 0 ? process.argv.splice(storeAt, 2)[1]! : "state.db";
 const N = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
 const HOSTS = 50;
@@ -171,7 +174,7 @@ const cleanUp = () => {
 };
 writeFileSync(
   join(dir, "feeds.yaml"),
-  `store: state.db\nfetch:\n  concurrency: ${CONCURRENCY}\n  perHost: 2\n  timeout: 60s\nfeeds:\n${urls.map((u, i) => `  - id: f${i}\n    url: ${u}\n`).join("")}`,
+  `store: ${JSON.stringify(STORE)}\nfetch:\n  concurrency: ${CONCURRENCY}\n  perHost: 2\n  timeout: 60s\nfeeds:\n${urls.map((u, i) => `  - id: f${i}\n    url: ${u}\n`).join("")}`,
 );
 writeFileSync(join(dir, "urls"), `${urls.join("\n")}\n`);
 writeFileSync(join(dir, "newsboat.conf"), `reload-threads ${CONCURRENCY}\ndownload-timeout 60\n`);

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { Parser as SaxParser } from "htmlparser2";
 import iconv from "iconv-lite";
 import RssParser from "rss-parser";
-import { parseFeed } from "../src/reader/parse.ts";
+import { parseFeed } from "../src/reader/formats/parse.ts";
 
 type Mode = "feedwright" | "rss-parser" | "sax";
 interface Result {

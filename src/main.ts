@@ -1,46 +1,12 @@
 /** argv → command → exit code; cli.ts turns that into the process exit. */
-import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
-import type { Command, CommandContext, GlobalOptions, Io } from "./commands/command.ts";
+import { parseArgs } from "node:util";
+import type { CommandContext, GlobalOptions, Io } from "./commands/command.ts";
+import { commandHelp, GLOBAL_OPTIONS, overview } from "./commands/help.ts";
 import { COMMANDS } from "./commands/index.ts";
-import { type Config, loadConfig } from "./config.ts";
+import type { Config } from "./config.ts";
 import { AppError, isAppError, oneLine } from "./errors.ts";
-import { createLogger, LOG_LEVELS, type Logger } from "./log.ts";
+import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
-
-const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
-  config: { type: "string", short: "c" },
-  "log-level": { type: "string" },
-  quiet: { type: "boolean", short: "q" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" },
-};
-
-async function usage(cmd?: Command): Promise<string> {
-  if (cmd) {
-    return [`Usage: feedwright ${cmd.usage}`, "", cmd.summary, "", GLOBAL_HELP].join("\n");
-  }
-  const all = await Promise.all(COMMANDS.map((c) => c.load()));
-  const width = Math.max(...all.map((c) => c.name.length));
-  return [
-    "Usage: feedwright <command> [options]",
-    "",
-    "Commands:",
-    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    "",
-    GLOBAL_HELP,
-    "",
-    "Run 'feedwright <command> --help' for a command's options.",
-  ].join("\n");
-}
-
-const GLOBAL_HELP = [
-  "Global options:",
-  "  -c, --config PATH     config file (default ./feeds.yaml, or $FEEDWRIGHT_CONFIG)",
-  "      --log-level LVL   trace|debug|info|warn|error|fatal|silent (default info; logs go to stderr)",
-  "  -q, --quiet           no progress output, only results",
-  "  -h, --help            show help",
-  "  -V, --version         print the version",
-].join("\n");
 
 /** The first positional argument, skipping the values of global options (`--config x fetch` → fetch). */
 function commandName(argv: string[]): string | undefined {
@@ -64,6 +30,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const ref = COMMANDS.find((c) => c.name === name);
   let log: Logger | undefined;
   try {
+    if (name === "help") return await help(argv, io);
     const cmd = ref ? await ref.load() : undefined;
     if (name !== undefined && !cmd) {
       throw new AppError(
@@ -90,9 +57,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (v.help || !cmd) {
-      io.out(await usage(cmd));
+      io.out(cmd ? commandHelp(cmd) : await usageOfAll());
       return v.help ? 0 : 2;
     }
+    // Loaded only now: zod (config) and pino (log) are most of start-up, and --version/--help need neither.
+    const [{ loadConfig }, { createLogger, LOG_LEVELS }] = await Promise.all([
+      import("./config.ts"),
+      import("./log.ts"),
+    ]);
     const logLevel = (v["log-level"] as string | undefined) ?? io.env.FEEDWRIGHT_LOG_LEVEL ?? "info";
     if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
       throw new AppError("USAGE", `--log-level: must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
@@ -120,6 +92,39 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     return report(err, io, log);
   }
+}
+
+async function usageOfAll(): Promise<string> {
+  return overview(await Promise.all(COMMANDS.map((c) => c.load())));
+}
+
+/** `feedwright help [command]`: the same text as `--help`. */
+async function help(argv: string[], io: Io): Promise<number> {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({
+      args: argv,
+      options: GLOBAL_OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (err) {
+    throw new AppError("USAGE", `help: ${oneLine(err)}`, { hint: "run 'feedwright help <command>'" });
+  }
+  const [, topic, ...extra] = positionals;
+  if (topic === undefined) {
+    io.out(await usageOfAll());
+    return 0;
+  }
+  const ref = COMMANDS.find((c) => c.name === topic);
+  if (!ref || extra.length > 0) {
+    throw new AppError(
+      "USAGE",
+      `help: ${ref ? "expected one command" : `unknown command "${topic}"`} (expected one of: ${COMMANDS.map((c) => c.name).join(", ")})`,
+    );
+  }
+  io.out(commandHelp(await ref.load()));
+  return 0;
 }
 
 function clock(env: NodeJS.ProcessEnv): Date {

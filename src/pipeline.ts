@@ -8,9 +8,11 @@ import {
   templateFor,
   type ViewEnricher,
 } from "./pipeline/draft.ts";
+import type { FullTextOptions } from "./pipeline/full-text.ts";
 import type { Db } from "./store/db.ts";
 
 export type { PreparedDraft, ViewEnricher } from "./pipeline/draft.ts";
+export type { FullTextOptions, FullTextReport } from "./pipeline/full-text.ts";
 // Step one lives in pipeline/refresh.ts so `fetch` starts without loading the drafting machinery.
 export type { RefreshOptions } from "./pipeline/refresh.ts";
 
@@ -38,11 +40,19 @@ export async function writeDraft(
   db: Db,
   digest: DigestConfig,
   date: string,
-  opts: { now: Date; dryRun?: boolean; force?: boolean; enrich?: ViewEnricher },
+  opts: {
+    now: Date;
+    dryRun?: boolean;
+    force?: boolean;
+    enrich?: ViewEnricher;
+    /** Fetch the full text of the items that need it (commands and the daemon pass this; without it, feed text only). */
+    fullText?: Omit<FullTextOptions, "now">;
+  },
 ): Promise<DraftOutcome> {
   const template = templateFor(config, digest);
   const draft = await prepareDraft(config, db, digest, date, template, opts.enrich, {
     ignoreEdits: opts.force,
+    ...(opts.fullText ? { fullText: { ...opts.fullText, now: opts.now } } : {}),
   });
   const empty = draft.view.items.length === 0;
   if (empty || opts.dryRun) return { draft, write: null, empty };

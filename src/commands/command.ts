@@ -1,5 +1,5 @@
 /** The contract every CLI command implements; cli.ts parses argv and dispatches. */
-import type { ParseArgsOptionsConfig } from "node:util";
+import type { ParseArgsOptionDescriptor } from "node:util";
 import { type Config, type DigestConfig, pickDigest } from "../config.ts";
 import { localDate, parseDay } from "../digest/window.ts";
 import type { Logger } from "../log.ts";
@@ -40,13 +40,29 @@ export interface CommandContext {
   now(): Date;
 }
 
+/**
+ * One option: what parseArgs needs plus what `--help` prints, so a command's help comes from the same
+ * declaration that parses it and can never list an option it lacks (or miss one it has).
+ */
+export interface OptionSpec extends ParseArgsOptionDescriptor {
+  /** One line for `--help`: what the option does, and its default when it has one. */
+  description: string;
+  /** The placeholder `--help` shows for a string option's value (default VALUE), e.g. "ID". */
+  value?: string;
+}
+
+/** A command's options by long name. */
+export type Options = Record<string, OptionSpec>;
+
 /** A CLI command. `run` resolves to the exit code. */
 export interface Command {
   name: string;
   summary: string;
   /** Usage line(s) after `feedwright `, e.g. "draft [--digest ID] [--date YYYY-MM-DD] [--dry-run]". */
   usage: string;
-  options: ParseArgsOptionsConfig;
+  options: Options;
+  /** Command lines `--help` shows under "Examples", each starting with `feedwright <name>`. */
+  examples: readonly string[];
   run(ctx: CommandContext): Promise<number>;
 }
 

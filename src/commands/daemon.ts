@@ -12,7 +12,17 @@ export const daemonCommand: Command = {
   name: "daemon",
   summary: "poll feeds on their intervals and draft digests on their schedules; serves /healthz /metrics",
   usage: "daemon [--listen HOST:PORT]",
-  options: { listen: { type: "string" } },
+  options: {
+    listen: {
+      type: "string",
+      value: "HOST:PORT",
+      description: "where /healthz /readyz /metrics /feeds listen (default daemon.listen, or 127.0.0.1:9464)",
+    },
+  },
+  examples: [
+    "feedwright daemon",
+    "feedwright daemon --config /srv/feedwright/feeds.yaml --listen 0.0.0.0:9464",
+  ],
   async run(ctx) {
     const flag = str(ctx, "listen");
     // A bad --listen is bad input: say so before the config is even read.

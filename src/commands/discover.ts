@@ -3,9 +3,9 @@ import { existsSync } from "node:fs";
 import { configSchema } from "../config/schema.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
-import { discoverFeeds } from "../reader/discover.ts";
-import { createFetcher } from "../reader/fetch.ts";
-import { looksLikeHtml } from "../reader/sniff.ts";
+import { looksLikeHtml } from "../reader/formats/sniff.ts";
+import { discoverFeeds } from "../reader/http/discover.ts";
+import { createFetcher } from "../reader/http/fetch.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { type Command, flag } from "./command.ts";
 import { table } from "./summary.ts";
@@ -15,7 +15,8 @@ export const discoverCommand: Command = {
   name: "discover",
   summary: "print the feeds a web page links to",
   usage: "discover URL [--json]",
-  options: { json: { type: "boolean" } },
+  options: { json: { type: "boolean", description: "print the feeds as JSON" } },
+  examples: ["feedwright discover https://kubernetes.io/blog/"],
   async run(ctx) {
     const url = ctx.args[0];
     if (!url || ctx.args.length > 1) throw new AppError("USAGE", "discover: expected one URL");

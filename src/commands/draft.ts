@@ -2,6 +2,7 @@
 import { writeDraft } from "../pipeline.ts";
 import { openStore } from "../store/db.ts";
 import { type Command, digestAndDay, flag } from "./command.ts";
+import { FULL_TEXT_OPTIONS, FULL_TEXT_USAGE, fullTextFor, printFullText } from "./full-text.ts";
 import { LLM_OPTIONS, LLM_USAGE, printAccounting, summarizerFor } from "./llm.ts";
 import { draftLines } from "./summary.ts";
 
@@ -9,14 +10,28 @@ import { draftLines } from "./summary.ts";
 export const draftCommand: Command = {
   name: "draft",
   summary: "write a digest's draft for a date from stored entries and print its path",
-  usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE}`,
+  usage: `draft [--digest ID] [--date YYYY-MM-DD] [--dry-run] [--force] ${LLM_USAGE} ${FULL_TEXT_USAGE}`,
   options: {
-    digest: { type: "string", short: "d" },
-    date: { type: "string" },
-    "dry-run": { type: "boolean", short: "n" },
-    force: { type: "boolean" },
+    digest: {
+      type: "string",
+      short: "d",
+      value: "ID",
+      description: "the digest to draft (default the only one)",
+    },
+    date: {
+      type: "string",
+      value: "YYYY-MM-DD",
+      description: "the draft date (default today in the config's timezone)",
+    },
+    "dry-run": { type: "boolean", short: "n", description: "print the draft instead of writing it" },
+    force: {
+      type: "boolean",
+      description: "rewrite a draft an editor changed (saving it as <name>.bak.md first)",
+    },
     ...LLM_OPTIONS,
+    ...FULL_TEXT_OPTIONS,
   },
+  examples: ["feedwright draft --dry-run", "feedwright draft --digest cloud-native-weekly --date 2026-01-15"],
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
     const db = await openStore(config.store);
@@ -28,7 +43,9 @@ export const draftCommand: Command = {
         dryRun,
         force: flag(ctx, "force"),
         enrich: summarizer?.enrich,
+        fullText: fullTextFor(ctx),
       });
+      printFullText(ctx, outcome);
       printAccounting(ctx, summarizer, digest.id);
       if (dryRun && !outcome.empty) {
         ctx.io.out(outcome.draft.text.trimEnd());

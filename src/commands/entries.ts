@@ -31,13 +31,22 @@ export const entriesCommand: Command = {
   summary: "list stored entries with tags, cluster and (with --digest) why a draft would include them or not",
   usage: "entries [--since 7d] [--until YYYY-MM-DD] [--feed ID] [--tag T] [--digest ID] [--json]",
   options: {
-    since: { type: "string" },
-    until: { type: "string" },
-    feed: { type: "string" },
-    tag: { type: "string" },
-    digest: { type: "string", short: "d" },
-    json: { type: "boolean" },
+    since: { type: "string", value: "DAYS", description: "how many days back, in whole days (default 7d)" },
+    until: { type: "string", value: "YYYY-MM-DD", description: "the last day listed (default today)" },
+    feed: { type: "string", value: "ID", description: "only this feed's entries" },
+    tag: { type: "string", value: "TAG", description: "only entries with this tag" },
+    digest: {
+      type: "string",
+      short: "d",
+      value: "ID",
+      description: "say whether this digest's draft would include each entry, and if not, why",
+    },
+    json: { type: "boolean", description: "one JSON object per line" },
   },
+  examples: [
+    "feedwright entries --since 14d --tag security",
+    "feedwright entries --digest cloud-native-weekly",
+  ],
   async run(ctx) {
     const config = ctx.config();
     const until = dayOption(ctx, config.timezone, "until");

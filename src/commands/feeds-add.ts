@@ -5,9 +5,9 @@ import type { Config } from "../config.ts";
 import { AppError, isAppError, oneLine } from "../errors.ts";
 import { parseOpml } from "../feeds/opml.ts";
 import { fetcherFor } from "../pipeline/refresh.ts";
-import { discoverFeeds } from "../reader/discover.ts";
-import { parseFeed } from "../reader/parse.ts";
-import { looksLikeHtml } from "../reader/sniff.ts";
+import { parseFeed } from "../reader/formats/parse.ts";
+import { looksLikeHtml } from "../reader/formats/sniff.ts";
+import { discoverFeeds } from "../reader/http/discover.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { type CommandContext, flag, str } from "./command.ts";
 

@@ -131,13 +131,29 @@ export const feedsCommand: Command = {
     "       feedwright feeds add URL [--id ID] [--title TEXT] [--tags a,b] [--no-discover] [--dry-run]",
   ].join("\n"),
   options: {
-    json: { type: "boolean" },
-    id: { type: "string" },
-    title: { type: "string" },
-    tags: { type: "string" },
-    "no-discover": { type: "boolean" },
-    "dry-run": { type: "boolean" },
+    json: { type: "boolean", description: "feeds: print the health as JSON" },
+    id: { type: "string", value: "ID", description: "add: the new feed's id (default derived from the URL)" },
+    title: {
+      type: "string",
+      value: "TEXT",
+      description: 'add: the feed\'s title; export: the OPML title (default "feedwright subscriptions")',
+    },
+    tags: { type: "string", value: "a,b", description: "add: tags given to every entry of the feed" },
+    "no-discover": {
+      type: "boolean",
+      description: "add: write URL as given, without fetching it to check it or find its feed",
+    },
+    "dry-run": {
+      type: "boolean",
+      description: "import, add: print what would change in feeds.yaml, change nothing",
+    },
   },
+  examples: [
+    "feedwright feeds",
+    "feedwright feeds add https://kubernetes.io/blog/ --tags kubernetes",
+    "feedwright feeds import subscriptions.opml --dry-run",
+    "feedwright feeds export > feeds.opml",
+  ],
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
     if (sub === "import") return importCommand(ctx, rest);

@@ -4,14 +4,17 @@ import { AppError } from "../errors.ts";
 import { refreshFeeds, StoreFailedError } from "../pipeline/refresh.ts";
 import { openStore } from "../store/db.ts";
 import type { FeedReport } from "../types.ts";
-import { type Command, type CommandContext, flag } from "./command.ts";
+import { type Command, type CommandContext, flag, type Options } from "./command.ts";
 import { allFailed, feedSummary } from "./summary.ts";
 
 /** Options shared by fetch and run. */
-export const FETCH_OPTIONS = {
-  "retry-gone": { type: "boolean" },
-  feed: { type: "string", multiple: true },
-} as const;
+export const FETCH_OPTIONS: Options = {
+  "retry-gone": {
+    type: "boolean",
+    description: "poll feeds marked gone (410, or 404 for weeks) again, once",
+  },
+  feed: { type: "string", multiple: true, value: "ID", description: "poll only this feed (repeatable)" },
+};
 
 /** Refresh the feeds with a progress line on a TTY; prints the summary table. */
 export async function fetchWithSummary(ctx: CommandContext, config: Config): Promise<FeedReport[]> {
@@ -58,6 +61,7 @@ export const fetchCommand: Command = {
   summary: "poll every feed once and store new entries; prints a per-feed summary",
   usage: "fetch [--feed ID]... [--retry-gone]",
   options: FETCH_OPTIONS,
+  examples: ["feedwright fetch", "feedwright fetch --feed kubernetes-blog --retry-gone"],
   async run(ctx) {
     const reports = await fetchWithSummary(ctx, ctx.config());
     return allFailed(reports) ? 1 : 0;

@@ -1,16 +1,21 @@
 /** The machine-summary options of `draft` and `run`, and the accounting lines they print. */
-import type { ParseArgsOptionsConfig } from "node:util";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { Summarizer } from "../llm/enrich.ts";
 import { accountingLines } from "../llm/report.ts";
 import type { Db } from "../store/db.ts";
-import { type CommandContext, flag } from "./command.ts";
+import { type CommandContext, flag, type Options } from "./command.ts";
 
 /** `--no-llm` and `--refresh-summaries`. */
-export const LLM_OPTIONS: ParseArgsOptionsConfig = {
-  "no-llm": { type: "boolean" },
-  "refresh-summaries": { type: "boolean" },
+export const LLM_OPTIONS: Options = {
+  "no-llm": {
+    type: "boolean",
+    description: "call no model: cached summaries are still used, the rest keep the feed's summary",
+  },
+  "refresh-summaries": {
+    type: "boolean",
+    description: "ignore the summary cache and ask the model again (not with --no-llm)",
+  },
 };
 
 /** Usage text of the options above. */

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { AppError, oneLine } from "../errors.ts";
-import { parseFeed } from "../reader/parse.ts";
+import { parseFeed } from "../reader/formats/parse.ts";
 import type { ParsedFeed } from "../types.ts";
 import { type Command, type CommandContext, flag, str } from "./command.ts";
 
@@ -55,10 +55,22 @@ export const parseCommand: Command = {
   summary: "parse feed files (RSS, Atom, RDF, JSON Feed) as if fetched; exit 1 if any file fails",
   usage: "parse [--base-url URL] [--content-type TYPE] [--json] FILE...",
   options: {
-    "base-url": { type: "string" },
-    "content-type": { type: "string" },
-    json: { type: "boolean" },
+    "base-url": {
+      type: "string",
+      value: "URL",
+      description: "the URL the files are read as if fetched from (resolves relative links)",
+    },
+    "content-type": {
+      type: "string",
+      value: "TYPE",
+      description: "the Content-Type header they are read as if served with (charset, JSON)",
+    },
+    json: { type: "boolean", description: "one JSON object per file with every parsed entry" },
   },
+  examples: [
+    "feedwright parse --base-url https://kubernetes.io/ feed.xml",
+    "feedwright parse --json a.xml b.json",
+  ],
   async run(ctx: CommandContext) {
     if (ctx.args.length === 0) {
       throw new AppError("USAGE", "parse: no FILE given", { hint: "run 'feedwright parse --help'" });

@@ -36,9 +36,19 @@ export const publishCommand: Command = {
   summary: "commit a written draft to its branch, push it, and open or update its pull request",
   usage: "publish [--digest ID] [--date YYYY-MM-DD]",
   options: {
-    digest: { type: "string", short: "d" },
-    date: { type: "string" },
+    digest: {
+      type: "string",
+      short: "d",
+      value: "ID",
+      description: "the digest to publish (default the only one)",
+    },
+    date: {
+      type: "string",
+      value: "YYYY-MM-DD",
+      description: "the draft's date (default today in the config's timezone)",
+    },
   },
+  examples: ["feedwright publish --digest cloud-native-weekly --date 2026-01-15"],
   async run(ctx) {
     const { config, digest, date } = digestAndDay(ctx);
     const db = await openStore(config.store);

@@ -6,6 +6,7 @@ import { checkPublish } from "../publish/publish.ts";
 import { openStore } from "../store/db.ts";
 import { type Command, dayOption, flag } from "./command.ts";
 import { FETCH_OPTIONS, fetchWithSummary } from "./fetch.ts";
+import { FULL_TEXT_OPTIONS, FULL_TEXT_USAGE, fullTextFor, printFullText } from "./full-text.ts";
 import { LLM_OPTIONS, LLM_USAGE, llmFlags, printAccounting, summarizerFor } from "./llm.ts";
 import { publishAndReport } from "./publish.ts";
 import { allFailed, draftLines } from "./summary.ts";
@@ -14,15 +15,32 @@ import { allFailed, draftLines } from "./summary.ts";
 export const runCommand: Command = {
   name: "run",
   summary: "fetch every feed, then draft every digest (the one-off job for cron/CI)",
-  usage: `run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone] [--publish] ${LLM_USAGE}`,
+  usage: `run [--date YYYY-MM-DD] [--digest ID]... [--force] [--retry-gone] [--publish] ${LLM_USAGE} ${FULL_TEXT_USAGE}`,
   options: {
     ...FETCH_OPTIONS,
-    date: { type: "string" },
-    digest: { type: "string", multiple: true },
-    force: { type: "boolean" },
-    publish: { type: "boolean" },
+    date: {
+      type: "string",
+      value: "YYYY-MM-DD",
+      description: "the draft date (default today in the config's timezone)",
+    },
+    digest: {
+      type: "string",
+      multiple: true,
+      value: "ID",
+      description: "draft only this digest (repeatable; default every digest)",
+    },
+    force: {
+      type: "boolean",
+      description: "rewrite a draft an editor changed (saving it as <name>.bak.md first)",
+    },
+    publish: {
+      type: "boolean",
+      description: "open or update each draft's pull request (needs publish: and a token)",
+    },
     ...LLM_OPTIONS,
+    ...FULL_TEXT_OPTIONS,
   },
+  examples: ["feedwright run", "feedwright run --date 2026-01-15 --digest cloud-native-weekly --publish"],
   async run(ctx) {
     const config = ctx.config();
     const date = dayOption(ctx, config.timezone);
@@ -45,7 +63,9 @@ export const runCommand: Command = {
           now: ctx.now(),
           force: flag(ctx, "force"),
           enrich: summarizer?.enrich,
+          fullText: fullTextFor(ctx),
         });
+        printFullText(ctx, outcome);
         printAccounting(ctx, summarizer, digest.id);
         const { out, notes } = draftLines(outcome);
         for (const n of notes) ctx.io.err(n);

@@ -7,6 +7,7 @@ export const validateCommand: Command = {
   summary: "check the config; print ok or every problem (exit 2)",
   usage: "validate [--config PATH]",
   options: {},
+  examples: ["feedwright validate", "feedwright validate --config site/feeds.yaml"],
   async run(ctx) {
     const config = ctx.config();
     ctx.log.debug({ feeds: config.feeds.length, digests: config.digests.length }, "config valid");

@@ -1,5 +1,6 @@
 /** The shape of feeds.yaml as zod schemas: every key, its default and what it must be. */
 import { z } from "zod";
+import { selectorProblem } from "./selector.ts";
 import { parseDuration, parseSize } from "./units.ts";
 
 const duration = (what = "a duration such as 500ms, 20s, 5m, 1h or 7d") =>
@@ -39,6 +40,11 @@ const httpUrl = z.string().refine(
 const id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "must be letters, digits, '.', '_' or '-' (got %s)" });
+const cssSelector = z.string().superRefine((v, ctx) => {
+  const why = selectorProblem(v);
+  if (why)
+    ctx.addIssue({ code: "custom", message: `must be a CSS selector: ${why} (got ${JSON.stringify(v)})` });
+});
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
 const patterns = z.array(z.string());
@@ -55,6 +61,12 @@ const fetchSchema = z.strictObject({
   retryAfterMax: duration().default(60_000),
   blockPrivateNetworks: z.boolean().default(false),
   interval: duration().default(30 * 60_000),
+  // Full text of the items a draft shows (src/pipeline/full-text.ts); feeds may override all but robots.
+  fullText: z.enum(["auto", "always", "never"]).default("auto"),
+  fullTextMinChars: nonNegInt.default(500),
+  fullTextSelector: cssSelector.optional(),
+  fullTextRemove: z.array(cssSelector).default([]),
+  robots: z.boolean().default(true),
 });
 
 const feedSchema = z.strictObject({
@@ -72,6 +84,10 @@ const feedSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
   summaries: z.enum(["feed", "llm"]).optional(),
   categoryTags: z.record(z.string(), z.string()).default({}),
+  fullText: z.enum(["auto", "always", "never"]).optional(),
+  fullTextMinChars: nonNegInt.optional(),
+  fullTextSelector: cssSelector.optional(),
+  fullTextRemove: z.array(cssSelector).optional(),
 });
 
 const filterSchema = z.strictObject({

@@ -2,6 +2,7 @@
 import { isAppError, oneLine } from "../errors.ts";
 import { createSummarizer } from "../llm/enrich.ts";
 import { accountingLines } from "../llm/report.ts";
+import { fullTextLines } from "../pipeline/full-text-lines.ts";
 import { writeDraft } from "../pipeline.ts";
 import { publishDraft } from "../publish/publish.ts";
 import type { DraftResult } from "./drafter.ts";
@@ -33,7 +34,11 @@ export async function draftJob(
     signal: rt.abort,
   });
   try {
-    const outcome = await writeDraft(config, rt.db, digest, date, { now, enrich: summarizer?.enrich });
+    const outcome = await writeDraft(config, rt.db, digest, date, {
+      now,
+      enrich: summarizer?.enrich,
+      fullText: { env: rt.env, signal: rt.abort, fetcher: rt.fetcher },
+    });
     const ms = rt.clock.now() - started;
     if (outcome.empty) {
       const w = outcome.draft.view.window;
@@ -48,6 +53,7 @@ export async function draftJob(
     rt.metrics.draft(digestId, "written", now);
     const acct = summarizer?.accounting(digestId);
     const summaries = acct ? accountingLines(acct) : null;
+    const fullText = fullTextLines(outcome);
     rt.log.info(
       {
         ...base,
@@ -57,11 +63,13 @@ export async function draftJob(
         candidates: outcome.draft.view.candidates.length,
         ms,
         summaries: summaries?.info,
+        fullText: fullText.info,
       },
       "draft",
     );
     for (const w of summaries?.warnings ?? [])
       rt.log.warn({ ...base, warning: rt.redact(w) }, "draft: summaries");
+    for (const w of fullText.warnings) rt.log.warn({ ...base, warning: rt.redact(w) }, "draft: full text");
     if (config.publish && digest.publish) await publish(rt, digestId, date);
     return { status: "written", detail: `${write.outcome} ${write.path}` };
   } catch (err) {

@@ -2,7 +2,7 @@
 import { isAppError } from "../errors.ts";
 import { isNotNow } from "../pipeline/claimer.ts";
 import { pollFeed } from "../pipeline/poll.ts";
-import { hostOf } from "../reader/hostlimit.ts";
+import { hostOf } from "../reader/http/hostlimit.ts";
 import { getFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
 import { isDue, type PollHistory } from "./interval.ts";

@@ -2,7 +2,7 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Claimer } from "../pipeline/claimer.ts";
-import type { Fetcher } from "../reader/fetch.ts";
+import type { Fetcher } from "../reader/http/fetch.ts";
 import type { Db } from "../store/db.ts";
 import type { FeedState } from "../types.ts";
 import type { Clock } from "./clock.ts";

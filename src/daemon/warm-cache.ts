@@ -7,17 +7,19 @@
  */
 import { readdirSync } from "node:fs";
 import module from "node:module";
-import { join, relative } from "node:path";
+import { extname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const SRC = join(import.meta.dirname, "..");
+// .ts in the checkout, .js in the npm package's dist/: warm whichever this file is.
+const EXT = extname(import.meta.filename);
 
-/** Import every .ts module under `src` except the CLI entry (importing it would run a command); returns their paths relative to `src`. */
+/** Import every module under `src` (.ts, or .js in dist/) except the CLI entry (importing it would run a command); returns their paths relative to `src`. */
 export async function warmCompileCache(src: string = SRC): Promise<string[]> {
   // The entry runs a command when imported; `node src/cli.ts --version` caches it (and what it loads).
-  const skip = new Set([join(src, "cli.ts"), import.meta.filename]);
+  const skip = new Set([join(src, `cli${EXT}`), import.meta.filename]);
   const files = readdirSync(src, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .filter((f) => f.endsWith(EXT) && !f.endsWith(".d.ts"))
     .map((f) => join(src, f))
     .filter((f) => !skip.has(f))
     .sort();

@@ -8,11 +8,12 @@
  */
 import { Worker } from "node:worker_threads";
 import { AppError } from "../errors.ts";
+import { siblingModule } from "../sibling-module.ts";
 import { checkBands, type PairContext, signRange, splitRange } from "./candidates.ts";
 import { extractFeatures, LEDE_CHARS, type RawFeatures } from "./features.ts";
 import type { UnionFind } from "./union-find.ts";
 
-const WORKER_URL = new URL("./cluster-worker.ts", import.meta.url);
+const WORKER_URL = siblingModule("cluster-worker", import.meta.url);
 /** Entries this thread tokenizes while a worker starts (about 0.1 s of tokenizing). */
 const HEAD_START = 8_000;
 /**

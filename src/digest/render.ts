@@ -5,7 +5,8 @@ import Handlebars from "handlebars";
 import { AppError } from "../errors.ts";
 import { formatDate } from "./dates.ts";
 import { yamlValue } from "./frontmatter.ts";
-import { mdEscape, safeUrl, truncateAtSentence } from "./text.ts";
+import { routeOutputs } from "./route-outputs.ts";
+import { mdEscape, safeUrl, siteText, truncateAtSentence } from "./text.ts";
 import type { DigestView } from "./view.ts";
 
 /** A compiled template and where it came from (a digest's by default; also the PR body's). */
@@ -20,12 +21,23 @@ export function builtinTemplate(language: string): string {
   return fileURLToPath(new URL(`../../templates/${name}`, import.meta.url));
 }
 
+/** A helper's result that is inert in the site as it is (yamlValue()'s): siteText leaves it alone. */
+class InertText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
 function helpers(tz: string, language: string): Handlebars.HelperDeclareSpec {
   const plain = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   return {
     md: (v: unknown) => mdEscape(plain(v)),
     url: (v: unknown) => safeUrl(plain(v)),
-    yaml: (v: unknown) => yamlValue(v),
+    yaml: (v: unknown) => new InertText(yamlValue(v)),
     truncate: (v: unknown, max: unknown) => truncateAtSentence(plain(v), Number(max)),
     date: (v: unknown, style: unknown) =>
       formatDate(plain(v), tz, language, typeof style === "string" ? style : "long"),
@@ -104,6 +116,9 @@ function strictParams(
   return out;
 }
 
+/** The helper every output goes through (not listed by `feedwright template`: templates never call it). */
+const SITE_TEXT = "siteText";
+
 function location(err: unknown, source: string): { line: number; col: number; message: string } {
   const e = err as { message?: string; lineNumber?: number; column?: number };
   const raw = e.message ?? String(err);
@@ -144,8 +159,16 @@ export function loadTemplate<V = DigestView>(path: string, tz: string, language:
   const hb = Handlebars.create();
   let compiled: Handlebars.TemplateDelegate<V> | undefined;
   try {
-    hb.registerHelper(strictParams(helpers(tz, language), paramNames(hb.parse(source))));
-    compiled = hb.compile<V>(source, { noEscape: true, strict: true, knownHelpersOnly: false });
+    // Unprocessed: compile() applies the whitespace control itself, and must do it only once.
+    const ast = hb.parseWithoutProcessing(source);
+    // Parameter names are read before routeOutputs adds its calls (which share the mustaches' places).
+    hb.registerHelper(strictParams(helpers(tz, language), paramNames(ast)));
+    // Not strict: a helper's result (e.g. `lookup` of a missing key) may be undefined; it writes nothing.
+    hb.registerHelper(SITE_TEXT, (v: unknown) =>
+      v instanceof InertText ? v.text : siteText(v === null || v === undefined ? "" : String(v)),
+    );
+    routeOutputs(ast, new Set(Object.keys(hb.helpers)), SITE_TEXT);
+    compiled = hb.compile<V>(ast, { noEscape: true, strict: true, knownHelpersOnly: false });
   } catch (err) {
     fail(err);
   }

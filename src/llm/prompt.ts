@@ -1,5 +1,5 @@
 /** What the model is asked: the source as delimited data, the rules, the glossary; versioned for the cache. */
-import { htmlToText } from "../reader/text.ts";
+import { htmlToText } from "../reader/html/text.ts";
 
 /** Bump when any prompt text changes: cached answers to an older prompt are then regenerated. */
 export const PROMPT_VERSION = "2";
@@ -10,16 +10,19 @@ export interface ChatMessage {
   content: string;
 }
 
+const PARA = "\ufdd0";
 const BLOCK_END =
   /<\/(?:p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol|figure|section|article)\s*>|<br\s*\/?>/gi;
 
 /** An entry's text for the model: content (else summary) as plain text, paragraphs kept, cut to `max` characters at a paragraph or sentence boundary. */
 export function sourceText(entry: { contentHtml: string; summary: string }, max: number): string {
   const html = entry.contentHtml.trim() ? entry.contentHtml : entry.summary;
-  // U+2029 survives htmlToText's whitespace collapsing, so block boundaries stay paragraph breaks.
-  const text = htmlToText(html.replace(BLOCK_END, "$&\u2029")) ?? "";
+  // The noncharacter U+FDD0 (reserved for a program's internal use; any in the feed are removed
+  // first) survives htmlToText's whitespace collapsing, which reads U+2029 as a space, so block
+  // boundaries stay paragraph breaks.
+  const text = htmlToText(html.replaceAll(PARA, "").replace(BLOCK_END, `$&${PARA}`)) ?? "";
   const paras = text
-    .split("\u2029")
+    .split(PARA)
     .map((p) => p.trim())
     .filter(Boolean);
   let out = "";

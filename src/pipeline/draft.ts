@@ -13,6 +13,9 @@ import { hashText, outputPath, type WriteResult, writeDraftFile } from "../diges
 import type { Db } from "../store/db.ts";
 import { clearPending, getDraft, markPending, ownHashes, saveDraft, usedBefore } from "../store/drafts.ts";
 import { contentOf, entriesBetween } from "../store/entries.ts";
+import type { FullTextOptions, FullTextReport } from "./full-text.ts";
+import { applyFullText } from "./full-text-view.ts";
+import { withFullText } from "./with-full-text.ts";
 
 /** A rendered draft, before it is written. */
 export interface PreparedDraft {
@@ -23,6 +26,8 @@ export interface PreparedDraft {
   view: DigestView;
   selection: Selection;
   entryIds: string[];
+  /** The full-text step's result, or null when it did not run (not asked for, or `never` for every item). */
+  fullText: FullTextReport | null;
 }
 
 /** Load the digest's template (config path or the built-in one for its language); AppError TEMPLATE on error. */
@@ -120,12 +125,15 @@ export async function prepareDraft(
   date: string,
   template: Template,
   enrich?: ViewEnricher,
-  opts: { ignoreEdits?: boolean } = {},
+  opts: { ignoreEdits?: boolean; fullText?: FullTextOptions } = {},
 ): Promise<PreparedDraft> {
   const prepared = await prepareView(config, db, digest, date, opts);
   const selection = prepared.selection;
-  const view =
-    enrich && prepared.view.items.length > 0 ? await enrich(prepared.view, selection, digest) : prepared.view;
+  const fullText = await withFullText(config, db, digest, date, prepared, opts.fullText);
+  const before = fullText
+    ? applyFullText(prepared.view, selection, fullText, digest.summaryLength)
+    : prepared.view;
+  const view = enrich && before.items.length > 0 ? await enrich(before, selection, digest) : before;
   return {
     digest,
     date,
@@ -134,6 +142,7 @@ export async function prepareDraft(
     view,
     selection,
     entryIds: selection.items.flatMap((i) => [i.entry.id, ...i.others.map((o) => o.id)]),
+    fullText,
   };
 }
 
@@ -145,14 +154,18 @@ export async function commitDraft(db: Db, d: PreparedDraft, now: Date, force: bo
   const result = writeDraftFile(d.path, d.text, own, force);
   if (result.outcome === "kept-edits") await clearPending(db, d.digest.id, d.date);
   else {
-    await saveDraft(db, {
-      digestId: d.digest.id,
-      date: d.date,
-      path: d.path,
-      entryIds: d.entryIds,
-      contentHash: hash,
-      writtenAt: now.toISOString(),
-    });
+    await saveDraft(
+      db,
+      {
+        digestId: d.digest.id,
+        date: d.date,
+        path: d.path,
+        entryIds: d.entryIds,
+        contentHash: hash,
+        writtenAt: now.toISOString(),
+      },
+      new TextEncoder().encode(d.text),
+    );
   }
   return result;
 }

@@ -1,8 +1,8 @@
 /** A feed's fetch with discovery: when its URL serves an HTML page, the feed that page links to. */
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { Fetcher, FetchRequest, FetchResult } from "../reader/fetch.ts";
-import { looksLikeHtml } from "../reader/sniff.ts";
+import { looksLikeHtml } from "../reader/formats/sniff.ts";
+import type { Fetcher, FetchRequest, FetchResult } from "../reader/http/fetch.ts";
 
 /**
  * Fetch the feed; when the URL serves an HTML page, fetch the first feed the page links to instead.
@@ -17,7 +17,7 @@ export async function fetchFeed(
   const next = res.permanentUrl ?? req.url;
   if (res.notModified || !looksLikeHtml(res.body, res.contentType)) return { res, next };
   // cheerio loads only when a feed URL turns out to be a page: most runs never pay for it.
-  const { discoverFeeds } = await import("../reader/discover.ts");
+  const { discoverFeeds } = await import("../reader/http/discover.ts");
   const found = discoverFeeds(new TextDecoder().decode(res.body), res.url);
   if (found.length === 0) {
     throw new AppError("NOT_A_FEED", `not a feed: ${res.url} is an HTML page that links to no feed`);

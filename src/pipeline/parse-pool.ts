@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { closeWorker } from "../close-worker.ts";
 import { AppError, type ErrorCode, oneLine } from "../errors.ts";
+import { siblingModule } from "../sibling-module.ts";
 import { createCheckpointer } from "../store/sqlite/checkpointer.ts";
 import { createStoreLock, releaseStoreLockOf, STORE_LOCK } from "../store/sqlite/worker-store.ts";
 import type { NormalizedEntry } from "../types.ts";
@@ -65,7 +66,7 @@ interface Slot {
   task: Task | null;
 }
 
-const DEFAULT_WORKER = new URL("./parse-worker.ts", import.meta.url);
+const DEFAULT_WORKER = siblingModule("parse-worker", import.meta.url);
 
 function rebuild(f: ParseFailure): Error {
   if (f.app) return new AppError(f.code as ErrorCode, f.message, { hint: f.hint, details: f.details });

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isAppError } from "../errors.ts";
+import { parseFeed } from "../reader/formats/parse.ts";
 import { normalizeFeed } from "../reader/normalize.ts";
-import { parseFeed } from "../reader/parse.ts";
 import { openWorkerStore, STORE_LOCK, withStoreLockAsync } from "../store/sqlite/worker-store.ts";
 import type { NormalizedEntry } from "../types.ts";
 import { type StoredPoll, type StoreSpec, storePoll } from "./store-poll.ts";

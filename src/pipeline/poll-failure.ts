@@ -1,7 +1,7 @@
 /** What a failed poll records: the feed's health, the next allowed poll, the gone flag. */
 import { type AppError, oneLine } from "../errors.ts";
-import { FetchError } from "../reader/fetch.ts";
-import { hostOf } from "../reader/hostlimit.ts";
+import { FetchError } from "../reader/http/fetch.ts";
+import { hostOf } from "../reader/http/hostlimit.ts";
 import { setHostWait } from "../store/claims.ts";
 import { updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";

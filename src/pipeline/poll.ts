@@ -2,7 +2,7 @@
 import type { Config, FeedConfig } from "../config.ts";
 import { isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { Fetcher } from "../reader/fetch.ts";
+import type { Fetcher } from "../reader/http/fetch.ts";
 import type { Fence } from "../store/claims.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";

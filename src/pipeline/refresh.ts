@@ -2,8 +2,8 @@
 import type { Config } from "../config.ts";
 import { AppError, isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { createFetcher, type Fetcher } from "../reader/fetch.ts";
-import { hostOf, runPerHost } from "../reader/hostlimit.ts";
+import type { Fetcher } from "../reader/http/fetch.ts";
+import { hostOf, runPerHost } from "../reader/http/hostlimit.ts";
 import { createSemaphore } from "../semaphore.ts";
 import { abortableSleep } from "../sleep.ts";
 import type { Fence } from "../store/claims.ts";
@@ -18,8 +18,12 @@ import {
   isNotNow,
   type NotNow,
 } from "./claimer.ts";
+import { fetcherFor } from "./fetcher.ts";
 import { createParsePool, type FeedParser } from "./parse-pool.ts";
 import { type PollDeps, pollFeed } from "./poll.ts";
+
+// Moved to fetcher.ts so drafts can fetch article pages without loading the feed machinery.
+export { fetcherFor } from "./fetcher.ts";
 
 /** Runs of at most this many feeds parse in-thread: starting workers would cost more than it saves. */
 export const POOL_MIN_FEEDS = 8;
@@ -49,22 +53,6 @@ export interface RefreshOptions {
   env?: NodeJS.ProcessEnv;
   /** Where bodies are parsed; by default a worker pool when more than POOL_MIN_FEEDS feeds run. */
   parser?: FeedParser;
-}
-
-/** The fetcher a run uses: the config's limits, and proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY in `env`. */
-export function fetcherFor(config: Config, env: NodeJS.ProcessEnv = {}, now?: () => Date): Fetcher {
-  const pick = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
-  return createFetcher({
-    maxBytes: config.fetch.maxBytes,
-    connectTimeoutMs: config.fetch.connectTimeout,
-    retries: config.fetch.retries,
-    perHost: config.fetch.perHost,
-    retryAfterMaxMs: config.fetch.retryAfterMax,
-    blockPrivateNetworks: config.fetch.blockPrivateNetworks,
-    proxy: { httpProxy: pick("HTTP_PROXY"), httpsProxy: pick("HTTPS_PROXY"), noProxy: pick("NO_PROXY") },
-    // Retry-After dates are read on the run's clock, so a pinned clock pins the next allowed poll too.
-    ...(now ? { now: () => now().getTime() } : {}),
-  });
 }
 
 /** The summary line of a feed another process is polling, or whose host asked every client to wait. */

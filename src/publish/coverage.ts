@@ -39,6 +39,15 @@ export interface LeftOut {
   reason: string;
 }
 
+/** Where one item of the draft got its text (full text), with the reasons. */
+export interface TextSourceCoverage {
+  title: string;
+  link: string;
+  /** "feed text", "full text, extracted", "full text refused: …" or "full text failed: …". */
+  source: string;
+  detail: string;
+}
+
 /** The whole report, as the PR body template sees it. */
 export interface Coverage {
   totals: {
@@ -56,6 +65,8 @@ export interface Coverage {
   leftOutMore: number;
   /** Feeds with undated or future-dated entries. */
   dateIssues: FeedCoverage[];
+  /** Every item's text source, in draft order; empty when full text did not run for the draft. */
+  textSources: TextSourceCoverage[];
 }
 
 /** What the report is built from; no I/O. */
@@ -67,6 +78,8 @@ export interface CoverageInput {
   /** Start of the window (UTC ISO), to tell whether a feed's last response reached back that far. */
   windowFrom: string;
   maxLeftOut?: number;
+  /** The text sources the draft recorded (store/articles.ts), by entry id. */
+  textSources?: readonly { entryId: string; source: string; detail: string }[];
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -162,6 +175,16 @@ export function buildCoverage(input: CoverageInput): Coverage {
       reason: c.reason,
     }));
   const cap = input.maxLeftOut ?? 100;
+  const drafted = new Map(selection.items.map((i) => [i.entry.id, i.entry]));
+  const textSources = (input.textSources ?? []).map((t) => {
+    const e = drafted.get(t.entryId);
+    return {
+      title: e?.title ?? t.entryId,
+      link: e?.url ?? e?.link ?? "",
+      source: t.source,
+      detail: t.detail,
+    };
+  });
   return {
     totals: {
       feeds: feeds.length,
@@ -176,5 +199,6 @@ export function buildCoverage(input: CoverageInput): Coverage {
     leftOut: left.slice(0, cap),
     leftOutMore: Math.max(0, left.length - cap),
     dateIssues: feeds.filter((f) => f.undated > 0 || f.futureDated > 0),
+    textSources,
   };
 }

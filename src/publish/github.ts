@@ -1,7 +1,7 @@
 /**
  * The GitHub REST API for a draft's pull request: find, open, update, reviewers, labels.
  * Uses Node's global fetch: a handful of JSON calls need no pool or dispatcher tuning, and undici
- * stays behind reader/fetch.ts as the design asks.
+ * stays behind reader/http/fetch.ts as the design asks.
  */
 import { AppError, oneLine } from "../errors.ts";
 

@@ -3,12 +3,16 @@ import { fileURLToPath } from "node:url";
 import type { Config, DigestConfig } from "../config.ts";
 import { loadTemplate } from "../digest/render.ts";
 import type { Selection } from "../digest/select.ts";
+import { visibleText } from "../digest/text.ts";
 import { addDays, draftWindow } from "../digest/window.ts";
+import { AppError } from "../errors.ts";
 import { prepareView } from "../pipeline/draft.ts";
+import { textSourceReport } from "../store/articles.ts";
 import type { Db } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
 import { summaryReport } from "../store/summaries.ts";
 import { buildCoverage, type Coverage } from "./coverage.ts";
+import { fitDescription, inertView, MAX_DESCRIPTION, noAutolinks } from "./inert-text.ts";
 
 /** The shipped template of the pull request description. */
 export const PR_TEMPLATE = fileURLToPath(new URL("../../templates/pr-body.md.hbs", import.meta.url));
@@ -89,11 +93,19 @@ async function summariesView(
   };
 }
 
-/** The `title:` of a draft's front matter, as the editor may have changed it; null when absent. */
+/**
+ * The `title:` of a draft's front matter, as the editor may have changed it, without bidi controls
+ * and with mentions and issue references defused (it becomes the pull request's title and the
+ * commit subject, where "fixes #12" closes an issue once merged); null when absent.
+ */
 export function frontMatterTitle(text: string): string | null {
   const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
   const raw = fm && /^title:[ \t]*(.+?)[ \t]*$/m.exec(fm)?.[1];
   if (!raw) return null;
+  return noAutolinks(visibleText(unquoted(raw)));
+}
+
+function unquoted(raw: string): string {
   if (raw.startsWith('"')) {
     try {
       return JSON.parse(raw) as string;
@@ -122,18 +134,35 @@ export async function prBody(
     windowFrom: draftWindow(date, digest.windowDays, config.timezone)
       .from.toISOString()
       .replace(/\.\d{3}Z$/, "Z"),
+    textSources: await textSourceReport(db, digest.id, date),
   });
-  const summaries = await summariesView(db, digest.id, date, selection);
+  // Feed, model and feed-title text: no mention or issue reference may act on GitHub, no title is huge.
+  const summaries = inertView(await summariesView(db, digest.id, date, selection));
+  const inert = inertView(coverage);
   const window = { from: addDays(date, 1 - digest.windowDays), to: date, days: digest.windowDays };
-  return (commit, path) =>
-    template.render({
-      digest: { id: digest.id, title: digest.title },
-      draftDate: date,
-      path,
-      branch,
-      commit,
-      window,
-      coverage,
-      summaries,
-    });
+  return (commit, path) => {
+    const render = (shown: number) =>
+      template.render({
+        digest: { id: digest.id, title: noAutolinks(digest.title) },
+        draftDate: date,
+        path,
+        branch,
+        commit,
+        window,
+        coverage: {
+          ...inert,
+          leftOut: inert.leftOut.slice(0, shown),
+          leftOutMore: inert.leftOutMore + inert.leftOut.length - shown,
+        },
+        summaries,
+      });
+    // The left-out list gives way first; the draft's closing comment lists every item anyway.
+    const text = fitDescription(inert.leftOut.length, render);
+    if (text === null)
+      throw new AppError(
+        "PUBLISH",
+        `the pull request description of ${digest.id} for ${date} is over GitHub's ${MAX_DESCRIPTION} characters`,
+      );
+    return text;
+  };
 }

@@ -2,11 +2,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Config, DigestConfig } from "../config.ts";
-import { outputPath } from "../digest/write.ts";
+import { outputPath, writeAtomic } from "../digest/write.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Db } from "../store/db.ts";
-import { getDraft } from "../store/drafts.ts";
+import { draftBytes, getDraft } from "../store/drafts.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
 import { type Identity, publishBranch, remoteUrl } from "./git.ts";
 import { compareUrl, githubClient } from "./github.ts";
@@ -39,6 +39,26 @@ export function checkPublish(config: Config, env: NodeJS.ProcessEnv): { token: s
   return { token };
 }
 
+/**
+ * The draft file to publish: where it was written, or, when that is not on this machine, this
+ * config's output path, filled from the bytes the store kept (PostgreSQL) if it is not there yet.
+ */
+async function draftFile(
+  db: Db,
+  digest: DigestConfig,
+  date: string,
+  written: string,
+): Promise<string | null> {
+  if (existsSync(written)) return written;
+  const here = outputPath(digest.output, digest.id, date);
+  if (!existsSync(here)) {
+    const bytes = await draftBytes(db, digest.id, date);
+    if (!bytes) return null;
+    writeAtomic(here, new TextDecoder().decode(bytes));
+  }
+  return here;
+}
+
 /** Publish the draft already written for `digest` and `date` (as recorded in the store). */
 export async function publishDraft(
   config: Config,
@@ -56,25 +76,26 @@ export async function publishDraft(
     throw new AppError("INPUT", `no draft of ${digest.id} for ${date} was written`, {
       hint: `run 'feedwright draft --digest ${digest.id} --date ${date}' first`,
     });
-  if (!existsSync(record.path))
+  const file = await draftFile(db, digest, date, record.path);
+  if (!file)
     throw new AppError("INPUT", `${record.path}: the draft of ${digest.id} for ${date} is missing`, {
       hint: `run 'feedwright draft --digest ${digest.id} --date ${date}' to write it again`,
     });
   const branch = outputPath(p.branch, digest.id, date);
-  const title = frontMatterTitle(readFileSync(record.path, "utf8")) ?? `${digest.title} — ${date}`;
+  const title = frontMatterTitle(readFileSync(file, "utf8")) ?? `${digest.title} — ${date}`;
   const identity = p.author ?? DEFAULT_IDENTITY;
   const repo = resolve(config.dir, p.repo);
 
   // Everything that can fail as bad input (template, selection) runs before git changes anything.
   const body = p.github ? await prBody(config, db, digest, date, branch) : null;
-  body?.("0000000", record.path);
+  body?.("0000000", file);
 
   const git = await publishBranch({
     repo,
     remote: p.remote,
     base: p.base,
     branch,
-    file: record.path,
+    file,
     subject: `${title} (feedwright draft)`,
     draftKey: `${digest.id}/${date}`,
     identity,

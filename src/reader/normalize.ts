@@ -2,7 +2,8 @@
 import { hash } from "node:crypto";
 import type { NormalizedEntry, ParsedEntry, ParsedFeed } from "../types.ts";
 import { canonicalUrl, preferredLink } from "./canonical.ts";
-import { htmlToText } from "./text.ts";
+import { collapse, htmlToText } from "./html/text.ts";
+import { MAX_CATEGORIES } from "./limits.ts";
 
 /** What normalization needs besides the entry. */
 export interface NormalizeOptions {
@@ -53,7 +54,11 @@ export function normalizeFeed(feed: ParsedFeed, opts: NormalizeOptions): Normali
       summary,
       contentHtml: e.contentHtml ?? "",
       author: e.author,
-      categories: [...new Set(e.categories.map((c) => c.trim()).filter((c) => c !== ""))],
+      // Atom's `term` attribute and JSON Feed tags arrive as written: the same cleaning as text.
+      categories: [...new Set(e.categories.map(collapse).filter((c): c is string => c !== null))].slice(
+        0,
+        MAX_CATEGORIES,
+      ),
       published,
       firstSeen: nowIso,
       contentHash,

@@ -34,9 +34,19 @@ export async function lastDraft(db: Sql, digestId: string): Promise<DraftRecord 
   return r ? fromRow(r) : undefined;
 }
 
-/** Record a written draft (replacing the record for the same digest and date) and its entries. */
-export async function saveDraft(db: Sql, d: DraftRecord): Promise<void> {
+/**
+ * Record a written draft (replacing the record for the same digest and date) and its entries. On
+ * PostgreSQL the draft's bytes are kept too: the machine that publishes it may not share this disk.
+ */
+export async function saveDraft(db: Sql, d: DraftRecord, content?: Uint8Array): Promise<void> {
   await db.tx(async (q) => {
+    if (content && q.dialect === "postgres") {
+      await q.run(
+        `INSERT INTO draft_files (digest_id, date, path, content) VALUES (?, ?, ?, ?)
+         ON CONFLICT (digest_id, date) DO UPDATE SET path = excluded.path, content = excluded.content`,
+        [d.digestId, d.date, d.path, content],
+      );
+    }
     await q.run(
       `INSERT INTO drafts (digest_id, date, path, entry_ids, content_hash, written_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (digest_id, date) DO UPDATE SET path = excluded.path, entry_ids = excluded.entry_ids,
@@ -97,4 +107,13 @@ export async function ownHashes(db: Sql, digestId: string, date: string, path: s
   );
   if (pending && pending.path === path) out.push(pending.content_hash);
   return out;
+}
+
+/** The bytes of the draft recorded for a digest and date, when the store keeps them (PostgreSQL). */
+export async function draftBytes(db: Sql, digestId: string, date: string): Promise<Uint8Array | undefined> {
+  const r = await db.get<{ content: Uint8Array }>(
+    "SELECT content FROM draft_files WHERE digest_id = ? AND date = ?",
+    [digestId, date],
+  );
+  return r?.content;
 }

@@ -102,13 +102,13 @@ async function findExisting(q: Sql, known: KnownIds, e: NormalizedEntry): Promis
 const INSERT_SOURCE =
   "INSERT INTO entry_sources (entry_id, feed_id, guid, fallback_key, link, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+/** This feed already a source of the entry: with the same guid, or any guid when this one has none. */
+const SOURCE_KNOWN = `SELECT 1 AS one FROM entry_sources WHERE entry_id = ? AND feed_id = ?
+  AND (guid IS NOT DISTINCT FROM ? OR (guid IS NOT NULL AND CAST(? AS TEXT) IS NULL)) LIMIT 1`;
+
 /** Remembers this feed as a source of entry `id`; false when it already was one. */
 async function addSource(q: Sql, known: KnownIds, id: string, e: NormalizedEntry): Promise<boolean> {
-  const already = await q.get(
-    `SELECT 1 AS one FROM entry_sources WHERE entry_id = ? AND feed_id = ?
-       AND (guid IS NOT DISTINCT FROM ? OR (guid IS NOT NULL AND CAST(? AS TEXT) IS NULL)) LIMIT 1`,
-    [id, e.feedId, e.guid, e.guid],
-  );
+  const already = await q.get(SOURCE_KNOWN, [id, e.feedId, e.guid, e.guid]);
   if (already) return false;
   // The feed's guid already names another entry (a feed reusing guids): keep this source guid-less.
   const clash = e.guid !== null && known.byGuid(e.feedId, e.guid) !== undefined;
@@ -131,10 +131,10 @@ async function addSource(q: Sql, known: KnownIds, id: string, e: NormalizedEntry
  */
 async function insertEntry(q: Sql, known: KnownIds, e: NormalizedEntry): Promise<string | undefined> {
   const id = entryId(e);
-  const row = await q.get<{ id: string }>(
+  const changed = await q.run(
     `INSERT INTO entries (id, feed_id, guid, url, link, title, summary, content_html, author, categories,
        published, published_is_first_seen, first_seen, content_hash, language)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     [
       id,
       e.feedId,
@@ -153,7 +153,7 @@ async function insertEntry(q: Sql, known: KnownIds, e: NormalizedEntry): Promise
       e.language,
     ],
   );
-  if (!row) return undefined;
+  if (changed === 0) return undefined;
   // A new entry has no sources yet: no need for addSource's duplicate checks.
   await q.run(INSERT_SOURCE, [id, e.feedId, e.guid, e.fallbackKey, e.link, e.title, e.firstSeen]);
   known.stored(id, e.feedId, e.guid, e.url);

@@ -178,6 +178,11 @@ digests:
     const draftLine = lines.find((l) => l.msg === "draft")!;
     expect(draftLine).toMatchObject({ digest: "yearly", date: "2026-03-05", outcome: "created" });
     expect(draftLine.items).toBeGreaterThanOrEqual(2);
+    // The teasers' articles were looked for (ok.example never resolves): one line on it, one warning per cause.
+    expect(draftLine.fullText).toEqual([
+      expect.stringMatching(/^yearly 2026-03-05: full text: 0 of \d+ items from their article/),
+    ]);
+    expect(lines.filter((l) => l.msg === "draft: full text").length).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(dir, "drafts/2026-03-05-yearly.md"))).toBe(true);
     const after = (await get("/metrics")).body;
     expect(after).toContain('feedwright_drafts_total{digest="yearly",outcome="written"} 1');

@@ -92,6 +92,46 @@ forEachEngine("drafts", (engine) => {
     });
   }
 
+  it("with fullText: never everywhere, a draft that may fetch full text is byte for byte the golden one", async () => {
+    for (const lang of ["zh-CN", "en"]) {
+      const s = await makeStore(engine, CONFIG(lang, "fetch:\n  fullText: never\n"), ENTRIES);
+      const asked: string[] = [];
+      const fetcher = {
+        fetch: async (req: { url: string }) => {
+          asked.push(req.url);
+          throw new Error("no request expected");
+        },
+        close: async () => {},
+      };
+      const out = await writeDraft(s.config, s.db, s.config.digests[0]!, "2026-01-15", {
+        now: new Date("2026-01-15T04:00:00Z"),
+        fullText: { fetcher },
+      });
+      expect(asked).toEqual([]);
+      expect(out.draft.fullText).toBeNull();
+      expect(readFileSync(out.write!.path, "utf8")).toBe(readFileSync(golden(`draft.${lang}.md`), "utf8"));
+    }
+  });
+
+  it("a failure of the full-text step itself never stops the draft: feed text, one warning", async () => {
+    const s = await makeStore(engine, CONFIG("en", "fetch:\n  fullText: always\n"), ENTRIES);
+    await s.db.exec("DROP TABLE articles");
+    const fetcher = {
+      fetch: async () => {
+        throw new Error("no request expected");
+      },
+      close: async () => {},
+    };
+    const out = await writeDraft(s.config, s.db, s.config.digests[0]!, "2026-01-15", {
+      now: new Date("2026-01-15T04:00:00Z"),
+      fullText: { fetcher },
+    });
+    expect([...out.draft.fullText!.problems.keys()]).toEqual([
+      "full text failed: unexpected error: no such table: articles",
+    ]);
+    expect(readFileSync(out.write!.path, "utf8")).toBe(readFileSync(golden("draft.en.md"), "utf8"));
+  });
+
   it("has the seed's shape: front matter keys, ## and ### structure, Source lines", async () => {
     const seedPath = join(import.meta.dirname, "../../../shared/examples/2026-01-15-cloud-native-weekly.md");
     const { out } = await draft(engine, "zh-CN");

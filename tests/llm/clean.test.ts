@@ -40,6 +40,11 @@ describe("the article text sent", () => {
       "Only a summary & more.",
     );
   });
+
+  it("has no bidi control or line/paragraph separator, and the feed's own separators split nothing", () => {
+    const html = "<p>One\u2029two \u202Eevil\u202C\u2028line.</p><p>\u2066Next\u2069 \ufdd0 para.</p>";
+    expect(sourceText({ contentHtml: html, summary: "" }, 1000)).toBe("One two evil line.\n\nNext para.");
+  });
 });
 
 describe("the server as messages show it", () => {

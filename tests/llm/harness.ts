@@ -74,7 +74,11 @@ export async function setup(
     ),
   ]);
   const model = o.model ?? (await startFakeModel());
+  // These tests are about the model: the feed's content is the whole article (news.example does not
+  // resolve), so full text stays off and their warnings are the model's alone.
   const { dir, config } = tempConfig(`
+fetch:
+  fullText: never
 feeds:
   - id: news
     title: News

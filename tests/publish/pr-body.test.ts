@@ -132,6 +132,57 @@ describe("the pull request description", () => {
   });
 });
 
+describe("feed and model text in the pull request description", () => {
+  it("is inert: no Liquid or shortcode can start, no bidi control is kept, no comment can end", () => {
+    const hostile = "{{ site.secret }} {% raw %} {{< param secret >}} \u202Eevil\u2066 --> end";
+    const main = entry("a1", "a", hostile, { url: "https://example.com/a?q={{site.secret}}" });
+    const coverage = buildCoverage({
+      feeds: [{ id: "a", title: `Feed ${hostile}` }],
+      states: new Map(),
+      selection: {
+        items: [{ entry: main, others: [entry("b1", "a", `${hostile} again`)], tags: [], score: 1 }],
+        candidates: [{ entry: entry("a2", "a", hostile), tags: [], reason: `duplicate of "${hostile}"` }],
+      },
+      windowFrom: "2026-01-09T00:00:00Z",
+    });
+    const body = loadTemplate<PrBodyView>(PR_TEMPLATE, "UTC", "en").render({
+      digest: { id: "weekly", title: `Weekly ${hostile}` },
+      draftDate: "2026-01-15",
+      path: "drafts/2026-01-15-weekly.md",
+      branch: "digest/weekly/2026-01-15",
+      commit: "abc1234",
+      window: { from: "2026-01-09", to: "2026-01-15", days: 7 },
+      coverage,
+      summaries: {
+        models: hostile,
+        totals: {
+          items: 1,
+          summarized: 0,
+          cacheHits: 0,
+          calls: 1,
+          promptTokens: 1,
+          completionTokens: 1,
+          rejected: 1,
+        },
+        items: [
+          {
+            title: hostile,
+            link: "",
+            status: "rejected",
+            cacheHit: false,
+            calls: 1,
+            tokens: 2,
+            reason: hostile,
+          },
+        ],
+      },
+    });
+    expect(body).toContain("&#123;&#123; site.secret &#125;&#125; &#123;% raw %&#125;");
+    expect(body).toContain("(https://example.com/a?q=%7B%7Bsite.secret%7D%7D)");
+    expect(body).not.toMatch(/[{}\u202a-\u202e\u2066-\u2069]|--!?>/);
+  });
+});
+
 describe("frontMatterTitle", () => {
   it("reads the title however YAML quotes it, and null without one", async () => {
     expect(frontMatterTitle('---\nlayout: post\ntitle: "云原生技术动态（2026-01-15）"\n---\n# x\n')).toBe(
@@ -141,6 +192,10 @@ describe("frontMatterTitle", () => {
     expect(frontMatterTitle("---\ntitle: 'It''s here'\n---\n")).toBe("It's here");
     expect(frontMatterTitle("---\ntitle: Plain title\n---\n")).toBe("Plain title");
     expect(frontMatterTitle("# no front matter\ntitle: not this\n")).toBeNull();
+    // It becomes the pull request's title: no bidi control (an old draft, or an editor's paste).
+    expect(frontMatterTitle('---\ntitle: "Weekly \u202Eevil\u202C\u2066x\u2069"\n---\n')).toBe(
+      "Weekly evilx",
+    );
   });
 });
 
@@ -249,5 +304,91 @@ forEachEngine("prBody reads the summarizer's accounting from the store", (engine
     expect(body).toContain(
       "| [Uniform API server access](https://kubernetes.io/blog/x/) | summarized | miss | 1 | 580 |  |",
     );
+  });
+});
+
+describe("mentions and issue references from feeds in the pull request", () => {
+  // GitHub matches the rendered text: `@org/team` notifies a team, `#12` links (and "fixes #12" closes) an issue.
+  const HOSTILE = "Fixes #12 for @acme/core, see owner/repo#3 and GH-4";
+  const WJ = "\u2060";
+  /** What GitHub would act on outside link targets: a mention, or an issue reference. */
+  const acted = (text: string) =>
+    text
+      .replace(/\]\([^)]*\)/g, "]()")
+      .replace(/&#\d+;/g, "")
+      .match(/(?<![A-Za-z0-9_])@[A-Za-z0-9]|#\d|\bGH-\d/gi);
+
+  it("defuses them in the description, leaving links and e-mail addresses readable", async () => {
+    const { makeStore } = await import("../support/store.ts");
+    const { prBody } = await import("../../src/publish/pr-body.ts");
+    const s = await makeStore(
+      "sqlite",
+      `feeds:\n  - { id: m, title: "Team @acme/core #1", url: "https://mastodon.social/@acme.rss" }\ndigests:\n  - { id: weekly, title: "Weekly #7", maxItems: 1 }\n`,
+      [
+        {
+          feedId: "m",
+          title: `${HOSTILE} (a)`,
+          url: "https://mastodon.social/@acme/1",
+          published: "2026-01-14T00:00:00Z",
+        },
+        {
+          feedId: "m",
+          title: `${HOSTILE} mail bob@example.org`,
+          url: "https://mastodon.social/@acme/2#3",
+          published: "2026-01-13T00:00:00Z",
+        },
+      ],
+    );
+    const render = await prBody(
+      s.config,
+      s.db,
+      s.config.digests[0]!,
+      "2026-01-15",
+      "digest/weekly/2026-01-15",
+    );
+    const body = render("abc", "drafts/x.md");
+    expect(acted(body)).toBeNull();
+    expect(body).toContain(`| Team @${WJ}acme/core \\#${WJ}1 |`);
+    expect(body).toContain("](https://mastodon.social/@acme/2#3)");
+    expect(body).toContain(
+      `Fixes \\#${WJ}12 for @${WJ}acme/core, see owner/repo\\#${WJ}3 and GH-${WJ}4 mail bob&#64;example.org`,
+    );
+    expect(body).toContain(`Draft of **Weekly \\#${WJ}7**`);
+  });
+
+  it("defuses them in the title, which is also the commit subject", () => {
+    expect(frontMatterTitle(`---\ntitle: "Weekly: ${HOSTILE}"\n---\n`)).toBe(
+      `Weekly: Fixes #${WJ}12 for @${WJ}acme/core, see owner/repo#${WJ}3 and GH-${WJ}4`,
+    );
+    expect(frontMatterTitle("---\ntitle: Ask bob@example.org\n---\n")).toBe("Ask bob@example.org");
+  });
+});
+
+describe("a pull request description within GitHub's limit", () => {
+  it("cuts huge feed titles and gives way in the left-out list, so a hostile feed cannot stop publishing", async () => {
+    const { makeStore } = await import("../support/store.ts");
+    const { prBody } = await import("../../src/publish/pr-body.ts");
+    const { MAX_DESCRIPTION } = await import("../../src/publish/inert-text.ts");
+    const long = "Long ".repeat(20_000);
+    const entries = Array.from({ length: 90 }, (_, i) => ({
+      feedId: "h",
+      title: `${i} ${long}`,
+      url: `https://h.example/${i}?t=${"x".repeat(1500)}`,
+      published: `2026-01-14T${String(i % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:00Z`,
+    }));
+    const s = await makeStore(
+      "sqlite",
+      `feeds:\n  - { id: h, title: "${"Feed ".repeat(20_000)}", url: "https://h.example/feed" }\ndigests:\n  - { id: weekly, title: Weekly, maxItems: 1 }\n`,
+      entries,
+    );
+    const render = await prBody(s.config, s.db, s.config.digests[0]!, "2026-01-15", "b");
+    const body = render("abc", "drafts/x.md");
+    expect(body.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+    // Titles are cut, not dropped; links are whole; the rest of the list is counted, not lost.
+    expect(body).toMatch(/\| \[\d+ (Long ){50,}Long…\]\(https:\/\/h\.example\/\d+\?t=x{1500}\) \|/);
+    const shown = body.match(/^\| \[\d+ Long/gm)!.length;
+    expect(shown).toBeGreaterThan(0);
+    expect(body).toContain(`…and ${89 - shown} more, listed in the comment at the end of the draft.`);
+    expect(body).toMatch(/<sub>Written by feedwright for commit abc/);
   });
 });

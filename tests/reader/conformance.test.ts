@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFeed } from "../../src/reader/parse.ts";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 import { CONFORMANCE_DIR, HAS_CONFORMANCE } from "./shared-data.ts";
 
 interface Case {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDate } from "../../src/reader/dates.ts";
+import { parseDate } from "../../src/reader/formats/dates.ts";
 
 describe("parseDate", () => {
   it.each([
@@ -20,6 +20,17 @@ describe("parseDate", () => {
     ["2007-04-23T23:25:47.538+10:00", "2007-04-23T13:25:47Z"],
     ["2003-02-28T18:14:55-08:00", "2003-03-01T02:14:55Z"], // offset crosses into March
     ["20031231T101455Z", "2003-12-31T10:14:55Z"],
+    // Lenient times (issue #16): one-digit minutes and seconds, short offsets, military zones.
+    ["Wed, 04 Mar 2015 12:35:9 GMT", "2015-03-04T12:35:09Z"],
+    ["Wed, 04 Mar 2015 12:5:09 +0100", "2015-03-04T11:05:09Z"],
+    ["Wed, 04 Mar 2015 12:35:09 +00:0", "2015-03-04T12:35:09Z"],
+    ["Wed, 04 Mar 2015 12:35:09 +01:5", "2015-03-04T11:30:09Z"], // +01:05, not silently UTC
+    ["2015-03-04T12:35:9+00:0", "2015-03-04T12:35:09Z"],
+    ["Wed, 04 Mar 2015 12:35:09 Z", "2015-03-04T12:35:09Z"],
+    ["Wed, 04 Mar 2015 12:35:09 A", "2015-03-04T12:35:09Z"], // RFC 2822 4.3: military = -0000
+    ["Wed, 04 Mar 2015 12:35:09 y", "2015-03-04T12:35:09Z"],
+    ["2015-03-04 12:35:09 N", "2015-03-04T12:35:09Z"],
+    ["2015-03-04 12:35:09 EST", "2015-03-04T17:35:09Z"],
   ])("%j → %s", (input, expected) => {
     expect(parseDate(input)).toBe(expected);
   });
@@ -34,6 +45,13 @@ describe("parseDate", () => {
     "Thu, 29 Feb 2001 00:00:00 GMT", // not a leap year
     "yesterday",
     "constructor", // no prototype lookups in the name tables
+    "Wed, 04 Mar 2015 12:60:09 GMT", // lenient about digits, not about values
+    "Wed, 04 Mar 2015 12:35:61 GMT",
+    "Wed, 04 Mar 2015 25:35:09 GMT",
+    "Wed, 04 Mar 2015 12:35:09 +01:75",
+    "Wed, 04 Mar 2015 12:35:09 +0x:00",
+    "2015-03-04T12:35:09+00:60",
+    "2015-03-04 12:35:09 XYZ", // a zone name nobody defines
   ])("%j → null", (input) => {
     expect(parseDate(input)).toBeNull();
   });

@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { declaredCharset, decodeBytes, httpCharset } from "../../src/reader/decode.ts";
+import { declaredCharset, decodeBytes, httpCharset } from "../../src/reader/charset/decode.ts";
 
 const doc = (body: string, decl = "") =>
   `<?xml version="1.0"${decl}?><rss><channel><title>${body}</title></channel></rss>`;
@@ -65,6 +65,15 @@ describe("decodeBytes", () => {
     const good = Buffer.from(doc("Grüße aus Köln, schöne Grüße"));
     const bytes = Buffer.concat([good, Buffer.from([0x92])]);
     expect(decodeBytes(bytes).text).toContain("Grüße aus Köln");
+    // …and reads the stray byte as the windows-1252 character it is, not as U+FFFD.
+    expect(decodeBytes(bytes).text.endsWith("’")).toBe(true);
+  });
+
+  it("repairs double-encoded UTF-8 only where the bytes can hold it", () => {
+    const twice = Buffer.from(doc("CafÃ© â€œcrÃ¨meâ€\u009d"));
+    expect(decodeBytes(twice).text).toContain("Café “crème”");
+    const meant = Buffer.from(doc("CAFÉ… Fuß“"));
+    expect(decodeBytes(meant).text).toContain("CAFÉ… Fuß“");
   });
 });
 

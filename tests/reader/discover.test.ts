@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { discoverFeeds } from "../../src/reader/discover.ts";
-import { looksLikeHtml } from "../../src/reader/sniff.ts";
+import { looksLikeHtml } from "../../src/reader/formats/sniff.ts";
+import { discoverFeeds } from "../../src/reader/http/discover.ts";
 
 const page = (head: string) => `<!doctype html><html><head>${head}</head><body><p>hi</p></body></html>`;
 

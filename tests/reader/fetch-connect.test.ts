@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFetcher, FetchError } from "../../src/reader/fetch.ts";
+import { createFetcher, FetchError } from "../../src/reader/http/fetch.ts";
 
 const LISTENER = `const s = require("node:net").createServer();
 s.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => console.log(s.address().port));`;

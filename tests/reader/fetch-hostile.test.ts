@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFetcher, FetchError } from "../../src/reader/fetch.ts";
+import { createFetcher, FetchError } from "../../src/reader/http/fetch.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const TIMEOUT = 300;

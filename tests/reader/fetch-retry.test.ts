@@ -1,7 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFetcher, type FetcherOptions } from "../../src/reader/fetch.ts";
-import { backoffMs, parseRetryAfter } from "../../src/reader/retry.ts";
+import { createFetcher, type FetcherOptions } from "../../src/reader/http/fetch.ts";
+import { backoffMs, parseRetryAfter } from "../../src/reader/http/retry.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { failure } from "../support/fetch-failure.ts";
 

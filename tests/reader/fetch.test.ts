@@ -1,7 +1,7 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFetcher, type FetcherOptions } from "../../src/reader/fetch.ts";
+import { createFetcher, type FetcherOptions } from "../../src/reader/http/fetch.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 import { failure } from "../support/fetch-failure.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseFeed } from "../../src/reader/parse.ts";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
+import { normalizeFeed } from "../../src/reader/normalize.ts";
 
 const parse = (doc: string, baseUrl = "https://site.example/feed") =>
   parseFeed(new TextEncoder().encode(doc), { baseUrl });
@@ -55,6 +56,30 @@ describe("which element each field comes from", () => {
     </channel></rss>`);
     expect(feed.entries.map((e) => e.author)).toEqual(["Example Editor", "Ann Lee"]);
     expect(feed.entries[0]!.categories).toEqual(["b", "a"]);
+  });
+
+  it("no text field of RSS, Atom or JSON Feed keeps bidi controls or line/paragraph separators", () => {
+    const x = "A\u202Eevil\u202C \u2066iso\u2069\u2028line\u2029para\u202A\u202B\u202D\u2067\u2068";
+    const clean = "Aevil iso line para";
+    const docs = [
+      `<rss><channel><title>${x}</title><item><title>${x}</title><description>${x}</description>
+        <author>${x}</author><category>${x}</category><link>https://site.example/a</link></item></channel></rss>`,
+      `<feed ${ATOM}><title>${x}</title><entry><title>${x}</title><summary>${x}</summary>
+        <author><name>${x}</name></author><category term="${x}"/><link href="https://site.example/a"/></entry></feed>`,
+      JSON.stringify({
+        version: "https://jsonfeed.org/version/1.1",
+        title: x,
+        items: [
+          { id: "1", url: "https://site.example/a", title: x, summary: x, authors: [{ name: x }], tags: [x] },
+        ],
+      }),
+    ];
+    for (const doc of docs) {
+      const feed = parse(doc);
+      expect(feed.title).toBe(clean);
+      const [e] = normalizeFeed(feed, { feedId: "f", now: new Date("2026-01-15T00:00:00Z") });
+      expect([e!.title, e!.summary, e!.author, ...e!.categories]).toEqual([clean, clean, clean, clean]);
+    }
   });
 
   it("JSON Feed: an empty content_html does not hide content_text", () => {

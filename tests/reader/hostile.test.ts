@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_ENTRIES } from "../../src/reader/limits.ts";
-import { parseFeed } from "../../src/reader/parse.ts";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
+import { MAX_ELEMENTS, MAX_ENTRIES, MAX_FIELD_CHARS } from "../../src/reader/limits.ts";
 
 const parse = (xml: string) => parseFeed(new TextEncoder().encode(xml), {});
 
@@ -93,18 +93,59 @@ describe("hostile documents", { timeout: 30_000 }, () => {
     expect(flood.entries.map((e) => e.title)).toEqual(["first"]);
   });
 
-  it("reads a 5 MB single text node whole", () => {
+  it("reads a 1 MB text node whole, and a 5 MB one up to MAX_FIELD_CHARS, marking the cut", () => {
+    const item = (text: string) =>
+      parse(`<rss><channel><item><title>t</title><description>${text}</description></item></channel></rss>`)
+        .entries[0]!;
+    const long = "word ".repeat(200_000);
+    expect(item(long).summary).toBe(long.trim());
     const huge = "word ".repeat(1_000_000);
+    const cut = item(huge);
+    expect(cut.summary).toBe(`${huge.slice(0, MAX_FIELD_CHARS)}…`);
+    expect(cut.contentHtml).toBe(huge.slice(0, MAX_FIELD_CHARS));
+  });
+
+  it("cuts serialized XHTML between tags and entities, marking the cut", () => {
+    // Padded units (few elements: the entry's element limit must not end the text first), so
+    // that the cut falls inside a tag, an entity and text in turn.
+    for (const pad of ["", "x", "xx", "xxxxxxxx"]) {
+      const unit = `<i>${pad}a&amp;b ${"w".repeat(100)}</i>`;
+      const xhtml = unit.repeat(Math.ceil((MAX_FIELD_CHARS * 1.2) / unit.length));
+      const feed = parse(
+        `<feed xmlns="http://www.w3.org/2005/Atom"><entry><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${xhtml}</div></summary></entry></feed>`,
+      );
+      const summary = feed.entries[0]!.summary!;
+      expect(summary.endsWith("…")).toBe(true);
+      // No piece of a tag or an entity before the ellipsis: the text is a prefix of the whole.
+      const whole = `${pad}a&b ${"w".repeat(100)}`.repeat(Math.ceil(xhtml.length / unit.length));
+      expect(whole.startsWith(summary.slice(0, -1))).toBe(true);
+      expect(summary.length).toBeGreaterThan(MAX_FIELD_CHARS * 0.8);
+    }
+  });
+
+  it("reads at most MAX_FIELD_CHARS of an attribute value", () => {
+    const path = "a".repeat(3_000_000);
     const feed = parse(
-      `<rss><channel><item><title>t</title><description>${huge}</description></item></channel></rss>`,
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://x.example/${path}"/></entry></feed>`,
     );
-    expect(feed.entries[0]!.summary!.length).toBe(huge.trim().length);
+    expect(feed.entries[0]!.link).toBe(`https://x.example/${path}`.slice(0, MAX_FIELD_CHARS));
+  });
+
+  it("refuses a JSON feed of more than MAX_ELEMENTS objects and arrays, counting none inside strings", () => {
+    const head = '{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1",';
+    const flood = `${head}"_x":[${"[],".repeat(MAX_ELEMENTS)}[]]}]}`;
+    expect(() => parse(flood)).toThrow(/JSON feed with more than 500,000 objects and arrays/);
+    // Brackets and braces in strings (after an escaped quote, or after an escaped backslash that
+    // ends a string) are text, not structure.
+    const brackets = "[{".repeat(MAX_ELEMENTS);
+    const feed = parse(`${head}"title":"x\\\\","summary":"a\\"b${brackets}"}]}`);
+    expect(feed.entries[0]!.title).toBe("x\\");
+    expect(feed.entries[0]!.summary).toBe(`a"b${brackets}`);
   });
 
   it("reads 5 MB of unterminated markup without crashing", () => {
     expect(() => parse(`<rss><channel><item><title>${"<a ".repeat(1_700_000)}`)).not.toThrow();
-    expect(parse(`<rss><channel><title>${"&".repeat(5_000_000)}</title></channel></rss>`).title!.length).toBe(
-      5_000_000,
-    );
+    const title = parse(`<rss><channel><title>${"&".repeat(5_000_000)}</title></channel></rss>`).title!;
+    expect(title).toBe(`${"&".repeat(MAX_FIELD_CHARS)}…`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostOf, runPerHost } from "../../src/reader/hostlimit.ts";
+import { hostOf, runPerHost } from "../../src/reader/http/hostlimit.ts";
 
 /** Tasks that finish only when the test says so, recording what runs when. */
 function harness() {

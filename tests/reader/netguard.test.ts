@@ -2,8 +2,8 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFetcher } from "../../src/reader/fetch.ts";
-import { guardedLookup, isPrivateAddress } from "../../src/reader/netguard.ts";
+import { createFetcher } from "../../src/reader/http/fetch.ts";
+import { guardedLookup, isPrivateAddress } from "../../src/reader/http/netguard.ts";
 import { type FeedServer, startFeedServer } from "../support/feed-server.ts";
 
 const FEED = '<rss version="2.0"><channel><title>T</title></channel></rss>';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeHtml } from "../../src/reader/sanitize.ts";
+import { sanitizeHtml } from "../../src/reader/html/sanitize.ts";
 
 const base = "https://blog.example/posts/1/";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFeed } from "../../src/reader/parse.ts";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 
 // Hand-written documents in the shapes feeds-real/SOURCES.md documents for the target sources
 // that have no complete real snapshot (Computer Weekly, Kubernetes, Springer).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { stripTags } from "../../src/reader/strip-tags.ts";
-import { htmlToText } from "../../src/reader/text.ts";
+import { stripTags } from "../../src/reader/html/strip-tags.ts";
+import { htmlToText } from "../../src/reader/html/text.ts";
 import { mulberry32 } from "../support/random.ts";
 
 // The one regex replace stripTags() must always agree with (it jumps from "<" to "<" instead).

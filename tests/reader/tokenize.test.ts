@@ -1,6 +1,6 @@
 import { Tokenizer } from "htmlparser2";
 import { describe, expect, it } from "vitest";
-import { SkippingTokenizer, tokenize } from "../../src/reader/tokenize.ts";
+import { SkippingTokenizer, tokenize } from "../../src/reader/formats/tokenize.ts";
 import { mulberry32 } from "../support/random.ts";
 
 /** The events of `source` as one string: text runs merged, so only what they say counts. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFeed } from "../../src/reader/parse.ts";
+import { parseFeed } from "../../src/reader/formats/parse.ts";
 
 const parse = (xml: string, baseUrl?: string) => parseFeed(new TextEncoder().encode(xml), { baseUrl });
 

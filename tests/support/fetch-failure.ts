@@ -1,5 +1,5 @@
 /** The FetchError a fetch ends with; anything else (success, another error) fails the test. */
-import { FetchError } from "../../src/reader/fetch.ts";
+import { FetchError } from "../../src/reader/http/fetch.ts";
 
 export async function failure(p: Promise<unknown>): Promise<FetchError> {
   try {

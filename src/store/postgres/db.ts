@@ -7,6 +7,9 @@ import { AppError, oneLine } from "../../errors.ts";
 import type { Db, Param, Sql } from "../db.ts";
 import { migrate } from "../migrate.ts";
 
+// BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
 /** Codes on which a transaction is simply run again: a deadlock, a serialization failure. */
 const RETRY = new Set(["40P01", "40001"]);
 const ATTEMPTS = 5;

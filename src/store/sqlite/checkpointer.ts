@@ -6,6 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { closeWorker } from "../../close-worker.ts";
+import { siblingModule } from "../../sibling-module.ts";
 import {
   CHECKPOINT_FLAG,
   type CheckpointMessage,
@@ -21,7 +22,7 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL("./checkpoint-worker.ts", import.meta.url);
+const WORKER_URL = siblingModule("checkpoint-worker", import.meta.url);
 
 /** Options of a checkpointer. */
 export interface CheckpointerOptions {
