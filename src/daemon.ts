@@ -8,15 +8,16 @@ import { type Clock, systemClock } from "./daemon/clock.ts";
 import { collectGarbage } from "./daemon/collect-garbage.ts";
 import { Drafter, scheduledDigests } from "./daemon/drafter.ts";
 import { feedTable } from "./daemon/feed-table.ts";
+import { holdStore, type StoreHold } from "./daemon/fleet.ts";
 import { type ListenAddress, startHttp } from "./daemon/http.ts";
-import { holdLease } from "./daemon/lease.ts";
 import { createMetrics } from "./daemon/metrics.ts";
 import { MissingDrafts } from "./daemon/missing-drafts.ts";
-import { pollJob } from "./daemon/poll-job.ts";
+import { pollHistory, watchedPoll } from "./daemon/poll-job.ts";
 import { type PolledFeed, Poller } from "./daemon/poller.ts";
 import { redactor } from "./daemon/redact.ts";
 import { reloadConfig } from "./daemon/reload.ts";
 import type { Runtime } from "./daemon/runtime.ts";
+import { watchStore } from "./daemon/store-health.ts";
 import type { Logger } from "./log.ts";
 import { fetcherFor } from "./pipeline/refresh.ts";
 import { openStore } from "./store/db.ts";
@@ -63,7 +64,6 @@ async function polledFeeds(rt: Runtime): Promise<PolledFeed[]> {
 }
 
 const limits = (c: Config) => ({ concurrency: c.fetch.concurrency, perHost: c.fetch.perHost });
-const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
 
 /** Run the daemon until `signal` aborts; resolves to the exit code. AppError STORE_LOCKED / USAGE before it starts. */
 export async function runDaemon(opts: DaemonOptions): Promise<number> {
@@ -79,53 +79,56 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const abort = new AbortController();
   const stopping = new AbortController();
   let lost = false;
-  let lease: Awaited<ReturnType<typeof holdLease>>;
+  const c = opts.config;
+  const missingDrafts = new MissingDrafts();
+  const metrics = createMetrics(() =>
+    missingDrafts.check(db, rt.config.timezone, scheduledDigests(rt.config), new Date(clock.now())),
+  );
+  let hold: StoreHold;
   try {
-    lease = await holdLease(db, clock, () => {
-      lost = true;
-      log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
-      stopping.abort();
+    hold = await holdStore(db, c, {
+      clock,
+      log,
+      metrics,
+      onLost: () => {
+        lost = true;
+        log.error({ store: db.path }, "lost the store's lease to another daemon: stopping");
+        stopping.abort();
+      },
     });
   } catch (err) {
     await db.close();
     throw err;
   }
-  const c = opts.config;
-  const missingDrafts = new MissingDrafts();
+  const { lease, claimer } = hold;
   const rt: Runtime = {
     config: c,
     db,
     fetcher: fetcherFor(c, opts.env, () => new Date(clock.now())),
     log,
     clock,
-    metrics: createMetrics(() =>
-      missingDrafts.check(db, rt.config.timezone, scheduledDigests(rt.config), new Date(clock.now())),
-    ),
+    metrics,
     env: opts.env,
     redact: redactor(c, opts.env),
     abort: abort.signal,
     stopping: stopping.signal,
     missed: new Map(),
     states: new Map(),
+    claimer,
+    heldElsewhere: new Map(),
   };
+  const health = watchStore(db, clock, log);
   const poller = new Poller({
     clock,
     random: opts.random ?? Math.random,
     ...limits(c),
-    poll: (id) => pollJob(rt, id),
-    history: (id) => {
-      const s = rt.states.get(id);
-      return {
-        lastAttempt: ms(s?.lastAttempt ?? null),
-        consecutiveFailures: s?.consecutiveFailures ?? 0,
-        notBefore: ms(s?.nextPoll ?? null),
-        gone: s?.gone ?? false,
-      };
-    },
+    poll: (id) => watchedPoll(rt, health, id),
+    history: (id) => pollHistory(rt, health, id),
     onError: (feed, err) => log.error({ feed, err, code: "INTERNAL" }, "poll failed unexpectedly"),
   });
   const drafter = new Drafter({
     db,
+    lease: hold.slotLease,
     clock,
     log,
     schedules: () => ({ timezone: rt.config.timezone, digests: scheduledDigests(rt.config) }),
@@ -152,7 +155,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       opts.listen,
       {
         healthy: () => !stopping.signal.aborted,
-        ready: () => !stopping.signal.aborted && db.isOpen() && poller.ready,
+        ready: () => !stopping.signal.aborted && db.isOpen() && health.up && poller.ready,
         metrics: async () => ({ contentType: rt.metrics.contentType, body: await rt.metrics.text() }),
         feeds: () => feedTable(rt, poller, drafter),
       },
@@ -189,6 +192,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   log.info({ inFlight: poller.inFlight, deadlineMs: deadline }, "stopping: no new polls or drafts");
   poller.stop();
   drafter.stop();
+  health.stop();
   const settled = Promise.all([poller.idle(), drafter.idle()]).then(() => true);
   const within = (ms: number) =>
     Promise.race([settled, new Promise<false>((r) => clock.after(ms, () => r(false)))]);
@@ -200,6 +204,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   }
   await http.close();
   await lease.release();
+  await claimer?.close().catch((err) => log.warn({ err }, "releasing the feed claims failed: they expire"));
   await rt.fetcher.close();
   await db.close();
   log.info({}, "stopped");

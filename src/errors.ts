@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   /** The database cannot be reached right now (a server restarting): the work at hand fails, a later try may not. */
   STORE_UNAVAILABLE: 1,
   STORE_LOCKED: 2,
+  /** A claimed poll's write refused: the claim expired and another process holds the feed now. */
+  FENCED: 1,
   PUBLISH: 1,
   WRITE: 1,
   LLM: 1,

@@ -133,6 +133,8 @@ export interface FeedReport {
   mayHaveMissed: boolean;
   /** When the server allows the next poll (Retry-After), or null. */
   nextPoll: string | null;
+  /** True when the poll's claim was lost before it stored anything (several processes, PostgreSQL). */
+  fenced?: boolean;
 }
 
 /** An entry after normalization, before the store has deduplicated it. */

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { writeOpml } from "../feeds/opml.ts";
+import { claimHolders } from "../store/claims.ts";
 import { isPostgresUrl, openStore } from "../store/db.ts";
 import { listFeeds } from "../store/feeds.ts";
 import type { FeedState } from "../types.ts";
@@ -31,9 +32,15 @@ export interface FeedHealth extends StoredHealth {
   title: string | null;
   status: "ok" | "failing" | "gone" | "waiting" | "never polled";
   oldestItemLastPoll: string | null;
+  /** PostgreSQL: the process (host/pid) polling the feed right now, and the one that polled it last. */
+  heldBy?: string | null;
+  lastPolledBy?: string | null;
 }
 
-function health(config: Config, states: Map<string, FeedState>, now: Date): FeedHealth[] {
+/** Who holds and who last polled each feed (PostgreSQL), or null (SQLite: one process). */
+type Holders = Map<string, { heldBy: string | null; polledBy: string | null }> | null;
+
+function health(config: Config, states: Map<string, FeedState>, holders: Holders, now: Date): FeedHealth[] {
   return config.feeds.map((f) => {
     const s = states.get(f.id);
     // A state recorded for another URL is stale: ensureFeed resets it on the next poll.
@@ -62,16 +69,24 @@ function health(config: Config, states: Map<string, FeedState>, now: Date): Feed
       gone: st?.gone ?? false,
       entriesSeen: st?.entriesSeen ?? 0,
       oldestItemLastPoll: st?.lastPollOldestItem ?? null,
+      ...(holders && {
+        heldBy: holders.get(f.id)?.heldBy ?? null,
+        lastPolledBy: holders.get(f.id)?.polledBy ?? null,
+      }),
     };
   });
 }
 
 /** Read the store without creating it: a config nobody fetched yet has no state file. */
-async function readStates(config: Config): Promise<Map<string, FeedState>> {
-  if (!isPostgresUrl(config.store) && !existsSync(config.store)) return new Map();
+async function readStates(
+  config: Config,
+  now: Date,
+): Promise<{ states: Map<string, FeedState>; holders: Holders }> {
+  if (!isPostgresUrl(config.store) && !existsSync(config.store)) return { states: new Map(), holders: null };
   const db = await openStore(config.store);
   try {
-    return new Map((await listFeeds(db)).map((s) => [s.feedId, s]));
+    const states = new Map((await listFeeds(db)).map((s) => [s.feedId, s]));
+    return { states, holders: db.dialect === "postgres" ? await claimHolders(db, now) : null };
   } finally {
     await db.close();
   }
@@ -85,6 +100,7 @@ function printTable(ctx: CommandContext, rows: FeedHealth[]): void {
     const note = [h.lastError, h.nextPoll && h.status === "waiting" ? `next poll ${h.nextPoll}` : null, moved]
       .filter(Boolean)
       .join("; ");
+    const by = h.heldBy ? `${h.heldBy} (now)` : (h.lastPolledBy ?? "-");
     return [
       h.id,
       h.status,
@@ -93,13 +109,13 @@ function printTable(ctx: CommandContext, rows: FeedHealth[]): void {
       h.lastSuccess ?? "-",
       String(h.consecutiveFailures),
       String(h.entriesSeen),
+      ...(h.heldBy !== undefined ? [by] : []),
       `${note}${failing}`,
     ];
   });
-  for (const line of table(
-    ["FEED", "HEALTH", "LAST", "LAST ATTEMPT", "LAST SUCCESS", "FAILS", "ENTRIES", "NOTE"],
-    cells,
-  )) {
+  const fleet = rows.some((h) => h.heldBy !== undefined);
+  const head = ["FEED", "HEALTH", "LAST", "LAST ATTEMPT", "LAST SUCCESS", "FAILS", "ENTRIES"];
+  for (const line of table([...head, ...(fleet ? ["POLLED BY"] : []), "NOTE"], cells)) {
     ctx.io.out(line);
   }
 }
@@ -151,7 +167,8 @@ export const feedsCommand: Command = {
     if (sub !== undefined) {
       throw new AppError("USAGE", `feeds: unknown subcommand "${sub}" (expected import, export or add)`);
     }
-    const rows = health(config, await readStates(config), ctx.now());
+    const { states, holders } = await readStates(config, ctx.now());
+    const rows = health(config, states, holders, ctx.now());
     if (flag(ctx, "json")) ctx.io.out(JSON.stringify(rows, null, 2));
     else printTable(ctx, rows);
     return 0;

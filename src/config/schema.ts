@@ -174,6 +174,8 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, { error: "must be HOST:PORT" }),
       shutdownTimeout: duration().default(10_000),
+      // Several daemons on PostgreSQL: how long a claim on a feed or a slot lives unless renewed.
+      leaseTtl: duration().default(30_000),
     })
     .partial({ listen: true })
     .optional(),

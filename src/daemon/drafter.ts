@@ -10,8 +10,17 @@ import type { Logger } from "../log.ts";
 import { nextSlot, previousSlot } from "../schedule.ts";
 import type { Db } from "../store/db.ts";
 import { getDraft } from "../store/drafts.ts";
-import { claimSlot, finishSlot, getSlot, releaseSlot, type SlotStatus, skipSlot } from "../store/slots.ts";
+import {
+  claimSlot,
+  finishSlot,
+  getSlot,
+  releaseSlot,
+  type SlotLease,
+  type SlotStatus,
+  skipSlot,
+} from "../store/slots.ts";
 import type { Clock, Timer } from "./clock.ts";
+import { renewSlotLease } from "./slot-lease.ts";
 
 /** A slot older than this is not caught up (a monthly schedule still is). */
 export const CATCH_UP_DAYS = 35;
@@ -42,6 +51,11 @@ export interface DrafterDeps {
   log: Logger;
   /** Current schedules and zone (they change on SIGHUP). */
   schedules: () => { timezone: string; digests: readonly ScheduledDigest[] };
+  /**
+   * Several daemons on PostgreSQL: slots are claimed with this lease, renewed while drafting, and a
+   * slot whose daemon died mid-draft is taken over once the lease expires. Absent: never redrafted.
+   */
+  lease?: SlotLease;
   /** Poll what is due, draft `digestId` for `date`, publish; throws only on bugs. */
   draft: (digestId: string, date: string, slot: Date) => Promise<DraftResult>;
 }
@@ -54,6 +68,11 @@ export class Drafter {
   private chain: Promise<void> = Promise.resolve();
   private readonly queued = new Set<string>();
   private readonly warned = new Set<string>();
+  /**
+   * Slots another daemon is drafting (leases): looked at again whenever this one wakes, however far
+   * back they lie, so that one whose daemon died is taken over after its lease.
+   */
+  private readonly watching = new Map<string, { digestId: string; slot: Date; date: string }>();
   /** The schedules last acted on, to tell which ones a reload changed. */
   private known = new Map<string, string>();
   private lastCheck: number | null = null;
@@ -151,9 +170,17 @@ export class Drafter {
     const back =
       this.lastCheck === null ? CATCH_UP_DAYS : (now.getTime() - this.lastCheck + 60_000) / 86_400_000;
     this.lastCheck = now.getTime();
+    const watched = [...this.watching.values()];
+    this.watching.clear();
+    for (const w of watched) {
+      if (!digests.some((g) => g.id === w.digestId)) continue;
+      const again = await this.consider(w.digestId, w.slot, w.date);
+      if (again !== null) wake = Math.min(wake, again);
+    }
     for (const g of digests) {
       const slot = previousSlot(g.schedule, timezone, now, Math.min(CATCH_UP_DAYS, back));
-      if (slot) await this.consider(g.id, slot, localDate(slot, timezone));
+      const again = slot ? await this.consider(g.id, slot, localDate(slot, timezone)) : null;
+      if (again !== null) wake = Math.min(wake, again);
       const next = this.upcoming(g, timezone, now);
       if (next) wake = Math.min(wake, next.getTime());
     }
@@ -170,11 +197,23 @@ export class Drafter {
     return next;
   }
 
-  private async consider(digestId: string, slot: Date, date: string): Promise<void> {
+  /** Draft the slot unless it was handled; resolves to when to look at it again (another daemon drafting it), or null. */
+  private async consider(digestId: string, slot: Date, date: string): Promise<number | null> {
     const key = `${digestId}@${slot.toISOString()}`;
-    if (this.queued.has(key)) return;
+    if (this.queued.has(key)) return null;
     const done = await getSlot(this.d.db, digestId, slot.toISOString());
-    if (done) {
+    const nowIso = new Date(this.d.clock.now()).toISOString();
+    if (done?.status === "started" && this.d.lease && done.expires !== null) {
+      // Another daemon drafts it: look again when its lease would expire, to take over if it died.
+      if (done.expires > nowIso) {
+        this.watching.set(key, { digestId, slot, date });
+        return Date.parse(done.expires) + 1;
+      }
+      this.d.log.warn(
+        { digest: digestId, slot, date, from: done.ownerBy },
+        "taking over a slot whose daemon stopped while drafting it",
+      );
+    } else if (done) {
       if (done.status === "started" && !this.warned.has(key)) {
         this.warned.add(key);
         this.d.log.warn(
@@ -182,27 +221,33 @@ export class Drafter {
           "a daemon stopped while drafting this slot; it is not drafted twice",
         );
       }
-      return;
+      return null;
     }
     const now = new Date(this.d.clock.now());
-    const draft = await getDraft(this.d.db, digestId, date);
+    // Taking over, the dead daemon's own draft may be written but not yet published: drafting again
+    // rewrites the same bytes and publishing is idempotent, so the slot is finished exactly once.
+    const draft = done ? undefined : await getDraft(this.d.db, digestId, date);
     if (draft && draft.writtenAt >= slot.toISOString()) {
       // Someone ran `feedwright run`/`draft` for this date after the slot: that draft stands.
       await skipSlot(this.d.db, digestId, slot.toISOString(), date, `drafted at ${draft.writtenAt}`, now);
       this.d.log.info({ digest: digestId, slot, date, writtenAt: draft.writtenAt }, "slot already drafted");
-      return;
+      return null;
     }
     this.queued.add(key);
     const catchUp = slot.getTime() < this.startedAt;
     this.chain = this.chain
       .then(() => this.run(digestId, slot, date, catchUp))
       .finally(() => this.queued.delete(key));
+    return null;
   }
 
   private async run(digestId: string, slot: Date, date: string, catchUp: boolean): Promise<void> {
     const { db, clock, log } = this.d;
     if (this.stopped) return;
-    if (!(await claimSlot(db, digestId, slot.toISOString(), date, new Date(clock.now())))) return;
+    const lease = this.d.lease;
+    const at = slot.toISOString();
+    if (!(await claimSlot(db, digestId, at, date, new Date(clock.now()), lease))) return;
+    const renewal = lease ? renewSlotLease(this.d, digestId, at, lease) : null;
     if (catchUp) log.info({ digest: digestId, slot, date }, "catch-up: drafting a slot missed while down");
     let result: DraftResult;
     try {
@@ -211,8 +256,14 @@ export class Drafter {
       log.error({ err, digest: digestId, slot, date }, "draft failed unexpectedly");
       result = { status: "failed", detail: String(err) };
     }
-    if (result.status === "interrupted") await releaseSlot(db, digestId, slot.toISOString());
-    else
-      await finishSlot(db, digestId, slot.toISOString(), result.status, result.detail, new Date(clock.now()));
+    renewal?.cancel();
+    if (result.status === "interrupted") await releaseSlot(db, digestId, at, lease);
+    else if (
+      !(await finishSlot(db, digestId, at, result.status, result.detail, new Date(clock.now()), lease))
+    )
+      log.warn(
+        { digest: digestId, slot, date },
+        "another daemon took this slot over while it was drafted: its record stands",
+      );
   }
 }

@@ -1,5 +1,6 @@
 /** The feed health table served at /feeds: one row per configured feed, plus each digest's schedule. */
 import { formatDuration } from "../config/units.ts";
+import { claimHolders } from "../store/claims.ts";
 import { lastDraft } from "../store/drafts.ts";
 import type { Drafter } from "./drafter.ts";
 import type { Poller } from "./poller.ts";
@@ -12,6 +13,8 @@ const iso = (ms: number | null | undefined) =>
 /** The /feeds document. Secrets never appear: URLs lose credentials, errors are redacted. */
 export async function feedTable(rt: Runtime, poller: Poller, drafter: Drafter): Promise<unknown> {
   const config = rt.config;
+  // Several daemons (PostgreSQL): who polls each feed right now and who polled it last, from the store.
+  const holders = rt.claimer ? await claimHolders(rt.db, new Date(rt.clock.now())) : null;
   const feeds = config.feeds.map((f) => {
     const s = rt.states.get(f.id);
     const p = poller.status(f.id);
@@ -38,6 +41,10 @@ export async function feedTable(rt: Runtime, poller: Poller, drafter: Drafter): 
       nextPoll: iso(p?.nextAt),
       polling: p?.polling ?? false,
       mayHaveMissedItems: rt.missed.has(f.id),
+      ...(holders && {
+        heldBy: holders.get(f.id)?.heldBy ?? null,
+        lastPolledBy: holders.get(f.id)?.polledBy ?? null,
+      }),
     };
   });
   const next = drafter.nextSlots();

@@ -38,6 +38,10 @@ export interface Metrics {
   draft(digestId: string, outcome: string, at: Date): void;
   /** Record one publish attempt. */
   publish(digestId: string, outcome: string): void;
+  /** Count a claim event of several daemons on PostgreSQL: a feed claim taken, lost, or a late write refused. */
+  claim(event: "taken" | "lost" | "fenced"): void;
+  /** Name this daemon (host, pid), so a scrape says whose counters these are. */
+  identify(host: string, pid: number): void;
   readonly contentType: string;
   text(): Promise<string>;
 }
@@ -132,6 +136,29 @@ export function createMetrics(missingDrafts?: () => Promise<Iterable<[string, bo
     labelNames: ["digest", "outcome"],
     registers,
   });
+  const claims = {
+    taken: new Counter({
+      name: "feedwright_claims_taken_total",
+      help: "Feed claims this daemon took (several daemons on PostgreSQL)",
+      registers,
+    }),
+    lost: new Counter({
+      name: "feedwright_claims_lost_total",
+      help: "Feed claims this daemon held that expired and were taken over before its poll finished",
+      registers,
+    }),
+    fenced: new Counter({
+      name: "feedwright_fenced_writes_refused_total",
+      help: "Poll results the store refused because the poll's claim had passed to another process",
+      registers,
+    }),
+  };
+  const info = new Gauge({
+    name: "feedwright_daemon_info",
+    help: "Always 1: the host and pid of the daemon these metrics are from",
+    labelNames: ["host", "pid"],
+    registers,
+  });
   new Gauge({
     name: "feedwright_draft_missing",
     help: "1 while no draft of the digest was written since its latest scheduled slot (unless the slot was empty)",
@@ -196,6 +223,8 @@ export function createMetrics(missingDrafts?: () => Promise<Iterable<[string, bo
       publishOutcomes.add(outcome);
       publishes.inc({ digest, outcome });
     },
+    claim: (event) => claims[event].inc(),
+    identify: (host, pid) => info.set({ host, pid: String(pid) }, 1),
     contentType: register.contentType,
     text: () => register.metrics(),
   };

@@ -1,6 +1,7 @@
 /** What the daemon's jobs share: the current config, the open store, one fetcher, logs, metrics, time. */
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
+import type { Claimer } from "../pipeline/claimer.ts";
 import type { Fetcher } from "../reader/http/fetch.ts";
 import type { Db } from "../store/db.ts";
 import type { FeedState } from "../types.ts";
@@ -30,4 +31,8 @@ export interface Runtime {
    * /feeds read it synchronously, and only this daemon writes feed state (it holds the lease).
    */
   readonly states: Map<string, FeedState>;
+  /** Per-feed claims when several daemons share a PostgreSQL store; null on SQLite (one daemon, the lease). */
+  readonly claimer: Claimer | null;
+  /** Feeds another process was polling when this one tried: feed id → epoch ms its claim runs until. */
+  readonly heldElsewhere: Map<string, number>;
 }

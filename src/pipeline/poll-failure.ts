@@ -1,6 +1,8 @@
 /** What a failed poll records: the feed's health, the next allowed poll, the gone flag. */
 import { type AppError, oneLine } from "../errors.ts";
 import { FetchError } from "../reader/http/fetch.ts";
+import { hostOf } from "../reader/http/hostlimit.ts";
+import { setHostWait } from "../store/claims.ts";
 import { updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import type { PollDeps } from "./poll.ts";
@@ -21,20 +23,28 @@ export async function recordFailure(
   const nextPoll = fe?.retryAt && fe.retryAt > now ? iso(new Date(fe.retryAt)) : null;
   if (fe?.deferred) {
     // The host asked every client to wait; no request was made, so this is not the feed failing.
-    await updateFeed(deps.db, state.feedId, { nextPoll });
+    await updateFeed(deps.db, state.feedId, { nextPoll }, deps.fence);
     return { ...report, outcome: "skipped", error: oneLine(err), nextPoll, durationMs };
   }
+  // Several processes (PostgreSQL): the host's rate limit holds for all of them, not just this one.
+  if (deps.fence && fe && nextPoll && (fe.status === 429 || fe.status === 503))
+    await setHostWait(deps.db, hostOf(fe.url), nextPoll);
   const gone = err.code === "FETCH_GONE";
   const failures = state.consecutiveFailures + 1;
   const error = nextPoll ? `${oneLine(err)}; server asked to wait until ${nextPoll}` : oneLine(err);
-  await updateFeed(deps.db, state.feedId, {
-    lastAttempt: now,
-    lastStatus: fe?.status == null ? err.code : String(fe.status),
-    lastError: error,
-    consecutiveFailures: failures,
-    nextPoll,
-    gone,
-  });
+  await updateFeed(
+    deps.db,
+    state.feedId,
+    {
+      lastAttempt: now,
+      lastStatus: fe?.status == null ? err.code : String(fe.status),
+      lastError: error,
+      consecutiveFailures: failures,
+      nextPoll,
+      gone,
+    },
+    deps.fence,
+  );
   return {
     ...report,
     outcome: gone ? "gone" : "failed",

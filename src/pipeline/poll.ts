@@ -3,6 +3,7 @@ import type { Config, FeedConfig } from "../config.ts";
 import { isAppError, oneLine } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Fetcher } from "../reader/http/fetch.ts";
+import type { Fence } from "../store/claims.ts";
 import type { Db } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
@@ -25,11 +26,18 @@ export interface PollDeps {
   retryGone?: boolean;
   /** Where bodies are parsed (a worker pool for big runs); in this thread when absent. */
   parser?: FeedParser;
+  /** The claim this poll holds (PostgreSQL): every write must still match it. */
+  fence?: Fence;
 }
 
 /** The hint shown while feedwright polls another URL than the one in feeds.yaml. */
 function movedHint(state: FeedState, url: string): string | null {
   return url === state.configuredUrl ? null : `feeds.yaml url now leads to ${url}: put that in feeds.yaml`;
+}
+
+/** Another process owns the feed now: its poll stands, this one recorded nothing. */
+function fenced(report: FeedReport, err: unknown, durationMs: number): FeedReport {
+  return { ...report, outcome: "skipped", error: oneLine(err), fenced: true, durationMs };
 }
 
 /**
@@ -137,11 +145,16 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
     };
     if (res.notModified) {
       // Not modified: nothing to parse; only the check time (and validators the 304 may carry) change.
-      await updateFeed(db, feed.id, {
-        ...health,
-        etag: res.etag ?? state.etag,
-        lastModified: res.lastModified ?? state.lastModified,
-      });
+      await updateFeed(
+        db,
+        feed.id,
+        {
+          ...health,
+          etag: res.etag ?? state.etag,
+          lastModified: res.lastModified ?? state.lastModified,
+        },
+        deps.fence,
+      );
       return { ...report, outcome: "not-modified", consecutiveFailures: 0, durationMs: elapsed() };
     }
     await bodyIn?.();
@@ -157,6 +170,7 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
       feedId: feed.id,
       update: { ...health, etag: res.etag, lastModified: res.lastModified },
       entriesSeen: state.entriesSeen,
+      fence: deps.fence,
     };
     // A pool stores in its workers too (on their own connections), unless the store is in memory.
     const stored =
@@ -184,9 +198,15 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
     // The store failing (a full disk, an unreachable database) is not this feed's fault, and
     // recording it would fail too.
     if (!isAppError(err) || isAppError(err, "STORE", "STORE_UNAVAILABLE")) throw err;
+    if (isAppError(err, "FENCED")) return fenced(report, err, elapsed());
     // Ctrl-C is not the feed failing: leave its health as it was.
     if (deps.signal?.aborted)
       return { ...report, outcome: "skipped", error: "interrupted", durationMs: elapsed() };
-    return await recordFailure(err, state, deps, report, elapsed());
+    try {
+      return await recordFailure(err, state, deps, report, elapsed());
+    } catch (e) {
+      if (isAppError(e, "FENCED")) return fenced(report, e, elapsed());
+      throw e;
+    }
   }
 }

@@ -4,6 +4,7 @@
  * SQLite, each on its own connection to the same file, so storing no longer waits for the main thread.
  */
 
+import type { Fence } from "../store/claims.ts";
 import type { Sql } from "../store/db.ts";
 import { upsertEntries } from "../store/entries.ts";
 import { type FeedUpdate, updateFeed } from "../store/feeds.ts";
@@ -16,6 +17,8 @@ export interface StoreSpec {
   update: FeedUpdate;
   /** Entries seen before this poll; the new ones are added. */
   entriesSeen: number;
+  /** The claim the poll holds (PostgreSQL): storing is refused (FENCED) when it is no longer its own. */
+  fence?: Fence;
 }
 
 /** What storing a poll did. */
@@ -44,11 +47,16 @@ export async function storePoll(
   const oldest = oldestItem(entries);
   const inserted = await db.tx(async (q) => {
     const r = await upsertEntries(q, entries);
-    await updateFeed(q, spec.feedId, {
-      ...spec.update,
-      entriesSeen: spec.entriesSeen + r.inserted,
-      lastPollOldestItem: oldest,
-    });
+    await updateFeed(
+      q,
+      spec.feedId,
+      {
+        ...spec.update,
+        entriesSeen: spec.entriesSeen + r.inserted,
+        lastPollOldestItem: oldest,
+      },
+      spec.fence,
+    );
     return r.inserted;
   });
   return { inserted, seen: entries.length, oldest };

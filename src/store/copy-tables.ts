@@ -30,6 +30,8 @@ export const COPY_TABLES: readonly CopyTable[] = [
       "gone",
       "entries_seen",
       "last_poll_oldest_item",
+      // Who polled it last; the live claim (claim_*) is not carried: no process holds it in the copy.
+      "polled_by",
     ],
     key: ["feed_id"],
   },
@@ -105,9 +107,11 @@ export const COPY_TABLES: readonly CopyTable[] = [
   },
   {
     name: "digest_slots",
-    columns: ["digest_id", "slot", "date", "status", "detail", "started_at", "finished_at"],
+    // Who drafted it; a live slot lease (owner, expires) is not carried.
+    columns: ["digest_id", "slot", "date", "status", "detail", "started_at", "finished_at", "owner_by"],
     key: ["digest_id", "slot"],
   },
+  { name: "host_waits", columns: ["host", "until"], key: ["host"] },
   {
     name: "summaries",
     columns: [

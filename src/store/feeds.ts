@@ -1,5 +1,8 @@
 /** Per-feed state: conditional-GET validators, health, resolved URL, gone flag. */
+
+import { AppError } from "../errors.ts";
 import type { FeedState } from "../types.ts";
+import type { Fence } from "./claims.ts";
 import type { Sql } from "./db.ts";
 
 interface Row {
@@ -89,14 +92,33 @@ const COLUMNS: Record<keyof FeedUpdate, string> = {
   lastPollOldestItem: "last_poll_oldest_item",
 };
 
-/** Write the given fields of a feed's state. */
-export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate): Promise<void> {
+/**
+ * Write the given fields of a feed's state. With a `fence` (a claimed poll, PostgreSQL) the write
+ * happens only while the claim is still this poll's, and records who polled; otherwise it throws
+ * FENCED and writes nothing, so a transaction it is part of rolls back whole.
+ */
+export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate, fence?: Fence): Promise<void> {
   const keys = (Object.keys(update) as (keyof FeedUpdate)[]).filter((k) => update[k] !== undefined);
-  if (keys.length === 0) return;
-  const set = keys.map((k) => `${COLUMNS[k]} = ?`).join(", ");
+  if (keys.length === 0 && !fence) return;
+  const sets = keys.map((k) => `${COLUMNS[k]} = ?`);
   const values = keys.map((k) => {
     const v = update[k];
     return typeof v === "boolean" ? (v ? 1 : 0) : (v as string | number | null);
   });
-  await db.run(`UPDATE feeds SET ${set} WHERE feed_id = ?`, [...values, feedId]);
+  if (!fence) {
+    await db.run(`UPDATE feeds SET ${sets.join(", ")} WHERE feed_id = ?`, [...values, feedId]);
+    return;
+  }
+  const changed = await db.run(
+    `UPDATE feeds SET ${[...sets, "polled_by = ?"].join(", ")} WHERE feed_id = ? AND claim_owner = ? AND claim_token = ?`,
+    [...values, fence.by, feedId, fence.owner, fence.token],
+  );
+  if (changed === 1) return;
+  const now = await db.get<{ claim_by: string | null }>("SELECT claim_by FROM feeds WHERE feed_id = ?", [
+    feedId,
+  ]);
+  throw new AppError(
+    "FENCED",
+    `feed ${feedId}: this poll's claim expired and ${now?.claim_by ?? "another process"} claimed the feed since: its results were not stored`,
+  );
 }

@@ -181,6 +181,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest_id, date)
   );
   `,
+  // Per-feed claims of several daemons on one PostgreSQL store (store/claims.ts): who polls the feed
+  // now, until when, the fencing token its writes must still carry, who polled it last, the host it
+  // counts against (fetch.perHost across the fleet), each host's Retry-After, and who drafts a slot
+  // until when (a dead daemon's slot is taken over once that passes).
+  `
+  ALTER TABLE feeds ADD COLUMN claim_owner TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_by TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_expires TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE feeds ADD COLUMN polled_by TEXT;
+  ALTER TABLE feeds ADD COLUMN claim_host TEXT;
+  CREATE INDEX feeds_claim_host ON feeds(claim_host) WHERE claim_owner IS NOT NULL;
+  CREATE TABLE host_waits (
+    host TEXT PRIMARY KEY,
+    until TEXT NOT NULL
+  );
+  ALTER TABLE digest_slots ADD COLUMN owner TEXT;
+  ALTER TABLE digest_slots ADD COLUMN owner_by TEXT;
+  ALTER TABLE digest_slots ADD COLUMN expires TEXT;
+  `,
 ];
 
 /**

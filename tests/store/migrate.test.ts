@@ -44,6 +44,7 @@ it("a SQLite store from before PostgreSQL (schema 5, main today) upgrades and ke
   await (await openStore(path)).close();
   const after = new DatabaseSync(path);
   expect(after.prepare("PRAGMA user_version").get()).toEqual({ user_version: MIGRATIONS.length });
-  expect(rows(after)).toEqual(before);
+  // Every row and value kept; later steps may add columns (the feed claims of several daemons).
+  expect(rows(after)).toMatchObject(before);
   after.close();
 });

@@ -128,6 +128,12 @@ export async function openPostgres(url: string): Promise<Db> {
           throw fail(err, "cannot connect");
         }
         let broken: Error | undefined;
+        // A server shutting down (a restart) ends checked-out connections with an 'error' event, which
+        // would crash the process unheard: note it, so the connection is discarded on release.
+        const onError = (e: Error) => {
+          broken = e;
+        };
+        client.on("error", onError);
         try {
           await client.query("BEGIN");
           const out = await fn(handle((text, params) => client.query(text, params as unknown[])));
@@ -142,6 +148,7 @@ export async function openPostgres(url: string): Promise<Db> {
           if (RETRY.has((err as { code?: string }).code ?? "") && attempt < ATTEMPTS) continue;
           throw fail(err, "transaction failed");
         } finally {
+          client.off("error", onError);
           client.release(broken);
         }
       }
