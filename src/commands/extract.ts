@@ -1,15 +1,11 @@
 /** `feedwright extract URL`: what feedwright would take from an article page, for people writing selectors. */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { configSchema } from "../config/schema.ts";
-import { type Config, loadConfig } from "../config.ts";
 import { AppError, isAppError, oneLine } from "../errors.ts";
 import { checkSelectors, type ExtractOptions, extractArticle } from "../reader/article/extract.ts";
 import { decodeBytes } from "../reader/charset/decode.ts";
-import { createFetcher } from "../reader/http/fetch.ts";
-import { DEFAULT_USER_AGENT } from "../version.ts";
 import { type Command, type CommandContext, flag, str } from "./command.ts";
+import { fetchOne } from "./fetch-one.ts";
 
 // Article pages, not feeds: ask for HTML the way a browser does.
 const ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
@@ -107,31 +103,13 @@ async function readPage(ctx: CommandContext, file: string): Promise<Page> {
 }
 
 async function download(ctx: CommandContext, url: string): Promise<Page> {
-  // No feeds.yaml is needed to look at a page; when there is one, its fetch settings apply.
-  const fetchConfig: Config["fetch"] = existsSync(ctx.globals.config)
-    ? loadConfig(ctx.globals.config, ctx.io.env).fetch
-    : configSchema.shape.fetch.parse(undefined);
-  const fetcher = createFetcher({
-    maxBytes: fetchConfig.maxBytes,
-    connectTimeoutMs: fetchConfig.connectTimeout,
-    retries: fetchConfig.retries,
-    blockPrivateNetworks: fetchConfig.blockPrivateNetworks,
-  });
   try {
-    const res = await fetcher.fetch({
-      url,
-      timeoutMs: fetchConfig.timeout,
-      userAgent: fetchConfig.userAgent ?? DEFAULT_USER_AGENT,
-      headers: { accept: ACCEPT_HTML },
-      signal: ctx.io.signal,
-    });
+    const res = await fetchOne(ctx, url, { accept: ACCEPT_HTML });
     // Charset from the Content-Type header, else a BOM, else <meta>: as for feeds.
     const { text, encoding } = decodeBytes(res.body, res.contentType ?? undefined);
     return { html: text, url: res.url, encoding };
   } catch (err) {
     if (isAppError(err)) throw new AppError(err.code, `${url}: ${err.message}`, { cause: err });
     throw err;
-  } finally {
-    await fetcher.close();
   }
 }
