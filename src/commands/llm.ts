@@ -1,8 +1,8 @@
 /** The machine-summary options of `draft` and `run`, and the accounting lines they print. */
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
-import type { Summarizer } from "../llm/enrich.ts";
-import { accountingLines } from "../llm/report.ts";
+import { accountingLines } from "../pipeline/summarize/accounting.ts";
+import type { Summarizer } from "../pipeline/summarize/enrich.ts";
 import type { Db } from "../store/db.ts";
 import { type CommandContext, flag, type Options } from "./command.ts";
 
@@ -38,7 +38,7 @@ export async function summarizerFor(ctx: CommandContext, config: Config, db: Db)
   const { noLlm, refresh } = llmFlags(ctx);
   if (!config.llm) return null;
   // Loaded only when a model is configured: a plain draft does not pay for the LLM client.
-  const { createSummarizer } = await import("../llm/enrich.ts");
+  const { createSummarizer } = await import("../pipeline/summarize/enrich.ts");
   const keyEnv = config.llm.apiKeyEnv;
   return createSummarizer({
     config,

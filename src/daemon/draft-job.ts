@@ -1,8 +1,8 @@
 /** One scheduled draft: poll what is due, write the draft (machine summaries when configured), publish, log, count. */
 import { isAppError, oneLine } from "../errors.ts";
-import { createSummarizer } from "../llm/enrich.ts";
-import { accountingLines } from "../llm/report.ts";
 import { fullTextLines } from "../pipeline/full-text-lines.ts";
+import { accountingLines } from "../pipeline/summarize/accounting.ts";
+import { createSummarizer } from "../pipeline/summarize/enrich.ts";
 import { writeDraft } from "../pipeline.ts";
 import { publishDraft } from "../publish/publish.ts";
 import type { DraftResult } from "./drafter.ts";

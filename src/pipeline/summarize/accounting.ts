@@ -1,5 +1,5 @@
 /** Per-digest accounting of machine summaries, and the lines `draft` and `run` print from it. */
-import type { SummaryUse } from "../store/summaries.ts";
+import type { SummaryUse } from "../../store/summaries.ts";
 
 /** Counts of one digest's enrichment. */
 export interface DigestAccounting {

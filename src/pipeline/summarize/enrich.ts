@@ -1,17 +1,17 @@
 /** The view enricher: machine titles and summaries per item, the digest's subtitle/intro/themes, markers, fallbacks, accounting. */
-import type { Config, DigestConfig } from "../config.ts";
-import type { SelectedItem, Selection } from "../digest/select.ts";
-import type { DigestView, ItemView } from "../digest/view.ts";
-import type { ViewEnricher } from "../pipeline/draft.ts";
-import type { Db } from "../store/db.ts";
-import { recordSummaryUses, type SummaryUse } from "../store/summaries.ts";
-import { type AskDeps, createBreaker } from "./ask.ts";
-import { commentSafe } from "./clean.ts";
-import { createLlmClient } from "./client.ts";
-import { suggestIntro, summarizeItem } from "./item.ts";
-import { createLimiter } from "./limiter.ts";
+import type { Config, DigestConfig } from "../../config.ts";
+import type { SelectedItem, Selection } from "../../digest/select.ts";
+import type { DigestView, ItemView } from "../../digest/view.ts";
+import { type AskDeps, createBreaker } from "../../llm/ask.ts";
+import { commentSafe } from "../../llm/clean.ts";
+import { createLlmClient } from "../../llm/client.ts";
+import { createLimiter } from "../../llm/limiter.ts";
+import type { Db } from "../../store/db.ts";
+import { recordSummaryUses, type SummaryUse } from "../../store/summaries.ts";
+import type { ViewEnricher } from "../draft.ts";
+import { type DigestAccounting, newAccounting } from "./accounting.ts";
 import { type Cached, guarded, noAnswer, type Run } from "./obtain.ts";
-import { type DigestAccounting, newAccounting } from "./report.ts";
+import { suggestIntro, summarizeItem } from "./requests.ts";
 
 /** What the summarizer needs from the command. */
 export interface SummarizerOptions {

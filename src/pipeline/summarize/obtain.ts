@@ -1,16 +1,16 @@
 /** Cache or ask: one answer for a request, recorded in the cache, with its accounting row and the editor's note. */
-import type { Config, DigestConfig } from "../config.ts";
-import { oneLine } from "../errors.ts";
-import type { Db } from "../store/db.ts";
+import type { Config, DigestConfig } from "../../config.ts";
+import { oneLine } from "../../errors.ts";
+import { type AskDeps, type AskOutcome, ask, type Check } from "../../llm/ask.ts";
+import { type ChatMessage, PROMPT_VERSION } from "../../llm/prompt.ts";
+import type { Db } from "../../store/db.ts";
 import {
   type CachedSummary,
   getSummary,
   putSummary,
   type SummaryUse,
   summaryKey,
-} from "../store/summaries.ts";
-import { type AskDeps, type AskOutcome, ask, type Check } from "./ask.ts";
-import { type ChatMessage, PROMPT_VERSION } from "./prompt.ts";
+} from "../../store/summaries.ts";
 
 /** A cached answer (accepted or rejected). */
 export type Cached = CachedSummary;
