@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { AppError } from "../errors.ts";
+import { truncateAtSentence } from "../sentences.ts";
 import { formatDate } from "./dates.ts";
 import { yamlValue } from "./frontmatter.ts";
 import { routeOutputs } from "./route-outputs.ts";
-import { mdEscape, safeUrl, siteText, truncateAtSentence } from "./text.ts";
+import { mdEscape, safeUrl, siteText } from "./text.ts";
 import type { DigestView } from "./view.ts";
 
 /** A compiled template and where it came from (a digest's by default; also the PR body's). */

@@ -82,25 +82,6 @@ export function safeUrl(url: string | null | undefined): string {
   return u.href.replace(/%(?![0-9A-Fa-f]{2})/g, "%25").replace(/[ ()<>"'\\{}|`]/g, pct);
 }
 
-const SENTENCE_END = /[.!?。！？…](?:["'”’）)\]]*)(?=\s|$)|[。！？]/gu;
-
-/**
- * At most `max` characters, cut at the last sentence end (. ! ? and 。！？) that fits; when no
- * sentence fits, at the last word boundary with "…". Whole text when it already fits.
- */
-export function truncateAtSentence(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  const head = chars.slice(0, max).join("");
-  let cut = -1;
-  for (const m of head.matchAll(SENTENCE_END)) cut = m.index + m[0].length;
-  if (cut > max * 0.3) return head.slice(0, cut).trim();
-  const soft = head.slice(0, max - 1);
-  const space = soft.search(/\s\S*$/);
-  const body = space > max * 0.5 ? soft.slice(0, space) : soft;
-  return `${body.trimEnd().replace(/[,;:，；：、]$/, "")}…`;
-}
-
 const BOILERPLATE = [
   /\s*The post .{1,300}? appeared first on .{1,200}?\.?\s*$/is,
   /\s*(?:Continue reading|Read more|Read the full (?:story|article)|阅读全文|查看全文|继续阅读)\s*(?:→|»|\.\.\.|…)?\s*$/i,

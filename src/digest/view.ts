@@ -1,7 +1,8 @@
 /** The variables a digest template sees (printed by `feedwright template`). */
 
+import { truncateAtSentence } from "../sentences.ts";
 import type { Candidate, SelectedItem, Selection } from "./select.ts";
-import { cleanSummary, safeUrl, truncateAtSentence } from "./text.ts";
+import { cleanSummary, safeUrl } from "./text.ts";
 import { localDate } from "./window.ts";
 
 /** Another feed that reported the same story. */

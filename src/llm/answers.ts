@@ -1,5 +1,5 @@
 /** Reading and checking the two answers: an item's {title, summary} and the digest's {subtitle, intro, themes}. */
-import { truncateAtSentence } from "../digest/text.ts";
+import { truncateAtSentence } from "../sentences.ts";
 import type { Check } from "./ask.ts";
 import { commentSafe, extractJson, stripThink, toPlainText } from "./clean.ts";
 import { checkText, type Grounds } from "./ground.ts";

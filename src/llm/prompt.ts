@@ -1,6 +1,4 @@
 /** What the model is asked: the source as delimited data, the rules, the glossary; versioned for the cache. */
-import { htmlToText } from "../reader/html/text.ts";
-
 /** Bump when any prompt text changes: cached answers to an older prompt are then regenerated. */
 export const PROMPT_VERSION = "2";
 
@@ -10,21 +8,8 @@ export interface ChatMessage {
   content: string;
 }
 
-const PARA = "\ufdd0";
-const BLOCK_END =
-  /<\/(?:p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol|figure|section|article)\s*>|<br\s*\/?>/gi;
-
-/** An entry's text for the model: content (else summary) as plain text, paragraphs kept, cut to `max` characters at a paragraph or sentence boundary. */
-export function sourceText(entry: { contentHtml: string; summary: string }, max: number): string {
-  const html = entry.contentHtml.trim() ? entry.contentHtml : entry.summary;
-  // The noncharacter U+FDD0 (reserved for a program's internal use; any in the feed are removed
-  // first) survives htmlToText's whitespace collapsing, which reads U+2029 as a space, so block
-  // boundaries stay paragraph breaks.
-  const text = htmlToText(html.replaceAll(PARA, "").replace(BLOCK_END, `$&${PARA}`)) ?? "";
-  const paras = text
-    .split(PARA)
-    .map((p) => p.trim())
-    .filter(Boolean);
+/** Paragraphs of plain text joined into the model's input, cut to `max` characters at a paragraph or sentence boundary. */
+export function fitParagraphs(paras: readonly string[], max: number): string {
   let out = "";
   for (const p of paras) {
     const next = out ? `${out}\n\n${p}` : p;
@@ -37,7 +22,7 @@ export function sourceText(entry: { contentHtml: string; summary: string }, max:
     if (cut) out = out ? `${out}\n\n${cut}` : cut;
     break;
   }
-  return out || [...text].slice(0, max).join("");
+  return out || [...paras.join("\n\n")].slice(0, max).join("");
 }
 
 function cutAtSentence(p: string, room: number): string {

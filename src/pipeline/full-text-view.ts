@@ -2,9 +2,10 @@
 import { hash } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { Selection } from "../digest/select.ts";
-import { cleanSummary, truncateAtSentence } from "../digest/text.ts";
+import { cleanSummary } from "../digest/text.ts";
 import type { DigestView, ItemView } from "../digest/view.ts";
 import { escapeHtml } from "../reader/html/text.ts";
+import { truncateAtSentence } from "../sentences.ts";
 import type { FullTextReport } from "./full-text.ts";
 
 /** The full-text setting of the feed an entry came from (the feed's own, else `fetch:`). */
@@ -12,7 +13,7 @@ export function fullTextMode(config: Config, feedId: string): "auto" | "always" 
   return config.feeds.find((f) => f.id === feedId)?.fullText ?? config.fetch.fullText;
 }
 
-/** Paragraphs of plain text as HTML, so the model's input (prompt.ts's sourceText) keeps the article's paragraph breaks. */
+/** Paragraphs of plain text as HTML, so the model's input (pipeline/summarize/source-text.ts) keeps the article's paragraph breaks. */
 function paragraphsHtml(text: string): string {
   return text
     .split(/\n\s*\n/)

@@ -1,5 +1,5 @@
 /** Feed and model text in a pull request: inert on GitHub (no mentions, no issue references) and within its size limit. */
-import { truncateAtSentence } from "../digest/text.ts";
+import { truncateAtSentence } from "../sentences.ts";
 
 /**
  * Feed and model text as GitHub shows it without acting on it: in a pull request's description,

@@ -3,9 +3,10 @@ import { createHash } from "node:crypto";
 import type { DigestView } from "../../digest/view.ts";
 import { checkDigestAnswer, checkItemAnswer } from "../../llm/answers.ts";
 import { grounds } from "../../llm/ground.ts";
-import { digestMessages, itemMessages, relevantGlossary, sourceText } from "../../llm/prompt.ts";
+import { digestMessages, itemMessages, relevantGlossary } from "../../llm/prompt.ts";
 import type { Entry } from "../../types.ts";
 import { noAnswer, type Obtained, obtain, type Run } from "./obtain.ts";
+import { sourceText } from "./source-text.ts";
 
 /** An item's title and summary in the digest's language, from the cache or the model. */
 export function summarizeItem(run: Run, entry: Entry): Promise<Obtained> {
