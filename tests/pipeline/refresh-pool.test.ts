@@ -137,14 +137,14 @@ describe("refreshFeeds with parse workers", () => {
       expect(await all(pooled.db)).toEqual(await all(plain.db));
       for (const r of pooled.reports)
         expect(await getFeed(pooled.db, r.feedId)).toEqual(await getFeed(plain.db, r.feedId));
-      pooled.db.close();
+      await pooled.db.close();
     } finally {
       await pool.close();
     }
     // Everything the workers wrote is committed in the file once the pool is closed.
     const reopened = await openStore(path);
     expect(await getFeed(reopened, "f4")).toMatchObject({ entriesSeen: 3, lastStatus: "200" });
-    reopened.close();
+    await reopened.close();
   });
 
   it("tells the parser how many bodies to expect: one per feed that cannot answer 304", async () => {
@@ -156,7 +156,7 @@ describe("refreshFeeds with parse workers", () => {
     await refreshFeeds(config, db, { log, now, parser: spy });
     // The second time, the two feeds that sent an ETag may answer 304.
     expect(asked).toEqual([4, 2]);
-    db.close();
+    await db.close();
   });
 
   it("frees a feed's network slot once its body is in, with at most `concurrency` bodies parsing", async () => {
@@ -181,7 +181,7 @@ describe("refreshFeeds with parse workers", () => {
     // feed is stored would have allowed none then.
     expect(requestedWhileParsing).toHaveLength(8);
     expect(Math.max(...requestedWhileParsing)).toBe(2);
-    db.close();
+    await db.close();
   });
 
   it("checkpoints the file on a thread of its own while the workers store, not only at the end", async () => {
@@ -198,7 +198,7 @@ describe("refreshFeeds with parse workers", () => {
         await new Promise((r) => setTimeout(r, 20));
       const during = size(path);
       await pool.close();
-      db.close(); // the last connection: copies whatever is left
+      await db.close(); // the last connection: copies whatever is left
       return { during, after: size(path) };
     };
     const often = await run(2);
@@ -207,7 +207,7 @@ describe("refreshFeeds with parse workers", () => {
     expect(never.during).toBe(4096);
     expect(never.after).toBeGreaterThan(100_000);
     expect(often.during).toBeGreaterThan(never.during);
-  });
+  }, 90_000); // two pools and a 5 s watch of the file: slow on a loaded machine, not stuck
 
   it("a worker dying while it stores fails that feed alone, and the others still store", async () => {
     const pool = createParsePool({ workerUrl: new URL("../support/crash-parse-worker.ts", import.meta.url) });
@@ -227,7 +227,7 @@ describe("refreshFeeds with parse workers", () => {
       expect(reports[1]!.error).toBe("the parser crashed on this document (worker exited with status 8)");
       expect(await getFeed(db, "f1")).toMatchObject({ consecutiveFailures: 1, entriesSeen: 0 });
       expect((await getFeed(db, "f4"))!.entriesSeen).toBeGreaterThan(0);
-      db.close();
+      await db.close();
     } finally {
       await pool.close();
     }
