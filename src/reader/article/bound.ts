@@ -8,6 +8,7 @@
 
 import { tokenize } from "../formats/tokenize.ts";
 import { escapeHtml } from "../html/text.ts";
+import { isReadAttribute } from "./page-attributes.ts";
 
 /** Elements nested deeper than this lose their tags. */
 export const MAX_DEPTH = 100;
@@ -42,8 +43,15 @@ function attr(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 }
 
-/** `html` with nesting bounded and non-content elements left out (every attribute of the rest kept). */
-export function boundPage(html: string): string {
+/** How boundPage() treats attributes. */
+export interface BoundOptions {
+  /** Keep only the attributes the article code reads (page-attributes.ts): fewer DOM nodes. Not with an editor's CSS rules, which may name any attribute. */
+  readAttributesOnly?: boolean;
+}
+
+/** `html` with nesting bounded and non-content elements left out (attributes of the rest kept, see BoundOptions). */
+export function boundPage(html: string, opts: BoundOptions = {}): string {
+  const prune = opts.readAttributesOnly === true;
   const out: string[] = [];
   // Open elements: name, and whether its tags are written (false beyond MAX_DEPTH).
   const names: string[] = [];
@@ -77,7 +85,8 @@ export function boundPage(html: string): string {
       if (write) {
         elements++;
         let tag = `<${name}`;
-        for (const key in attrs) tag += ` ${key}="${attr(attrs[key]!)}"`;
+        for (const key in attrs)
+          if (!prune || isReadAttribute(name, key, attrs[key]!)) tag += ` ${key}="${attr(attrs[key]!)}"`;
         out.push(`${tag}>`);
       }
       if (VOID.has(name)) return;

@@ -45,6 +45,37 @@ describe("boundPage", () => {
   });
 });
 
+describe("boundPage with readAttributesOnly", () => {
+  const html =
+    '<body><div class="c" id="i" data-track="x" onclick="go()" aria-label="l" aria-hidden="true" tabindex="0">' +
+    '<a href="/a" target="_blank" rel="author" data-id="7">A</a>' +
+    '<img data-src="/big.jpg" data-whatever="/other.png" src="data:,">' +
+    '<p style="color: red">shown</p><p style="display:none">gone</p></div></body>';
+
+  it("keeps what the article code reads and drops the rest", () => {
+    const out = boundPage(html, { readAttributesOnly: true });
+    expect(out).toContain('<div class="c" id="i" aria-hidden="true">');
+    expect(out).toContain('<a href="/a" rel="author">A</a>');
+    // Lazy loaders keep the real image under any name: media elements keep every attribute.
+    expect(out).toContain('<img data-src="/big.jpg" data-whatever="/other.png" src="data:,">');
+    expect(out).toContain('<p>shown</p><p style="display:none">gone</p>');
+  });
+
+  it("keeps every attribute without the option", () => {
+    expect(boundPage(html)).toContain('data-track="x" onclick="go()" aria-label="l"');
+  });
+
+  it("keeps every attribute for an editor's rules, which may name any of them", () => {
+    const page = `<html><body><article>${PARA.repeat(8)}<p data-kind="promo">Buy the thing now.</p></article></body></html>`;
+    const url = "https://x.example/";
+    expect(extractArticle(page, { url })?.text).toContain("Buy the thing");
+    expect(extractArticle(page, { url, remove: ['[data-kind="promo"]'] })?.text).not.toContain(
+      "Buy the thing",
+    );
+    expect(extractArticle(page, { url, selector: '[data-kind="promo"]' })?.text).toBe("Buy the thing now.");
+  });
+});
+
 describe("extractArticle on hostile pages", () => {
   it("extracts the article from deeply nested and very wide pages", { timeout: 120_000 }, () => {
     const deep = extractArticle(
