@@ -18,7 +18,19 @@ export const MAX_ELEMENTS = 20_000;
 const CLOSE_SEARCH = 64;
 
 // Left out with their content: never article text, and often most of a page's bytes.
-const DROP = new Set(["script", "style", "svg", "math", "template", "iframe", "object", "embed", "noembed"]);
+// <link> (stylesheets, preloads, icons: a head's many elements) is read by nothing here.
+const DROP = new Set([
+  "script",
+  "style",
+  "link",
+  "svg",
+  "math",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "noembed",
+]);
 const VOID = new Set(
   "area base br col embed hr img input keygen link meta param source track wbr".split(" "),
 );
