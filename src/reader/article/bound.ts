@@ -51,8 +51,29 @@ const SIBLINGS: Record<string, readonly string[]> = {
   option: ["option"],
 };
 
+// Blocks whose neighbouring whitespace never shows (the sanitizer keeps them, plain-text.ts breaks
+// lines at them): whitespace-only text between two of these is left out, a third of the text nodes.
+const QUIET = new Set(
+  (
+    "html head body article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 " +
+    "header hr li main nav ol p section table tbody td tfoot th thead tr ul"
+  ).split(" "),
+);
+const BLANK = /^[ \t\n\r\f]*$/;
+// Readability takes a block marked like this as the byline when its text, spaces counted, is short:
+// its whitespace stays, so that judgment is the same.
+const BYLINE = /byline|author|dateline|writtenby|p-author/i;
+
 function attr(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+}
+
+function isByline(attrs: Record<string, string>): boolean {
+  return (
+    BYLINE.test(`${attrs.class ?? ""} ${attrs.id ?? ""}`) ||
+    attrs.rel === "author" ||
+    (attrs.itemprop ?? "").includes("author")
+  );
 }
 
 /** How boundPage() treats attributes. */
@@ -72,10 +93,22 @@ export function boundPage(html: string, opts: BoundOptions = {}): string {
   let dropDepth = 0;
   let raw = false;
   let elements = 0;
+  // Whitespace after a written QUIET tag, held until the next tag shows whether it can go.
+  let afterQuiet = false;
+  let blank: string | null = null;
+  // Open elements whose whitespace stays (pre, and bylines), by depth.
+  const keepWs: number[] = [];
 
+  const tag = (name: string, markup: string): void => {
+    if (blank !== null && !QUIET.has(name)) out.push(blank);
+    blank = null;
+    out.push(markup);
+    afterQuiet = QUIET.has(name);
+  };
   const pop = (): void => {
     const name = names.pop()!;
-    if (written.pop()) out.push(`</${name}>`);
+    if (keepWs[keepWs.length - 1] === names.length) keepWs.pop();
+    if (written.pop()) tag(name, `</${name}>`);
   };
   tokenize(html, "html", {
     open(name, attrs, selfClosing) {
@@ -96,12 +129,13 @@ export function boundPage(html: string, opts: BoundOptions = {}): string {
       const write = names.length < MAX_DEPTH && elements < MAX_ELEMENTS;
       if (write) {
         elements++;
-        let tag = `<${name}`;
+        let markup = `<${name}`;
         for (const key in attrs)
-          if (!prune || isReadAttribute(name, key, attrs[key]!)) tag += ` ${key}="${attr(attrs[key]!)}"`;
-        out.push(`${tag}>`);
+          if (!prune || isReadAttribute(name, key, attrs[key]!)) markup += ` ${key}="${attr(attrs[key]!)}"`;
+        tag(name, `${markup}>`);
       }
       if (VOID.has(name)) return;
+      if (name === "pre" || isByline(attrs)) keepWs.push(names.length);
       if (jsonLd) raw = true;
       names.push(name);
       written.push(write);
@@ -120,9 +154,18 @@ export function boundPage(html: string, opts: BoundOptions = {}): string {
       }
     },
     text(data) {
-      if (dropping === null) out.push(raw ? data : escapeHtml(data));
+      if (dropping !== null) return;
+      if (afterQuiet && keepWs.length === 0 && !raw && BLANK.test(data)) {
+        blank = (blank ?? "") + data;
+        return;
+      }
+      if (blank !== null) out.push(blank);
+      blank = null;
+      afterQuiet = false;
+      out.push(raw ? data : escapeHtml(data));
     },
   });
   while (names.length > 0) pop();
+  if (blank !== null) out.push(blank);
   return out.join("");
 }

@@ -45,6 +45,24 @@ describe("boundPage", () => {
   });
 });
 
+describe("boundPage whitespace", () => {
+  it("leaves out whitespace between blocks, and keeps it between inline elements, in <pre> and in bylines", () => {
+    const out = boundPage(
+      "<body>\n  <div>\n    <p>a</p>\n    <p><b>x</b> <i>y</i></p>\n  </div>\n<pre>\n<div>\n</div></pre>" +
+        '<div class="byline">\n  <p>By A</p>\n</div>\n</body>',
+    );
+    expect(out).toBe(
+      "<body><div><p>a</p><p><b>x</b> <i>y</i></p></div>\n<pre>\n<div>\n</div></pre>" +
+        '<div class="byline">\n  <p>By A</p>\n</div></body>',
+    );
+  });
+
+  it("keeps whitespace between blocks whose tags are dropped, so their words stay apart", () => {
+    const deep = `<body>${"<div>".repeat(MAX_DEPTH)}<p>a</p>\n<p>b</p>${"</div>".repeat(MAX_DEPTH)}</body>`;
+    expect(boundPage(deep)).toContain("a\nb");
+  });
+});
+
 describe("boundPage with readAttributesOnly", () => {
   const html =
     '<body><div class="c" id="i" data-track="x" onclick="go()" aria-label="l" aria-hidden="true" tabindex="0">' +
