@@ -1,8 +1,8 @@
 /**
- * Article-extraction benchmark: `node bench/extract.ts [--shared DIR] [--dump DIR] [--worst N] [--direct]`.
+ * Article-extraction benchmark: `node bench/extract.ts [--shared DIR] [--dump DIR] [--worst N] [--direct] [--young-mb N]`.
  * Runs the extractor over the 181 pages of ../shared/extraction (Zyte's article-extraction
  * benchmark) the way drafts do, on its own thread with its memory cap (src/reader/article/extractor.ts;
- * --direct calls extractArticle() on the main thread instead), scores the plain text exactly as the set's README says (the
+ * --direct calls extractArticle() on the main thread instead, --young-mb sets the thread's young generation), scores the plain text exactly as the set's README says (the
  * scorer reproduces reference-outputs/ to four decimals: bench/extract-score.ts), and prints
  * precision, recall, F1, accuracy, the time (gunzip of each page included, and shown) and peak RSS. --dump writes each page's text; --worst lists the pages with the lowest F1.
  */
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     dump: { type: "string" },
     worst: { type: "string", default: "0" },
     direct: { type: "boolean", default: false },
+    "young-mb": { type: "string" },
   },
 });
 const dir = join(values.shared, "extraction");
@@ -31,7 +32,8 @@ const pages = readdirSync(join(dir, "html"))
   .filter((f) => f.endsWith(".html.gz"))
   .map((f) => ({ id: f.slice(0, -".html.gz".length), gz: readFileSync(join(dir, "html", f)) }));
 
-const extractor = values.direct ? null : createExtractor();
+const youngMb = values["young-mb"] === undefined ? undefined : Number(values["young-mb"]);
+const extractor = values.direct ? null : createExtractor({ youngMb });
 const extract = async (html: string, url: string) =>
   extractor ? extractor.extract(html, { url }) : extractArticle(html, { url });
 const outputs = new Map<string, string>();

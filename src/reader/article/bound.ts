@@ -8,6 +8,7 @@
 
 import { tokenize } from "../formats/tokenize.ts";
 import { escapeHtml } from "../html/text.ts";
+import { isReadAttribute } from "./page-attributes.ts";
 
 /** Elements nested deeper than this lose their tags. */
 export const MAX_DEPTH = 100;
@@ -17,7 +18,19 @@ export const MAX_ELEMENTS = 20_000;
 const CLOSE_SEARCH = 64;
 
 // Left out with their content: never article text, and often most of a page's bytes.
-const DROP = new Set(["script", "style", "svg", "math", "template", "iframe", "object", "embed", "noembed"]);
+// <link> (stylesheets, preloads, icons: a head's many elements) is read by nothing here.
+const DROP = new Set([
+  "script",
+  "style",
+  "link",
+  "svg",
+  "math",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "noembed",
+]);
 const VOID = new Set(
   "area base br col embed hr img input keygen link meta param source track wbr".split(" "),
 );
@@ -38,12 +51,40 @@ const SIBLINGS: Record<string, readonly string[]> = {
   option: ["option"],
 };
 
+// Blocks whose neighbouring whitespace never shows (the sanitizer keeps them, plain-text.ts breaks
+// lines at them): whitespace-only text between two of these is left out, a third of the text nodes.
+const QUIET = new Set(
+  (
+    "html head body article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 " +
+    "header hr li main nav ol p section table tbody td tfoot th thead tr ul"
+  ).split(" "),
+);
+const BLANK = /^[ \t\n\r\f]*$/;
+// Readability takes a block marked like this as the byline when its text, spaces counted, is short:
+// its whitespace stays, so that judgment is the same.
+const BYLINE = /byline|author|dateline|writtenby|p-author/i;
+
 function attr(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 }
 
-/** `html` with nesting bounded and non-content elements left out (every attribute of the rest kept). */
-export function boundPage(html: string): string {
+function isByline(attrs: Record<string, string>): boolean {
+  return (
+    BYLINE.test(`${attrs.class ?? ""} ${attrs.id ?? ""}`) ||
+    attrs.rel === "author" ||
+    (attrs.itemprop ?? "").includes("author")
+  );
+}
+
+/** How boundPage() treats attributes. */
+export interface BoundOptions {
+  /** Keep only the attributes the article code reads (page-attributes.ts): fewer DOM nodes. Not with an editor's CSS rules, which may name any attribute. */
+  readAttributesOnly?: boolean;
+}
+
+/** `html` with nesting bounded and non-content elements left out (attributes of the rest kept, see BoundOptions). */
+export function boundPage(html: string, opts: BoundOptions = {}): string {
+  const prune = opts.readAttributesOnly === true;
   const out: string[] = [];
   // Open elements: name, and whether its tags are written (false beyond MAX_DEPTH).
   const names: string[] = [];
@@ -52,10 +93,22 @@ export function boundPage(html: string): string {
   let dropDepth = 0;
   let raw = false;
   let elements = 0;
+  // Whitespace after a written QUIET tag, held until the next tag shows whether it can go.
+  let afterQuiet = false;
+  let blank: string | null = null;
+  // Open elements whose whitespace stays (pre, and bylines), by depth.
+  const keepWs: number[] = [];
 
+  const tag = (name: string, markup: string): void => {
+    if (blank !== null && !QUIET.has(name)) out.push(blank);
+    blank = null;
+    out.push(markup);
+    afterQuiet = QUIET.has(name);
+  };
   const pop = (): void => {
     const name = names.pop()!;
-    if (written.pop()) out.push(`</${name}>`);
+    if (keepWs[keepWs.length - 1] === names.length) keepWs.pop();
+    if (written.pop()) tag(name, `</${name}>`);
   };
   tokenize(html, "html", {
     open(name, attrs, selfClosing) {
@@ -76,11 +129,13 @@ export function boundPage(html: string): string {
       const write = names.length < MAX_DEPTH && elements < MAX_ELEMENTS;
       if (write) {
         elements++;
-        let tag = `<${name}`;
-        for (const key in attrs) tag += ` ${key}="${attr(attrs[key]!)}"`;
-        out.push(`${tag}>`);
+        let markup = `<${name}`;
+        for (const key in attrs)
+          if (!prune || isReadAttribute(name, key, attrs[key]!)) markup += ` ${key}="${attr(attrs[key]!)}"`;
+        tag(name, `${markup}>`);
       }
       if (VOID.has(name)) return;
+      if (name === "pre" || isByline(attrs)) keepWs.push(names.length);
       if (jsonLd) raw = true;
       names.push(name);
       written.push(write);
@@ -99,9 +154,18 @@ export function boundPage(html: string): string {
       }
     },
     text(data) {
-      if (dropping === null) out.push(raw ? data : escapeHtml(data));
+      if (dropping !== null) return;
+      if (afterQuiet && keepWs.length === 0 && !raw && BLANK.test(data)) {
+        blank = (blank ?? "") + data;
+        return;
+      }
+      if (blank !== null) out.push(blank);
+      blank = null;
+      afterQuiet = false;
+      out.push(raw ? data : escapeHtml(data));
     },
   });
   while (names.length > 0) pop();
+  if (blank !== null) out.push(blank);
   return out.join("");
 }

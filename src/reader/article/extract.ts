@@ -46,7 +46,9 @@ export function checkSelectors(opts: Pick<ExtractOptions, "selector" | "remove">
 /** Extract the article from a page's HTML (already decoded to a string). null when nothing article-like is found. */
 export function extractArticle(html: string, opts: ExtractOptions): ExtractedArticle | null {
   checkSelectors(opts);
-  const page = boundPage(html);
+  // An editor's selectors may name any attribute; automatic extraction reads only some.
+  const rules = opts.selector !== undefined || (opts.remove?.length ?? 0) > 0;
+  const page = boundPage(html, { readAttributesOnly: !rules });
   const doc = parseDocument(page);
   const base = baseUrl(doc, opts.url);
   if (opts.remove) removeMatches(doc, opts.remove);

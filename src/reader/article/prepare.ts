@@ -15,7 +15,10 @@ const PLACEHOLDER =
 
 /** The URL relative links of `doc` resolve against: its `<base href>` (itself relative to `url`), else `url`. */
 export function baseUrl(doc: DomDocument, url: string): string {
-  const href = doc.querySelector("base[href]")?.getAttribute("href");
+  // getElementsByTagName is linkedom's plain walk; querySelector compiles and runs a CSS matcher.
+  const href = Array.from(doc.getElementsByTagName("base"))
+    .find((b) => b.hasAttribute("href"))
+    ?.getAttribute("href");
   return href ? resolveUrl(href, url) : url;
 }
 
@@ -30,7 +33,12 @@ function isPlaceholder(src: string | null): boolean {
 
 /** Give lazy images their real `src`/`srcset`, and replace `<noscript>` fallbacks' placeholders. */
 export function resolveLazyImages(doc: DomDocument): void {
-  for (const img of Array.from(doc.querySelectorAll("img, source"))) {
+  // Each image is fixed on its own, so the order of the two lists does not matter.
+  const images = [
+    ...Array.from(doc.getElementsByTagName("img")),
+    ...Array.from(doc.getElementsByTagName("source")),
+  ];
+  for (const img of images) {
     const lazy = LAZY_SRC.map((a) => img.getAttribute(a)).find((v) => v && !isPlaceholder(v));
     if (lazy && img.localName === "img" && isPlaceholder(img.getAttribute("src")))
       img.setAttribute("src", lazy);
@@ -42,19 +50,19 @@ export function resolveLazyImages(doc: DomDocument): void {
       if (first) img.setAttribute("src", first);
     }
   }
-  for (const ns of Array.from(doc.querySelectorAll("noscript"))) unwrapNoscript(ns);
+  for (const ns of Array.from(doc.getElementsByTagName("noscript"))) unwrapNoscript(ns);
 }
 
 // `<img data-src=…><noscript><img src=…></noscript>`: the noscript image replaces the placeholder.
 function unwrapNoscript(ns: DomElement): void {
-  const imgs = Array.from(ns.querySelectorAll("img"));
+  const imgs = Array.from(ns.getElementsByTagName("img"));
   if (imgs.length !== 1 || (ns.textContent ?? "").trim() !== "") return;
   const img = imgs[0]!;
   let prev = ns.previousSibling;
   while (prev && prev.nodeType !== ELEMENT_NODE && (prev.textContent ?? "").trim() === "")
     prev = prev.previousSibling;
   const prevEl = prev?.nodeType === ELEMENT_NODE ? (prev as DomElement) : null;
-  const placeholder = prevEl?.localName === "img" ? prevEl : (prevEl?.querySelector("img") ?? null);
+  const placeholder = prevEl?.localName === "img" ? prevEl : (prevEl?.getElementsByTagName("img")[0] ?? null);
   if (placeholder && isPlaceholder(placeholder.getAttribute("src"))) placeholder.remove();
   else if (placeholder) {
     // The script-side image already works: the fallback would show it twice.
