@@ -23,10 +23,15 @@ const option = (name: string, dflt: string) => {
 const CORPUS = option("--corpus", "realistic") as Corpus;
 const ROUNDS = Number(option("--rounds", "5"));
 const N = Number(process.argv[2] ?? 1000);
-if (!CORPORA.includes(CORPUS) || !(N > 0) || !(ROUNDS > 0)) {
-  console.error(
-    `bench/fetch-work: usage: [N] [--corpus ${CORPORA.join("|")}] [--rounds R] (got ${process.argv.slice(2)})`,
-  );
+const bad = !CORPORA.includes(CORPUS)
+  ? `--corpus: must be one of ${CORPORA.join(", ")} (got ${JSON.stringify(CORPUS)})`
+  : !(N > 0)
+    ? `N: must be a positive number (got ${JSON.stringify(process.argv[2])})`
+    : !(ROUNDS > 0)
+      ? "--rounds: must be a positive number"
+      : null;
+if (bad) {
+  console.error(`bench/fetch-work: ${bad}`);
   process.exit(2);
 }
 
