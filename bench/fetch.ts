@@ -1,7 +1,8 @@
 /**
  * bench/fetch: `feedwright fetch` over N generated feeds (10–200 KB) served with a 50 ms delay from 50
  * loopback addresses, first pass (200s) and second pass (304s), against newsboat on the same URLs.
- * Usage: node bench/fetch.ts [N=1000] [CONCURRENCY=16] [--store postgres://…]
+ * Usage: node bench/fetch.ts [N=1000] [CONCURRENCY=16] [--corpus realistic|plain] [--store postgres://…]
+ * --corpus: the feeds' shape (fetch-corpus.ts); realistic by default, plain is the first bench's corpus.
  * --store: an empty PostgreSQL database to store into instead of a SQLite file in the temp folder.
  * Env: BENCH_SKIP_NEWSBOAT=1, BENCH_NEWSBOAT_LIMIT_S (default 150: each newsboat pass is stopped then),
  * BENCH_NODE_OPTIONS (e.g. --cpu-prof) for feedwright's passes, BENCH_KEEP=1 to keep the temporary
@@ -15,51 +16,24 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFetcher } from "../src/reader/http/fetch.ts";
 import { hostOf, runPerHost } from "../src/reader/http/hostlimit.ts";
+import { CORPORA, type Corpus, feed } from "./fetch-corpus.ts";
 
 const storeAt = process.argv.indexOf("--store");
 const STORE = storeAt > 0 ? process.argv.splice(storeAt, 2)[1]! : "state.db";
+const corpusAt = process.argv.indexOf("--corpus");
+const CORPUS = (corpusAt > 0 ? process.argv.splice(corpusAt, 2)[1] : "realistic") as Corpus;
+if (!CORPORA.includes(CORPUS)) {
+  console.error(
+    `bench/fetch: --corpus: must be one of ${CORPORA.join(", ")} (got ${JSON.stringify(CORPUS)})`,
+  );
+  process.exit(2);
+}
 const N = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
 const HOSTS = 50;
 const DELAY_MS = 50;
 const MODIFIED = "Wed, 14 Jan 2026 12:00:00 GMT";
 const CLI = join(import.meta.dirname, "../src/cli.ts");
-
-/** A small deterministic PRNG so every run serves the same bytes. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS =
-  "kubernetes cluster release security patch container runtime network policy storage operator gateway mesh observability tracing metrics scheduler node pod service ingress controller upgrade deprecation api version".split(
-    " ",
-  );
-
-function feed(i: number, host: string): Buffer {
-  const r = rng(i + 1);
-  const target = 10_240 + Math.floor(r() * (200 - 10) * 1024);
-  const words = (n: number) =>
-    Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]).join(" ");
-  const parts = [
-    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Feed ${i}</title><link>http://${host}/</link><description>${words(12)}</description>`,
-  ];
-  let size = parts[0]!.length;
-  for (let j = 0; size < target; j++) {
-    const date = new Date(Date.UTC(2026, 0, 14, 12) - (i * 97 + j) * 3_600_000).toUTCString();
-    const item = `<item><title>${words(8)}</title><link>http://${host}/posts/${i}/${j}</link><guid>http://${host}/posts/${i}/${j}</guid><pubDate>${date}</pubDate><description><![CDATA[<p>${words(120)}</p><p><a href="/about">${words(6)}</a> ${words(80)}</p>]]></description></item>`;
-    parts.push(item);
-    size += item.length;
-  }
-  parts.push("</channel></rss>\n");
-  return Buffer.from(parts.join(""));
-}
 
 interface Counters {
   bytes: number;
@@ -106,7 +80,7 @@ async function serve(): Promise<{ urls: string[]; counters: Counters; close: () 
   for (let i = 0; i < N; i++) {
     const host = `127.0.0.${(i % HOSTS) + 1}:${port}`;
     const path = `/feeds/${i}.xml`;
-    bodies.set(path, { body: feed(i, host), etag: `"v${i}"` });
+    bodies.set(path, { body: feed(CORPUS, i, host), etag: `"v${i}"` });
     urls.push(`http://${host}${path}`);
   }
   const close = async () => {
@@ -222,7 +196,7 @@ async function pass(name: string, cmd: string, args: string[], limitMs = 600_000
 }
 
 console.log(
-  `bench/fetch: ${N} feeds, ${HOSTS} loopback hosts, ${DELAY_MS} ms delay, concurrency ${CONCURRENCY}; floor ceil(N/c)x${DELAY_MS}ms = ${floor} ms`,
+  `bench/fetch: ${N} feeds (${CORPUS} corpus), ${HOSTS} loopback hosts, ${DELAY_MS} ms delay, concurrency ${CONCURRENCY}; floor ceil(N/c)x${DELAY_MS}ms = ${floor} ms`,
 );
 console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model}, Node ${process.version}`);
 const fw = [CLI, "fetch", "--config", "feeds.yaml", "--quiet"];

@@ -46,6 +46,7 @@ export const TRACKING_PARAMS: readonly string[] = Object.freeze([
 export const TRACKING_PARAM_PREFIXES: readonly string[] = Object.freeze(["utm_", "pk_", "mtm_", "hsa_"]);
 
 const DEFAULT_EXACT = new Set(TRACKING_PARAMS);
+const DEFAULT_PREDICATE = buildPredicate([]);
 
 /** A parameter name as a browser would read it: `+` is a space, bad escapes stay as written. */
 function decodeName(raw: string): string {
@@ -57,8 +58,23 @@ function decodeName(raw: string): string {
   }
 }
 
-/** Builds the predicate once per call; `extra` entries ending in `*` are prefixes (`ref_*`). */
+/**
+ * The predicate for `extra`, built once per list: every entry's URL is canonicalized with its feed's
+ * list, and building it (a Set of the defaults and more) per call was most of canonicalUrl's cost.
+ */
 function trackingPredicate(extra: readonly string[]): (name: string) => boolean {
+  if (extra.length === 0) return DEFAULT_PREDICATE;
+  let p = predicates.get(extra);
+  if (p === undefined) {
+    p = buildPredicate(extra);
+    predicates.set(extra, p);
+  }
+  return p;
+}
+const predicates = new WeakMap<readonly string[], (name: string) => boolean>();
+
+/** `extra` entries ending in `*` are prefixes (`ref_*`). */
+function buildPredicate(extra: readonly string[]): (name: string) => boolean {
   const exact = new Set(DEFAULT_EXACT);
   const prefixes = [...TRACKING_PARAM_PREFIXES];
   for (const e of extra) {
@@ -75,14 +91,8 @@ function trackingPredicate(extra: readonly string[]): (name: string) => boolean 
  * spelling, and the path keeps its case (paths are case-sensitive on most servers).
  */
 export function canonicalUrl(url: string, extraTrackingParams: readonly string[] = []): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
-  if (parsed.hostname === "") return null;
+  const parsed = httpParse(url);
+  if (parsed === null) return null;
   // WHATWG URL already lower-cases scheme and host and drops :80 / :443.
   parsed.hash = "";
   const isTracking = trackingPredicate(extraTrackingParams);
@@ -95,11 +105,23 @@ export function canonicalUrl(url: string, extraTrackingParams: readonly string[]
   return parsed.href;
 }
 
-/** An absolute http(s) URL, trimmed, or null. */
+/** `url` parsed when it is an absolute http(s) URL with a host (what canonicalUrl accepts), else null. */
+function httpParse(url: string): URL | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+  return parsed.hostname === "" ? null : parsed;
+}
+
+/** An absolute http(s) URL, trimmed, or null. Only checked: canonicalizing it here would be done twice. */
 function httpUrl(value: string | null | undefined): string | null {
   if (value == null) return null;
   const v = value.trim();
-  return canonicalUrl(v) === null ? null : v;
+  return httpParse(v) === null ? null : v;
 }
 
 /**

@@ -60,6 +60,21 @@ describe("canonicalUrl", () => {
   });
 });
 
+describe("canonicalUrl with a feed's own tracking parameters", () => {
+  // The predicate for a list is built once and kept: each list must still get its own answer.
+  it("applies each list to the URLs given with it, whichever came first", () => {
+    const u = "https://e.com/a?src=1&cmp=2&utm_x=3&k=4";
+    const bySrc = ["src"];
+    const byCmp = ["CMP", "k*"];
+    for (let i = 0; i < 3; i++) {
+      expect(canonicalUrl(u, bySrc)).toBe("https://e.com/a?cmp=2&k=4");
+      expect(canonicalUrl(u, byCmp)).toBe("https://e.com/a?src=1");
+      expect(canonicalUrl(u)).toBe("https://e.com/a?src=1&cmp=2&k=4");
+      expect(canonicalUrl(u, [])).toBe("https://e.com/a?src=1&cmp=2&k=4");
+    }
+  });
+});
+
 describe("preferredLink", () => {
   it("prefers the story's own URL over the feed's proxy link", () => {
     expect(

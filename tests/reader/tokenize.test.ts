@@ -48,6 +48,24 @@ describe("tokenize, html mode", () => {
   });
 });
 
+describe("tokenize, attributes", () => {
+  it("reads any name as an attribute, inheriting nothing, in the order written", () => {
+    const seen: Record<string, string>[] = [];
+    const handler = { open: (_: string, a: Record<string, string>) => seen.push(a), close() {}, text() {} };
+    tokenize('<a __proto__="p" constructor="c" toString="t" href="h" 1="one"></a><b></b>', "html", handler);
+    tokenize('<x:a xmlns:x="urn:x" hasOwnProperty="o"/>', "xml", handler);
+    const [a, b, x] = seen;
+    expect(Object.keys(a!)).toEqual(["1", "__proto__", "constructor", "tostring", "href"]);
+    expect(Object.getOwnPropertyDescriptor(a!, "__proto__")?.value).toBe("p");
+    expect(a!.constructor).toBe("c");
+    expect({ ...a }).toEqual({ 1: "one", ["__proto__"]: "p", constructor: "c", tostring: "t", href: "h" });
+    expect(Object.keys(b!)).toEqual([]);
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"])
+      expect(b![name], name).toBeUndefined();
+    expect(x!.hasownproperty).toBe("o");
+  });
+});
+
 describe("tokenize, xml mode", () => {
   it("leaves entities as written for the reader to decode, and marks CDATA", () => {
     expect(events('<t a="&amp;">x &amp; y<![CDATA[<p>&amp;</p>]]></t>', "xml")).toBe(

@@ -4,6 +4,7 @@
  * grammar: ISO 8601 / W3C-DTF first, then a token reader for RFC 822 and everything like it.
  */
 import { DAY_NAMES, MONTHS, ZONES } from "./datenames.ts";
+import { isoSeconds } from "./iso-seconds.ts";
 
 // Minutes and seconds may be written with one digit ("12:35:9"), an offset's minutes too
 // ("+00:0"); a zone may be a name ("EST", or an RFC 2822 military letter).
@@ -43,7 +44,7 @@ function build(
   if (h > 24 || mi > 59 || s > 60) return null;
   const ms = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - off * 60_000;
   if (!Number.isFinite(ms)) return null;
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  return isoSeconds(ms);
 }
 
 function parseIso(s: string): string | null | undefined {
@@ -131,10 +132,14 @@ function parseRfc822(s: string): string | null | undefined {
     : build(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), off);
 }
 
+/** Whitespace that the replace in parseDate would change: any but a single space. */
+const ODD_SPACE = /[^\S ]| {2}/;
+
 /** A feed date as UTC "YYYY-MM-DDTHH:MM:SSZ"; no zone means UTC; unparseable gives null. */
 export function parseDate(input: string | null | undefined): string | null {
   if (!input) return null;
-  const s = input.replace(/[\s\u00a0]+/g, " ").trim();
+  // Most dates have single spaces only: then the replace (a copy per date) changes nothing.
+  const s = (ODD_SPACE.test(input) ? input.replace(/[\s\u00a0]+/g, " ") : input).trim();
   if (!s) return null;
   const fast = parseRfc822(s) ?? parseIso(s);
   return fast !== undefined ? fast : parseTokens(s);

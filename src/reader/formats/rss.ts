@@ -1,7 +1,7 @@
 /** RSS 0.90–2.0 and RSS 1.0 (RDF) documents → ParsedFeed. */
 import type { Enclosure, ParsedEntry, ParsedFeed } from "../../types.ts";
 import { contentHtml } from "../html/content.ts";
-import { elementValue, htmlOf, isBlank, rawText, type TextKind, textOf } from "../html/text.ts";
+import { elementValue, htmlOf, htmlToText, isBlank, rawText, type TextKind, textOf } from "../html/text.ts";
 import { MAX_ENTRIES } from "../limits.ts";
 import { resolveUrl } from "../urls.ts";
 import { atomKind } from "./atom.ts";
@@ -104,6 +104,10 @@ function item(el: XElement): ParsedEntry {
   const body =
     childWhere(el, isBlank, "content:encoded", "xhtml:body", "body", "atom:content", "fulltext") ??
     description;
+  // The description's markup is read (entities decoded) once, for both its text and, when no
+  // fuller body is given, the content: reading it twice cost every such item a second decode.
+  const descriptionHtml = description ? htmlOf(description, "html") : null;
+  const bodyHtml = body === null ? null : body === description ? descriptionHtml : htmlOf(body, "html");
   return {
     id:
       elementValue(child(el, "guid")) ?? attrLocal(el, "about")?.trim() ?? elementValue(child(el, "atom:id")),
@@ -113,8 +117,8 @@ function item(el: XElement): ParsedEntry {
     published: parseDate(elementValue(child(el, "pubdate", "dcterms:issued", "dcterms:created"))),
     updated: parseDate(elementValue(child(el, "dc:date", "dcterms:modified", "atom:updated"))),
     author: author(el),
-    summary: description ? textOf(description, "html") : null,
-    contentHtml: body ? contentHtml(htmlOf(body, "html"), body.base) : null,
+    summary: descriptionHtml === null ? null : htmlToText(descriptionHtml),
+    contentHtml: body ? contentHtml(bodyHtml, body.base) : null,
     categories: children(el, "category", "dc:subject")
       .map((c) => elementValue(c))
       .filter((c): c is string => c !== null),
