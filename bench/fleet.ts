@@ -39,10 +39,15 @@ async function database(name: string): Promise<string> {
   return u.toString();
 }
 
+// FLEET_CPU_PROF=dir: each daemon writes a V8 CPU profile there when it stops (where its time goes).
+const profile = process.env.FLEET_CPU_PROF
+  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FLEET_CPU_PROF}`]
+  : [];
+
 function start(config: string, store: string) {
   const proc = spawn(
     process.execPath,
-    ["src/cli.ts", "daemon", "--config", config, "--listen", "127.0.0.1:0"],
+    [...profile, "src/cli.ts", "daemon", "--config", config, "--listen", "127.0.0.1:0"],
     {
       cwd: join(import.meta.dirname, ".."),
       env: {

@@ -161,13 +161,19 @@ export class Poller {
   private pump(): void {
     if (this.stopped) return;
     const now = this.d.clock.now();
-    const due = [...this.slots.values()]
-      .filter((s) => !s.running && s.nextAt !== null && s.nextAt <= now)
-      .sort((a, b) => a.nextAt! - b.nextAt!);
-    for (const slot of due) {
-      if (this.running >= this.d.concurrency) break;
-      if ((this.perHost.get(slot.feed.host) ?? 0) >= this.d.perHost) continue;
-      this.begin(slot);
+    // The earliest due feed whose host has room, found in one pass per free slot (ties go to the
+    // first added). Pump runs after every poll: sorting all due feeds each time was most of the
+    // scheduler's CPU with thousands of feeds due (bench/README.md, fleet).
+    while (this.running < this.d.concurrency) {
+      let pick: Slot | null = null;
+      for (const s of this.slots.values()) {
+        if (s.running || s.nextAt === null || s.nextAt > now) continue;
+        if (pick && pick.nextAt! <= s.nextAt) continue;
+        if ((this.perHost.get(s.feed.host) ?? 0) >= this.d.perHost) continue;
+        pick = s;
+      }
+      if (!pick) break;
+      this.begin(pick);
     }
     this.arm(now);
   }
