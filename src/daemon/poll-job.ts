@@ -3,6 +3,7 @@ import { isAppError } from "../errors.ts";
 import { isNotNow } from "../pipeline/claimer.ts";
 import { pollFeed } from "../pipeline/poll.ts";
 import { hostOf } from "../reader/http/hostlimit.ts";
+import type { Fence } from "../store/claims.ts";
 import { getFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
 import { isDue, type PollHistory } from "./interval.ts";
@@ -29,20 +30,22 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
     signal: rt.abort,
   };
   let report: FeedReport;
+  let claimed: Fence | undefined;
   if (rt.claimer) {
     const intervalMs = feed.interval ?? config.fetch.interval;
     const host = hostOf(rt.states.get(feedId)?.url ?? feed.url);
-    const r = await rt.claimer.with(feedId, host, async (fence) => {
-      // Another daemon may have polled the feed since this one last looked: go by the store, not memory.
-      const state = await getFeed(rt.db, feedId);
-      if (state) rt.states.set(feedId, state);
+    const r = await rt.claimer.with(feedId, host, async (fence, state) => {
+      // Another daemon may have polled the feed since this one last looked: go by the store (the
+      // state came with the claim), not memory.
+      claimed = fence;
+      rt.states.set(feedId, state);
       const history = {
-        lastAttempt: ms(state?.lastAttempt ?? null),
-        consecutiveFailures: state?.consecutiveFailures ?? 0,
-        notBefore: ms(state?.nextPoll ?? null),
+        lastAttempt: ms(state.lastAttempt),
+        consecutiveFailures: state.consecutiveFailures,
+        notBefore: ms(state.nextPoll),
       };
-      if (state?.gone || (state && !isDue(intervalMs, history, rt.clock.now()))) return null;
-      return pollFeed(feed, { ...deps, fence });
+      if (state.gone || !isDue(intervalMs, history, rt.clock.now())) return null;
+      return pollFeed(feed, { ...deps, fence, state });
     });
     if (isNotNow(r)) {
       // Looked at again when that claim would expire (done by then, or its holder died and this one
@@ -57,7 +60,8 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
   } else {
     report = await pollFeed(feed, deps);
   }
-  const state = await getFeed(rt.db, feedId);
+  // The poll's last write returned what it stored (a claimed poll); otherwise read it.
+  const state = (!report.fenced && claimed?.after) || (await getFeed(rt.db, feedId));
   if (state) rt.states.set(feedId, state);
   if (report.fenced) return () => {};
   rt.metrics.poll(report, state?.lastSuccess ?? null);

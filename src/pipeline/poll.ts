@@ -28,6 +28,8 @@ export interface PollDeps {
   parser?: FeedParser;
   /** The claim this poll holds (PostgreSQL): every write must still match it. */
   fence?: Fence;
+  /** The feed's state as just read (with its claim), so the poll need not read it again. */
+  state?: FeedState;
 }
 
 /** The hint shown while feedwright polls another URL than the one in feeds.yaml. */
@@ -55,6 +57,7 @@ export async function pollFeed(
     return await pollOnce(feed, deps, bodyIn);
   } catch (err) {
     if (!isAppError(err, "STORE_UNAVAILABLE")) throw err;
+    if (deps.fence) deps.fence.after = undefined; // its last write did not commit: the claim stands
     // The database is out of reach for a moment (restarting): this feed fails with one line and
     // nothing of it was stored (its transaction never committed); the other feeds go on.
     return {
@@ -79,7 +82,7 @@ export async function pollFeed(
 async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise<void>): Promise<FeedReport> {
   const { db, config, log } = deps;
   const started = deps.now();
-  const state = await ensureFeed(db, feed.id, feed.url);
+  const state = deps.state?.configuredUrl === feed.url ? deps.state : await ensureFeed(db, feed.id, feed.url);
   const report: FeedReport = {
     feedId: feed.id,
     url: state.url,

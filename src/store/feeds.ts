@@ -5,7 +5,8 @@ import type { FeedState } from "../types.ts";
 import type { Fence } from "./claims.ts";
 import type { Sql } from "./db.ts";
 
-interface Row {
+/** A row of the feeds table (the columns FeedState reads). */
+export interface FeedRow {
   feed_id: string;
   configured_url: string;
   url: string;
@@ -22,7 +23,8 @@ interface Row {
   last_poll_oldest_item: string | null;
 }
 
-function fromRow(r: Row): FeedState {
+/** A feeds row as a FeedState. */
+export function fromRow(r: FeedRow): FeedState {
   return {
     feedId: r.feed_id,
     url: r.url,
@@ -47,7 +49,7 @@ function fromRow(r: Row): FeedState {
  * Both writes are conditional, so two processes ensuring the same feed at once cannot collide.
  */
 export async function ensureFeed(db: Sql, feedId: string, configuredUrl: string): Promise<FeedState> {
-  const row = await db.get<Row>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
+  const row = await db.get<FeedRow>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
   if (row && row.configured_url === configuredUrl) return fromRow(row);
   if (!row) {
     await db.run(
@@ -65,13 +67,13 @@ export async function ensureFeed(db: Sql, feedId: string, configuredUrl: string)
 
 /** The stored state of one feed, or undefined. */
 export async function getFeed(db: Sql, feedId: string): Promise<FeedState | undefined> {
-  const row = await db.get<Row>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
+  const row = await db.get<FeedRow>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
   return row ? fromRow(row) : undefined;
 }
 
 /** Every stored feed state, by id. */
 export async function listFeeds(db: Sql): Promise<FeedState[]> {
-  return (await db.all<Row>("SELECT * FROM feeds ORDER BY feed_id")).map(fromRow);
+  return (await db.all<FeedRow>("SELECT * FROM feeds ORDER BY feed_id")).map(fromRow);
 }
 
 /** Fields a poll may change. */
@@ -94,8 +96,9 @@ const COLUMNS: Record<keyof FeedUpdate, string> = {
 
 /**
  * Write the given fields of a feed's state. With a `fence` (a claimed poll, PostgreSQL) the write
- * happens only while the claim is still this poll's, and records who polled; otherwise it throws
- * FENCED and writes nothing, so a transaction it is part of rolls back whole.
+ * happens only while the claim is still this poll's, records who polled and, being the poll's last
+ * write, gives the claim back (fence.after: the state written); otherwise it throws FENCED and
+ * writes nothing, so a transaction it is part of rolls back whole.
  */
 export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate, fence?: Fence): Promise<void> {
   const keys = (Object.keys(update) as (keyof FeedUpdate)[]).filter((k) => update[k] !== undefined);
@@ -109,11 +112,18 @@ export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate, fe
     await db.run(`UPDATE feeds SET ${sets.join(", ")} WHERE feed_id = ?`, [...values, feedId]);
     return;
   }
-  const changed = await db.run(
-    `UPDATE feeds SET ${[...sets, "polled_by = ?"].join(", ")} WHERE feed_id = ? AND claim_owner = ? AND claim_token = ?`,
+  fence.closing = true;
+  fence.after = undefined; // a transaction run again after a deadlock writes again
+  // Stored and released in one statement: one round trip less per poll than a separate release.
+  const row = await db.get<FeedRow>(
+    `UPDATE feeds SET ${[...sets, "polled_by = ?, claim_owner = NULL, claim_expires = NULL"].join(", ")}
+     WHERE feed_id = ? AND claim_owner = ? AND claim_token = ? RETURNING *`,
     [...values, fence.by, feedId, fence.owner, fence.token],
   );
-  if (changed === 1) return;
+  if (row) {
+    fence.after = fromRow(row);
+    return;
+  }
   const now = await db.get<{ claim_by: string | null }>("SELECT claim_by FROM feeds WHERE feed_id = ?", [
     feedId,
   ]);
