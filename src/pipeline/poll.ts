@@ -8,6 +8,7 @@ import type { Db } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
+import { bodyHash } from "./body-hash.ts";
 import { fetchFeed } from "./fetch-feed.ts";
 import type { FeedParser, ParseJob } from "./parse-pool.ts";
 import { parseAndNormalize } from "./parse-worker.ts";
@@ -169,9 +170,22 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
       now: now.getTime(),
       trackingParams: config.trackingParams,
     };
+    const hash = bodyHash(job);
+    if (hash === state.bodyHash) {
+      // The bytes of the last response stored (a server without validators): its entries are in the
+      // store already, so, as for a 304, only the check is recorded; no parse, no entries lookup.
+      const update = { ...health, etag: res.etag, lastModified: res.lastModified };
+      await updateFeed(db, feed.id, update, deps.fence);
+      return {
+        ...report,
+        consecutiveFailures: 0,
+        durationMs: elapsed(),
+        oldestItem: state.lastPollOldestItem,
+      };
+    }
     const spec: StoreSpec = {
       feedId: feed.id,
-      update: { ...health, etag: res.etag, lastModified: res.lastModified },
+      update: { ...health, etag: res.etag, lastModified: res.lastModified, bodyHash: hash },
       entriesSeen: state.entriesSeen,
       fence: deps.fence,
     };

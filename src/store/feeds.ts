@@ -21,6 +21,7 @@ export interface FeedRow {
   gone: number;
   entries_seen: number;
   last_poll_oldest_item: string | null;
+  body_hash: string | null;
 }
 
 /** A feeds row as a FeedState. */
@@ -40,6 +41,7 @@ export function fromRow(r: FeedRow): FeedState {
     gone: r.gone === 1,
     entriesSeen: r.entries_seen,
     lastPollOldestItem: r.last_poll_oldest_item,
+    bodyHash: r.body_hash,
   };
 }
 
@@ -59,7 +61,7 @@ export async function ensureFeed(db: Sql, feedId: string, configuredUrl: string)
   }
   await db.run(
     `UPDATE feeds SET configured_url = ?, url = ?, etag = NULL, last_modified = NULL, gone = 0,
-       consecutive_failures = 0, next_poll = NULL, last_error = NULL WHERE feed_id = ? AND configured_url <> ?`,
+       consecutive_failures = 0, next_poll = NULL, last_error = NULL, body_hash = NULL WHERE feed_id = ? AND configured_url <> ?`,
     [configuredUrl, configuredUrl, feedId, configuredUrl],
   );
   return (await getFeed(db, feedId))!;
@@ -92,6 +94,7 @@ const COLUMNS: Record<keyof FeedUpdate, string> = {
   gone: "gone",
   entriesSeen: "entries_seen",
   lastPollOldestItem: "last_poll_oldest_item",
+  bodyHash: "body_hash",
 };
 
 /**
