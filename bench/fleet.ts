@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { startFleetServer } from "../tests/support/fleet-server.ts";
@@ -111,19 +111,19 @@ const stamp = Date.now();
 const rates: number[] = [];
 const postmaster = await postmasterPid();
 const per1k = (sec: number, polls: number) => ((sec / polls) * 1000).toFixed(2);
-console.log(
-  `load average ${(await import("node:os"))
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ")}`,
-);
 for (const k of [1, 2, 3]) {
   const store = await database(`fleet_bench_${stamp}_${k}`);
   const ds = Array.from({ length: k }, () => start(busy, store));
-  // Counted from when every daemon polls (a slow start of the last one is not the fleet's rate),
-  // after 3 s more for the first spread of due feeds to settle.
+  // Counted from when every daemon polls (a slow start of the last one is not the fleet's rate) and
+  // every feed has been polled once: the window then holds the same kind of polls (a feed seen
+  // before) however many daemons run, where a short run of one daemon was mostly first polls.
+  const started = server.requests.length;
   await Promise.all(ds.map((d) => d.listening));
-  await sleep(3_000);
+  const firsts = new Set<string>();
+  const giveUp = Date.now() + 180_000;
+  for (let i = started; firsts.size < N && Date.now() < giveUp; await sleep(200))
+    for (; i < server.requests.length; i++) firsts.add(server.requests[i]!.feed);
+  await sleep(2_000);
   const pids = ds.map((d) => d.proc.pid!);
   const from = server.requests.length;
   const before = cpuNow(pids, postmaster);
@@ -140,7 +140,7 @@ for (const k of [1, 2, 3]) {
     `${k} daemon(s): ${(polls / wall).toFixed(1)} polls/s (${(polls / wall / rates[0]!).toFixed(2)}x one); ` +
       `CPU s per 1,000 polls: daemons ${per1k(after.daemons - before.daemons, polls)}, ` +
       `PostgreSQL ${per1k(after.pg - before.pg, polls)}, feed server ${per1k(after.server - before.server, polls)}; ` +
-      `machine ${(busyShare * 100).toFixed(0)}% busy`,
+      `machine ${(busyShare * 100).toFixed(0)}% busy, load average ${loadavg()[0]!.toFixed(1)}`,
   );
 }
 
