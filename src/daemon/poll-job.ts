@@ -1,4 +1,5 @@
 /** One scheduled poll: pollFeed, then one structured log line and the metrics (pollFeed itself warns of missed items). */
+import type { Config, FeedConfig } from "../config.ts";
 import { isAppError } from "../errors.ts";
 import { isNotNow } from "../pipeline/claimer.ts";
 import { pollFeed } from "../pipeline/poll.ts";
@@ -11,6 +12,18 @@ import type { Runtime } from "./runtime.ts";
 import type { StoreHealth } from "./store-health.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+// A config's feeds by id, built once per config (a reload brings a new one): a poll looked its feed
+// up in the whole list, a scan of thousands of feeds per poll.
+const byId = new WeakMap<Config, Map<string, FeedConfig>>();
+function feedsById(config: Config): Map<string, FeedConfig> {
+  let m = byId.get(config);
+  if (!m) {
+    m = new Map(config.feeds.map((f) => [f.id, f]));
+    byId.set(config, m);
+  }
+  return m;
+}
 const ms = (at: string | null) => (at ? Date.parse(at) : null);
 
 /**
@@ -19,7 +32,7 @@ const ms = (at: string | null) => (at ? Date.parse(at) : null);
  */
 export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: number | null) => void> {
   const config = rt.config;
-  const feed = config.feeds.find((f) => f.id === feedId);
+  const feed = feedsById(config).get(feedId);
   if (!feed) return () => {};
   const deps = {
     config,
