@@ -147,18 +147,11 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
       gone: false,
       url: next,
     };
+    const checked = (etag: string | null, lastModified: string | null) =>
+      updateFeed(db, feed.id, { ...health, etag, lastModified }, deps.fence);
     if (res.notModified) {
       // Not modified: nothing to parse; only the check time (and validators the 304 may carry) change.
-      await updateFeed(
-        db,
-        feed.id,
-        {
-          ...health,
-          etag: res.etag ?? state.etag,
-          lastModified: res.lastModified ?? state.lastModified,
-        },
-        deps.fence,
-      );
+      await checked(res.etag ?? state.etag, res.lastModified ?? state.lastModified);
       return { ...report, outcome: "not-modified", consecutiveFailures: 0, durationMs: elapsed() };
     }
     await bodyIn?.();
@@ -174,14 +167,9 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
     if (hash === state.bodyHash) {
       // The bytes of the last response stored (a server without validators): its entries are in the
       // store already, so, as for a 304, only the check is recorded; no parse, no entries lookup.
-      const update = { ...health, etag: res.etag, lastModified: res.lastModified };
-      await updateFeed(db, feed.id, update, deps.fence);
-      return {
-        ...report,
-        consecutiveFailures: 0,
-        durationMs: elapsed(),
-        oldestItem: state.lastPollOldestItem,
-      };
+      await checked(res.etag, res.lastModified);
+      const done = { consecutiveFailures: 0, durationMs: elapsed(), oldestItem: state.lastPollOldestItem };
+      return { ...report, ...done };
     }
     const spec: StoreSpec = {
       feedId: feed.id,
