@@ -99,6 +99,8 @@ export interface FeedState {
   entriesSeen: number;
   /** The oldest dated item of the last response with a body, for "may have missed items" warnings. */
   lastPollOldestItem: string | null;
+  /** The hash of the last response body stored (with what it was read as), null when none was. */
+  bodyHash?: string | null;
 }
 
 /** A draft feedwright wrote. */

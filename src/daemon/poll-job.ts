@@ -1,8 +1,10 @@
 /** One scheduled poll: pollFeed, then one structured log line and the metrics (pollFeed itself warns of missed items). */
+import type { Config, FeedConfig } from "../config.ts";
 import { isAppError } from "../errors.ts";
 import { isNotNow } from "../pipeline/claimer.ts";
 import { pollFeed } from "../pipeline/poll.ts";
 import { hostOf } from "../reader/http/hostlimit.ts";
+import type { Fence } from "../store/claims.ts";
 import { getFeed } from "../store/feeds.ts";
 import type { FeedReport } from "../types.ts";
 import { isDue, type PollHistory } from "./interval.ts";
@@ -10,6 +12,18 @@ import type { Runtime } from "./runtime.ts";
 import type { StoreHealth } from "./store-health.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+// A config's feeds by id, built once per config (a reload brings a new one): a poll looked its feed
+// up in the whole list, a scan of thousands of feeds per poll.
+const byId = new WeakMap<Config, Map<string, FeedConfig>>();
+function feedsById(config: Config): Map<string, FeedConfig> {
+  let m = byId.get(config);
+  if (!m) {
+    m = new Map(config.feeds.map((f) => [f.id, f]));
+    byId.set(config, m);
+  }
+  return m;
+}
 const ms = (at: string | null) => (at ? Date.parse(at) : null);
 
 /**
@@ -18,7 +32,7 @@ const ms = (at: string | null) => (at ? Date.parse(at) : null);
  */
 export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: number | null) => void> {
   const config = rt.config;
-  const feed = config.feeds.find((f) => f.id === feedId);
+  const feed = feedsById(config).get(feedId);
   if (!feed) return () => {};
   const deps = {
     config,
@@ -29,20 +43,22 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
     signal: rt.abort,
   };
   let report: FeedReport;
+  let claimed: Fence | undefined;
   if (rt.claimer) {
     const intervalMs = feed.interval ?? config.fetch.interval;
     const host = hostOf(rt.states.get(feedId)?.url ?? feed.url);
-    const r = await rt.claimer.with(feedId, host, async (fence) => {
-      // Another daemon may have polled the feed since this one last looked: go by the store, not memory.
-      const state = await getFeed(rt.db, feedId);
-      if (state) rt.states.set(feedId, state);
+    const r = await rt.claimer.with(feedId, host, async (fence, state) => {
+      // Another daemon may have polled the feed since this one last looked: go by the store (the
+      // state came with the claim), not memory.
+      claimed = fence;
+      rt.states.set(feedId, state);
       const history = {
-        lastAttempt: ms(state?.lastAttempt ?? null),
-        consecutiveFailures: state?.consecutiveFailures ?? 0,
-        notBefore: ms(state?.nextPoll ?? null),
+        lastAttempt: ms(state.lastAttempt),
+        consecutiveFailures: state.consecutiveFailures,
+        notBefore: ms(state.nextPoll),
       };
-      if (state?.gone || (state && !isDue(intervalMs, history, rt.clock.now()))) return null;
-      return pollFeed(feed, { ...deps, fence });
+      if (state.gone || !isDue(intervalMs, history, rt.clock.now())) return null;
+      return pollFeed(feed, { ...deps, fence, state });
     });
     if (isNotNow(r)) {
       // Looked at again when that claim would expire (done by then, or its holder died and this one
@@ -57,7 +73,8 @@ export async function pollJob(rt: Runtime, feedId: string): Promise<(nextAt: num
   } else {
     report = await pollFeed(feed, deps);
   }
-  const state = await getFeed(rt.db, feedId);
+  // The poll's last write returned what it stored (a claimed poll); otherwise read it.
+  const state = (!report.fenced && claimed?.after) || (await getFeed(rt.db, feedId));
   if (state) rt.states.set(feedId, state);
   if (report.fenced) return () => {};
   rt.metrics.poll(report, state?.lastSuccess ?? null);

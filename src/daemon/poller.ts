@@ -1,5 +1,6 @@
 /** Per-feed polling: each feed on its own interval with jitter and backoff, within the concurrency limits. */
 import type { Clock, Timer } from "./clock.ts";
+import { DueQueue } from "./due-queue.ts";
 import { isDue, type PollHistory, scheduledAt, spreadWindow } from "./interval.ts";
 
 /** A feed as the poller sees it. */
@@ -35,12 +36,17 @@ interface Slot {
   running: Promise<void> | null;
   /** Resolved when the next poll of this feed finishes (for pollDue). */
   waiters: (() => void)[];
+  /** The order feeds were added in: of feeds due at the same time, the first added goes first. */
+  order: number;
 }
 
 /** The polling scheduler. Never polls one feed twice at once; never exceeds the limits. */
 export class Poller {
   private readonly slots = new Map<string, Slot>();
   private readonly perHost = new Map<string, number>();
+  /** Every scheduled slot by nextAt; an entry whose slot was re-timed, started or removed is stale. */
+  private readonly queue = new DueQueue<Slot>();
+  private added = 0;
   private running = 0;
   private timer: Timer | null = null;
   private stopped = true;
@@ -67,13 +73,13 @@ export class Poller {
     for (const feed of feeds) {
       const old = this.slots.get(feed.id);
       if (old && old.feed.intervalMs === feed.intervalMs && old.feed.url === feed.url) continue;
-      const slot: Slot = old ?? { feed, nextAt: null, running: null, waiters: [] };
+      const slot: Slot = old ?? { feed, nextAt: null, running: null, waiters: [], order: this.added++ };
       slot.feed = feed;
       this.slots.set(feed.id, slot);
       if (slot.running) continue;
       const h = this.d.history(feed.id);
       if (!h.gone && isDue(feed.intervalMs, h, now)) due.push(slot);
-      else slot.nextAt = this.timeFor(feed, now);
+      else this.schedule(slot, this.timeFor(feed, now));
     }
     // Feeds due together (first start, downtime, a reload) are spread evenly, in random order, so they
     // do not fire together now nor, one interval later, then; the first goes at once.
@@ -82,7 +88,7 @@ export class Poller {
       [due[i], due[j]] = [due[j]!, due[i]!];
     }
     due.forEach((slot, k) => {
-      slot.nextAt = now + Math.floor((k * spreadWindow(slot.feed.intervalMs)) / due.length);
+      this.schedule(slot, now + Math.floor((k * spreadWindow(slot.feed.intervalMs)) / due.length));
     });
     this.pump();
   }
@@ -115,7 +121,7 @@ export class Poller {
       }
       const h = this.d.history(slot.feed.id);
       if (h.gone || slot.nextAt === null || !isDue(slot.feed.intervalMs, h, now)) continue;
-      slot.nextAt = Math.min(slot.nextAt, now);
+      this.schedule(slot, Math.min(slot.nextAt, now));
       waits.push(new Promise<void>((resolve) => slot.waiters.push(resolve)));
     }
     this.pump();
@@ -158,28 +164,47 @@ export class Poller {
     for (const w of slot.waiters.splice(0)) w();
   }
 
+  private schedule(slot: Slot, at: number | null): void {
+    slot.nextAt = at;
+    if (at !== null) this.queue.push(at, slot.order, slot);
+  }
+
+  /** True while a queue entry still stands for its slot: not re-timed, started or removed since. */
+  private live(e: { at: number; item: Slot }): boolean {
+    const s = e.item;
+    return !s.running && s.nextAt === e.at && this.slots.get(s.feed.id) === s;
+  }
+
   private pump(): void {
     if (this.stopped) return;
     const now = this.d.clock.now();
-    const due = [...this.slots.values()]
-      .filter((s) => !s.running && s.nextAt !== null && s.nextAt <= now)
-      .sort((a, b) => a.nextAt! - b.nextAt!);
-    for (const slot of due) {
-      if (this.running >= this.d.concurrency) break;
-      if ((this.perHost.get(slot.feed.host) ?? 0) >= this.d.perHost) continue;
-      this.begin(slot);
+    // Earliest due first; a feed whose host is at its limit waits (its entry goes back). Pump runs
+    // after every poll: sorting every due feed each time was most of the scheduler's CPU with
+    // thousands of feeds due (bench/README.md, fleet).
+    const waiting: { at: number; order: number; item: Slot }[] = [];
+    while (this.running < this.d.concurrency) {
+      const top = this.queue.peek();
+      if (!top || top.at > now) break;
+      this.queue.pop();
+      if (!this.live(top)) continue;
+      if ((this.perHost.get(top.item.feed.host) ?? 0) >= this.d.perHost) waiting.push(top);
+      else this.begin(top.item);
     }
+    for (const e of waiting) this.queue.push(e.at, e.order, e.item);
     this.arm(now);
   }
 
   private arm(now: number): void {
     this.timer?.cancel();
     this.timer = null;
-    let next = Number.POSITIVE_INFINITY;
-    for (const s of this.slots.values()) if (!s.running && s.nextAt !== null) next = Math.min(next, s.nextAt);
+    let top = this.queue.peek();
+    while (top && !this.live(top)) {
+      this.queue.pop();
+      top = this.queue.peek();
+    }
     // A due feed waiting for a free slot starts when a running poll finishes, not on a timer.
-    if (next === Number.POSITIVE_INFINITY || next <= now) return;
-    this.timer = this.d.clock.after(next - now, () => this.pump());
+    if (!top || top.at <= now) return;
+    this.timer = this.d.clock.after(top.at - now, () => this.pump());
   }
 
   private begin(slot: Slot): void {
@@ -208,7 +233,7 @@ export class Poller {
             const now = this.d.clock.now();
             const at = this.timeFor(slot.feed, now);
             // A poll that threw recorded nothing in the store; without this it would be due again at once.
-            slot.nextAt = at === null || !threw ? at : Math.max(at, now + slot.feed.intervalMs);
+            this.schedule(slot, at === null || !threw ? at : Math.max(at, now + slot.feed.intervalMs));
           }
           then?.(slot.nextAt);
         } catch (err) {

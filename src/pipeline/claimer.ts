@@ -14,6 +14,7 @@ import {
   renewClaims,
 } from "../store/claims.ts";
 import type { Db } from "../store/db.ts";
+import type { FeedState } from "../types.ts";
 
 /** The default claim lifetime (`daemon.leaseTtl`): how long a dead process's feeds wait for another. */
 export const CLAIM_TTL_MS = 30_000;
@@ -46,8 +47,15 @@ export interface NotNow {
 /** This process's claims. */
 export interface Claimer {
   readonly me: Claimant;
-  /** Claim `feedId` (requests to `host`), run `work` with the claim's fence, give the claim back; or say why not. */
-  with<T>(feedId: string, host: string, work: (fence: Fence) => Promise<T>): Promise<T | NotNow>;
+  /**
+   * Claim `feedId` (requests to `host`), run `work` with the claim's fence and the feed's state as
+   * claimed, give the claim back (unless the poll's last write did); or say why not.
+   */
+  with<T>(
+    feedId: string,
+    host: string,
+    work: (fence: Fence, state: FeedState) => Promise<T>,
+  ): Promise<T | NotNow>;
   /** Note a write the store refused because the claim was lost (one line, counted). */
   refused(feedId: string, why: string | null): void;
   /** Give every claim back at once (shutdown) and stop renewing. */
@@ -85,7 +93,8 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
     try {
       const still = await renewClaims(db, me.owner, opts.now(), opts.ttlMs);
       for (const [id, fence] of held) {
-        if (still.has(id) || held.get(id) !== fence) continue;
+        // A claim given back by the poll's last write meanwhile was not lost.
+        if (still.has(id) || held.get(id) !== fence || fence.closing) continue;
         held.delete(id);
         lost.add(id);
         opts.onEvent?.("lost", id);
@@ -120,16 +129,20 @@ export function createClaimer(db: Db, opts: ClaimerOptions): Claimer {
       held.set(feedId, fence);
       opts.onEvent?.("taken", feedId);
       arm();
+      let done = false;
       try {
-        return await work(fence);
+        const out = await work(fence, r.state);
+        done = true;
+        return out;
       } finally {
         if (held.get(feedId) === fence) held.delete(feedId);
         if (held.size === 0) {
           timer?.cancel();
           timer = null;
         }
-        // A failed release only leaves the claim to expire.
-        await releaseClaim(db, feedId, fence).catch(() => {});
+        // Released already when the poll's last write was stored; a failed release only leaves the
+        // claim to expire.
+        if (!done || fence.after === undefined) await releaseClaim(db, feedId, fence).catch(() => {});
       }
     },
     refused(feedId, why) {

@@ -8,6 +8,7 @@ import type { Db } from "../store/db.ts";
 import { ensureFeed, updateFeed } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../version.ts";
+import { bodyHash } from "./body-hash.ts";
 import { fetchFeed } from "./fetch-feed.ts";
 import type { FeedParser, ParseJob } from "./parse-pool.ts";
 import { parseAndNormalize } from "./parse-worker.ts";
@@ -28,6 +29,8 @@ export interface PollDeps {
   parser?: FeedParser;
   /** The claim this poll holds (PostgreSQL): every write must still match it. */
   fence?: Fence;
+  /** The feed's state as just read (with its claim), so the poll need not read it again. */
+  state?: FeedState;
 }
 
 /** The hint shown while feedwright polls another URL than the one in feeds.yaml. */
@@ -55,6 +58,7 @@ export async function pollFeed(
     return await pollOnce(feed, deps, bodyIn);
   } catch (err) {
     if (!isAppError(err, "STORE_UNAVAILABLE")) throw err;
+    if (deps.fence) deps.fence.after = undefined; // its last write did not commit: the claim stands
     // The database is out of reach for a moment (restarting): this feed fails with one line and
     // nothing of it was stored (its transaction never committed); the other feeds go on.
     return {
@@ -79,7 +83,7 @@ export async function pollFeed(
 async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise<void>): Promise<FeedReport> {
   const { db, config, log } = deps;
   const started = deps.now();
-  const state = await ensureFeed(db, feed.id, feed.url);
+  const state = deps.state?.configuredUrl === feed.url ? deps.state : await ensureFeed(db, feed.id, feed.url);
   const report: FeedReport = {
     feedId: feed.id,
     url: state.url,
@@ -143,18 +147,11 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
       gone: false,
       url: next,
     };
+    const checked = (etag: string | null, lastModified: string | null) =>
+      updateFeed(db, feed.id, { ...health, etag, lastModified }, deps.fence);
     if (res.notModified) {
       // Not modified: nothing to parse; only the check time (and validators the 304 may carry) change.
-      await updateFeed(
-        db,
-        feed.id,
-        {
-          ...health,
-          etag: res.etag ?? state.etag,
-          lastModified: res.lastModified ?? state.lastModified,
-        },
-        deps.fence,
-      );
+      await checked(res.etag ?? state.etag, res.lastModified ?? state.lastModified);
       return { ...report, outcome: "not-modified", consecutiveFailures: 0, durationMs: elapsed() };
     }
     await bodyIn?.();
@@ -166,9 +163,17 @@ async function pollOnce(feed: FeedConfig, deps: PollDeps, bodyIn?: () => Promise
       now: now.getTime(),
       trackingParams: config.trackingParams,
     };
+    const hash = bodyHash(job);
+    if (hash === state.bodyHash) {
+      // The bytes of the last response stored (a server without validators): its entries are in the
+      // store already, so, as for a 304, only the check is recorded; no parse, no entries lookup.
+      await checked(res.etag, res.lastModified);
+      const done = { consecutiveFailures: 0, durationMs: elapsed(), oldestItem: state.lastPollOldestItem };
+      return { ...report, ...done };
+    }
     const spec: StoreSpec = {
       feedId: feed.id,
-      update: { ...health, etag: res.etag, lastModified: res.lastModified },
+      update: { ...health, etag: res.etag, lastModified: res.lastModified, bodyHash: hash },
       entriesSeen: state.entriesSeen,
       fence: deps.fence,
     };

@@ -3,7 +3,9 @@
  * expires unless renewed, and carries a fencing token (the feed's claim counter) that every write of
  * the poll must still match, so a process that stalled past its claim cannot overwrite a newer poll.
  */
+import type { FeedState } from "../types.ts";
 import type { Sql } from "./db.ts";
+import { type FeedRow, fromRow } from "./feeds.ts";
 
 /** Who claims: a random id per process, and "host/pid" for people. */
 export interface Claimant {
@@ -17,6 +19,13 @@ export interface Fence {
   token: number;
   /** Recorded as the feed's last poller. */
   by: string;
+  /**
+   * Set by the poll's last write (updateFeed), which gives the claim back in the same statement:
+   * `closing` before it is sent (a renewal then does not take the claim's end for a loss), `after`
+   * once it is stored, the feed's state as written (nothing to release, nothing to read again).
+   */
+  closing?: boolean;
+  after?: FeedState;
 }
 
 /**
@@ -24,7 +33,7 @@ export interface Fence {
  * the feed's host has `perHost` polls in flight across all processes or asked every client to wait.
  */
 export type ClaimResult =
-  | { token: number }
+  | { token: number; state: FeedState }
   | { heldBy: string; until: string }
   | { hostBusy: true }
   | { hostWait: string };
@@ -37,9 +46,10 @@ export interface HostLimit {
 
 /**
  * Claim `feedId` until `now + ttlMs` unless another owner's claim on it is unexpired, its host is
- * busy or waiting. The row is taken in one statement with SKIP LOCKED, so of two processes claiming
- * at once exactly one gets it and neither waits for the other; claims of one host are serialized by
- * a transaction-scoped advisory lock on the host, so the count of its live claims is exact.
+ * busy or waiting; a claim taken comes with the feed's state as it stands. The row is taken with SKIP
+ * LOCKED, so of two processes claiming at once exactly one gets it and neither waits for the other;
+ * claims of one host are serialized by a transaction-scoped advisory lock on the host, so the count
+ * of its live claims is exact. On PostgreSQL this is one round trip (see claimOnPostgres).
  */
 export async function claimFeed(
   db: Sql,
@@ -50,28 +60,23 @@ export async function claimFeed(
   limit: HostLimit,
 ): Promise<ClaimResult> {
   const at = now.toISOString();
-  const pg = db.dialect === "postgres";
+  const until = new Date(now.getTime() + ttlMs).toISOString();
+  if (db.dialect === "postgres") return claimOnPostgres(db, feedId, me, at, until, limit);
   const r = await db.tx(async (q): Promise<ClaimResult | null> => {
-    if (pg)
-      await q.get("SELECT pg_advisory_xact_lock(hashtext(?)) AS locked", [`feedwright host ${limit.host}`]);
     const wait = await q.get<{ until: string }>("SELECT until FROM host_waits WHERE host = ?", [limit.host]);
     // Compared as instants: the wait is stored to the second, as a feed's next allowed poll is.
     if (wait && Date.parse(wait.until) > now.getTime()) return { hostWait: wait.until };
-    const busy = await q.get<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM feeds WHERE claim_host = ? AND claim_owner IS NOT NULL
-         AND claim_expires > ? AND feed_id <> ?`,
-      [limit.host, at, feedId],
+    const busy = await q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM feeds WHERE ${LIVE_ON_HOST}`, [
+      limit.host,
+      at,
+      feedId,
+    ]);
+    if ((busy?.n ?? 0) >= limit.perHost) return { hostBusy: true };
+    const row = await q.get<FeedRow & { claim_token: number }>(
+      `UPDATE feeds SET ${TAKE} WHERE feed_id = ? AND ${CLAIMABLE} RETURNING *`,
+      [me.owner, me.by, until, limit.host, feedId, me.owner, at],
     );
-    if (Number(busy?.n ?? 0) >= limit.perHost) return { hostBusy: true };
-    const row = await q.get<{ claim_token: number }>(
-      `UPDATE feeds SET claim_owner = ?, claim_by = ?, claim_expires = ?, claim_host = ?,
-         claim_token = claim_token + 1
-       WHERE feed_id = (SELECT feed_id FROM feeds WHERE feed_id = ?
-         AND (claim_owner IS NULL OR claim_owner = ? OR claim_expires <= ?) ${pg ? "FOR UPDATE SKIP LOCKED" : ""})
-       RETURNING claim_token`,
-      [me.owner, me.by, new Date(now.getTime() + ttlMs).toISOString(), limit.host, feedId, me.owner, at],
-    );
-    return row ? { token: Number(row.claim_token) } : null;
+    return row ? { token: Number(row.claim_token), state: fromRow(row) } : null;
   });
   if (r) return r;
   const held = await db.get<{ claim_by: string | null; claim_expires: string | null }>(
@@ -80,6 +85,72 @@ export async function claimFeed(
   );
   // Not claimable but no live claim on record: its holder was writing it (locked) at that instant.
   return { heldBy: held?.claim_by ?? "another process", until: held?.claim_expires ?? at };
+}
+
+const LIVE_ON_HOST = "claim_host = ? AND claim_owner IS NOT NULL AND claim_expires > ? AND feed_id <> ?";
+const TAKE =
+  "claim_owner = ?, claim_by = ?, claim_expires = ?, claim_host = ?, claim_token = claim_token + 1";
+const CLAIMABLE = "(claim_owner IS NULL OR claim_owner = ? OR claim_expires <= ?)";
+
+/**
+ * The claim as one script, one round trip: the host's advisory lock, then one statement (a fresh
+ * snapshot, so it counts the claims committed while it waited for the lock) that checks the host's
+ * wait and live claims, takes the row if all is well, and says why not otherwise.
+ */
+async function claimOnPostgres(
+  db: Sql,
+  feedId: string,
+  me: Claimant,
+  at: string,
+  until: string,
+  limit: HostLimit,
+): Promise<ClaimResult> {
+  const [r] = await db.script<
+    Partial<FeedRow> & {
+      wait_until: string | null;
+      busy_n: number;
+      held_by: string | null;
+      held_until: string | null;
+      claim_token: number | null;
+    }
+  >([
+    { text: "SELECT pg_advisory_xact_lock(hashtext(?))", params: [`feedwright host ${limit.host}`] },
+    {
+      text: `WITH wait AS (SELECT until FROM host_waits
+               WHERE host = ? AND CAST(until AS timestamptz) > CAST(? AS timestamptz)),
+             busy AS (SELECT COUNT(*) AS n FROM feeds WHERE ${LIVE_ON_HOST}),
+             taken AS (UPDATE feeds SET ${TAKE}
+               WHERE feed_id = (SELECT feed_id FROM feeds WHERE feed_id = ? AND ${CLAIMABLE} FOR UPDATE SKIP LOCKED)
+                 AND NOT EXISTS (SELECT 1 FROM wait) AND (SELECT n FROM busy) < ?
+               RETURNING *)
+           SELECT (SELECT until FROM wait) AS wait_until, (SELECT n FROM busy) AS busy_n,
+             (SELECT claim_by FROM feeds WHERE feed_id = ?) AS held_by,
+             (SELECT claim_expires FROM feeds WHERE feed_id = ?) AS held_until, taken.*
+           FROM (SELECT 1) AS one LEFT JOIN taken ON TRUE`,
+      params: [
+        limit.host,
+        at,
+        limit.host,
+        at,
+        feedId,
+        me.owner,
+        me.by,
+        until,
+        limit.host,
+        feedId,
+        me.owner,
+        at,
+        limit.perHost,
+        feedId,
+        feedId,
+      ],
+    },
+  ]);
+  if (r?.claim_token != null) return { token: Number(r.claim_token), state: fromRow(r as FeedRow) };
+  if (r?.wait_until) return { hostWait: r.wait_until };
+  if (Number(r?.busy_n ?? 0) >= limit.perHost) return { hostBusy: true };
+  // Not claimable but no live claim on record: its holder was writing it (locked) at that instant.
+  return { heldBy: r?.held_by ?? "another process", until: r?.held_until ?? at };
 }
 
 /** Record that `host` asked every client to wait until `until` (a 429/503 Retry-After), for all processes. */

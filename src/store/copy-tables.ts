@@ -30,6 +30,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
       "gone",
       "entries_seen",
       "last_poll_oldest_item",
+      "body_hash",
       // Who polled it last; the live claim (claim_*) is not carried: no process holds it in the copy.
       "polled_by",
     ],

@@ -9,6 +9,12 @@ export type Dialect = "sqlite" | "postgres";
 /** A bound value: text, numbers, NULL, or bytes (BLOB / bytea). */
 export type Param = string | number | null | Uint8Array;
 
+/** One statement of a script: its text with `?` placeholders and their values. */
+export interface Statement {
+  text: string;
+  params?: readonly Param[];
+}
+
 /** Runs statements with `?` placeholders, inside or outside a transaction. */
 export interface Sql {
   readonly dialect: Dialect;
@@ -20,6 +26,12 @@ export interface Sql {
   run(text: string, params?: readonly Param[]): Promise<number>;
   /** Run a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Run `statements` as one transaction and resolve to the last one's rows. On PostgreSQL they go in
+   * one round trip (one simple query, values inlined as literals), each with a snapshot taken when it
+   * starts, so a statement sees what committed while an earlier one waited for a lock.
+   */
+  script<T>(statements: readonly Statement[]): Promise<T[]>;
   /**
    * Run `fn` in one transaction (joining the one `this` is in); rolled back if it throws. `fn`
    * only talks to the store: no network I/O happens inside a transaction.

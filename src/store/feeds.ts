@@ -5,7 +5,8 @@ import type { FeedState } from "../types.ts";
 import type { Fence } from "./claims.ts";
 import type { Sql } from "./db.ts";
 
-interface Row {
+/** A row of the feeds table (the columns FeedState reads). */
+export interface FeedRow {
   feed_id: string;
   configured_url: string;
   url: string;
@@ -20,9 +21,11 @@ interface Row {
   gone: number;
   entries_seen: number;
   last_poll_oldest_item: string | null;
+  body_hash: string | null;
 }
 
-function fromRow(r: Row): FeedState {
+/** A feeds row as a FeedState. */
+export function fromRow(r: FeedRow): FeedState {
   return {
     feedId: r.feed_id,
     url: r.url,
@@ -38,6 +41,7 @@ function fromRow(r: Row): FeedState {
     gone: r.gone === 1,
     entriesSeen: r.entries_seen,
     lastPollOldestItem: r.last_poll_oldest_item,
+    bodyHash: r.body_hash,
   };
 }
 
@@ -47,7 +51,7 @@ function fromRow(r: Row): FeedState {
  * Both writes are conditional, so two processes ensuring the same feed at once cannot collide.
  */
 export async function ensureFeed(db: Sql, feedId: string, configuredUrl: string): Promise<FeedState> {
-  const row = await db.get<Row>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
+  const row = await db.get<FeedRow>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
   if (row && row.configured_url === configuredUrl) return fromRow(row);
   if (!row) {
     await db.run(
@@ -57,7 +61,7 @@ export async function ensureFeed(db: Sql, feedId: string, configuredUrl: string)
   }
   await db.run(
     `UPDATE feeds SET configured_url = ?, url = ?, etag = NULL, last_modified = NULL, gone = 0,
-       consecutive_failures = 0, next_poll = NULL, last_error = NULL WHERE feed_id = ? AND configured_url <> ?`,
+       consecutive_failures = 0, next_poll = NULL, last_error = NULL, body_hash = NULL WHERE feed_id = ? AND configured_url <> ?`,
     [configuredUrl, configuredUrl, feedId, configuredUrl],
   );
   return (await getFeed(db, feedId))!;
@@ -65,13 +69,13 @@ export async function ensureFeed(db: Sql, feedId: string, configuredUrl: string)
 
 /** The stored state of one feed, or undefined. */
 export async function getFeed(db: Sql, feedId: string): Promise<FeedState | undefined> {
-  const row = await db.get<Row>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
+  const row = await db.get<FeedRow>("SELECT * FROM feeds WHERE feed_id = ?", [feedId]);
   return row ? fromRow(row) : undefined;
 }
 
 /** Every stored feed state, by id. */
 export async function listFeeds(db: Sql): Promise<FeedState[]> {
-  return (await db.all<Row>("SELECT * FROM feeds ORDER BY feed_id")).map(fromRow);
+  return (await db.all<FeedRow>("SELECT * FROM feeds ORDER BY feed_id")).map(fromRow);
 }
 
 /** Fields a poll may change. */
@@ -90,12 +94,14 @@ const COLUMNS: Record<keyof FeedUpdate, string> = {
   gone: "gone",
   entriesSeen: "entries_seen",
   lastPollOldestItem: "last_poll_oldest_item",
+  bodyHash: "body_hash",
 };
 
 /**
  * Write the given fields of a feed's state. With a `fence` (a claimed poll, PostgreSQL) the write
- * happens only while the claim is still this poll's, and records who polled; otherwise it throws
- * FENCED and writes nothing, so a transaction it is part of rolls back whole.
+ * happens only while the claim is still this poll's, records who polled and, being the poll's last
+ * write, gives the claim back (fence.after: the state written); otherwise it throws FENCED and
+ * writes nothing, so a transaction it is part of rolls back whole.
  */
 export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate, fence?: Fence): Promise<void> {
   const keys = (Object.keys(update) as (keyof FeedUpdate)[]).filter((k) => update[k] !== undefined);
@@ -109,11 +115,18 @@ export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate, fe
     await db.run(`UPDATE feeds SET ${sets.join(", ")} WHERE feed_id = ?`, [...values, feedId]);
     return;
   }
-  const changed = await db.run(
-    `UPDATE feeds SET ${[...sets, "polled_by = ?"].join(", ")} WHERE feed_id = ? AND claim_owner = ? AND claim_token = ?`,
+  fence.closing = true;
+  fence.after = undefined; // a transaction run again after a deadlock writes again
+  // Stored and released in one statement: one round trip less per poll than a separate release.
+  const row = await db.get<FeedRow>(
+    `UPDATE feeds SET ${[...sets, "polled_by = ?, claim_owner = NULL, claim_expires = NULL"].join(", ")}
+     WHERE feed_id = ? AND claim_owner = ? AND claim_token = ? RETURNING *`,
     [...values, fence.by, feedId, fence.owner, fence.token],
   );
-  if (changed === 1) return;
+  if (row) {
+    fence.after = fromRow(row);
+    return;
+  }
   const now = await db.get<{ claim_by: string | null }>("SELECT claim_by FROM feeds WHERE feed_id = ?", [
     feedId,
   ]);

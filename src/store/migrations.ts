@@ -201,6 +201,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE digest_slots ADD COLUMN owner_by TEXT;
   ALTER TABLE digest_slots ADD COLUMN expires TEXT;
   `,
+  // The hash of the last response body stored for a feed (pipeline/body-hash.ts): a server without
+  // validators that sends the same bytes again costs one write, not a parse and an entries lookup.
+  `
+  ALTER TABLE feeds ADD COLUMN body_hash TEXT;
+  `,
 ];
 
 /**

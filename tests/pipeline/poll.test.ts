@@ -78,6 +78,30 @@ forEachEngine("pollFeed", (engine) => {
     });
   }
 
+  it("records only the check for a 200 with the bytes it stored last time, and parses changed bytes", async () => {
+    let body = FEED;
+    server.use(http.get("*/same", () => xml(body)));
+    const { db, run, advance } = await setup(engine, ["/same"]);
+    expect((await run())[0]).toMatchObject({ outcome: "ok", status: 200, newEntries: 2 });
+    const before = (await getFeed(db, "f0"))!;
+    expect(before.bodyHash).toMatch(/^[\w-]{43}$/);
+    // Taken away behind its back: a poll that parsed and stored the same bytes again would bring them back.
+    await db.run("DELETE FROM entry_sources");
+    await db.run("DELETE FROM entries");
+    advance(3600_000);
+    expect((await run())[0]).toMatchObject({ outcome: "ok", status: 200, newEntries: 0, error: null });
+    expect(await countEntries(db)).toBe(0);
+    expect(await getFeed(db, "f0")).toEqual({
+      ...before,
+      lastAttempt: "2026-01-15T11:00:00Z",
+      lastSuccess: "2026-01-15T11:00:00Z",
+    });
+    body = rss(["a", "Mon, 12 Jan 2026 08:00:00 GMT"], ["c", "Wed, 14 Jan 2026 08:00:00 GMT"]);
+    advance(3600_000);
+    expect((await run())[0]).toMatchObject({ outcome: "ok", newEntries: 2 });
+    expect((await getFeed(db, "f0"))!.bodyHash).not.toBe(before.bodyHash);
+  });
+
   it("takes new validators from a 304 that carries them, and drops old ones a 200 no longer sends", async () => {
     let mode: "etag" | "304-new" | "plain" = "etag";
     server.use(

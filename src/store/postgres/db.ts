@@ -4,7 +4,7 @@
  */
 import pg from "pg";
 import { AppError, oneLine } from "../../errors.ts";
-import type { Db, Param, Sql } from "../db.ts";
+import type { Db, Param, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
 
 // BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
@@ -24,6 +24,21 @@ function toPg(text: string): string {
     numbered.set(text, out);
   }
   return out;
+}
+
+/** `?` placeholders → the values as SQL literals (pg's escaping), for a script sent as one simple query. */
+function inline(text: string, params: readonly Param[]): string {
+  let i = 0;
+  return text.replace(/\?/g, () => {
+    const v = params[i++];
+    if (v === null || v === undefined) return "NULL";
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+      return `(${v})`;
+    }
+    if (typeof v === "string") return pg.escapeLiteral(v);
+    return `decode('${Buffer.from(v).toString("hex")}', 'hex')`;
+  });
 }
 
 /** Where the store is, without the password: user@host:port/database as `pg` resolved them (URL, then PG* variables). */
@@ -102,6 +117,13 @@ export async function openPostgres(url: string): Promise<Db> {
       run: async (text, params = []) => (await run(toPg(text), params)).rowCount ?? 0,
       exec: async (script) => {
         await run(script, []);
+      },
+      script: async <T>(statements: readonly Statement[]) => {
+        // Without values pg sends a simple query: several statements, one round trip, one transaction.
+        const r = (await run(statements.map((s) => inline(s.text, s.params ?? [])).join(";\n"), [])) as
+          | pg.QueryResult
+          | pg.QueryResult[];
+        return (Array.isArray(r) ? r[r.length - 1]! : r).rows as T[];
       },
       tx: (fn) => fn(q),
     };

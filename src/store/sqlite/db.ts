@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { AppError, oneLine } from "../../errors.ts";
-import type { Db, OpenOptions, Param, Sql } from "../db.ts";
+import type { Db, OpenOptions, Param, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
 
 /** An open SQLite store; `sql` is for the engine's own machinery (checkpoints, pragmas). */
@@ -104,6 +104,13 @@ export async function openSqlite(path: string, opts: OpenOptions = {}): Promise<
       guard(() => stmt(text).get(...args(params)) as T | undefined),
     run: async (text, params) => guard(() => Number(stmt(text).run(...args(params)).changes)),
     exec: async (script) => guard(() => sql.exec(script)),
+    // One thread, synchronous statements: nothing runs between them, as in a transaction.
+    script: async <T>(statements: readonly Statement[]) =>
+      guard(() => {
+        let rows: T[] = [];
+        for (const s of statements) rows = stmt(s.text).all(...args(s.params)) as T[];
+        return rows;
+      }),
     tx: (fn) => fn(direct),
   };
   const outside = <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
@@ -117,6 +124,7 @@ export async function openSqlite(path: string, opts: OpenOptions = {}): Promise<
     get: outside(direct.get) as Sql["get"],
     run: outside(direct.run),
     exec: outside(direct.exec),
+    script: <T>(statements: readonly Statement[]) => db.tx((q) => q.script<T>(statements)),
     async tx(fn) {
       await idle();
       busy = true;
