@@ -115,13 +115,15 @@ async function insertRows(
     .split(",")
     .map(() => "?")
     .join(", ")})`;
-  const step = q.dialect === "postgres" ? CHUNK : 1;
-  for (let i = 0; i < rows.length; i += step) {
-    const chunk = rows.slice(i, i + step);
+  if (q.dialect === "sqlite") {
+    const text = `INSERT INTO ${table} (${columns}) VALUES ${one} ON CONFLICT DO NOTHING`;
+    for (const r of rows) if ((await q.run(text, r)) > 0 && ids) out.push(r[0]!);
+    return out;
+  }
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
     const text = `INSERT INTO ${table} (${columns}) VALUES ${chunk.map(() => one).join(", ")} ON CONFLICT DO NOTHING`;
-    if (step === 1) {
-      if ((await q.run(text, chunk[0]!)) > 0 && ids) out.push(chunk[0]![0]!);
-    } else if (ids) {
+    if (ids) {
       for (const r of await q.all<{ id: string }>(`${text} RETURNING id`, chunk.flat())) out.push(r.id);
     } else await q.run(text, chunk.flat());
   }
