@@ -59,7 +59,8 @@ forEachEngine("store: batched upserts", (engine) => {
       await batched.close();
       await each.close();
     }
-  });
+    // 60 new stores: a new PostgreSQL database each, slow on a busy machine.
+  }, 120_000);
 
   it("an item with neither guid nor link matches an earlier item of its batch by title and date", async () => {
     const d = await openTestStore(engine);
