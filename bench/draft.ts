@@ -6,7 +6,8 @@
  *
  *   node bench/draft.ts [--entries 1000000] [--runs 5] [--keep DIR] [--store postgres://…]
  *
- * --store names an empty PostgreSQL database to use instead of a SQLite file in the temp folder.
+ * --store names an empty PostgreSQL database to use instead of a SQLite file in the temp folder;
+ * the server's own CPU for each phase is printed too (bench/pg-cluster.ts starts a throwaway one).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import { prepareView } from "../src/pipeline/draft.ts";
 import { openStore } from "../src/store/db.ts";
 import { countEntries, upsertEntries } from "../src/store/entries.ts";
 import type { NormalizedEntry } from "../src/types.ts";
+import { serverCpu, serverCpuText } from "./server-cpu.ts";
 
 const { values } = parseArgs({
   options: {
@@ -128,7 +130,12 @@ writeFileSync(
   ].join("\n"),
 );
 
+// PostgreSQL's own CPU per phase, when the store is a server on this machine.
+const server = values.store ? await serverCpu(values.store) : null;
+const serverMark = () => (server && "seconds" in server ? server.seconds() : 0);
+const serverSince = (from: number) => (server ? `; ${serverCpuText(server, from)}` : "");
 const db = await openStore(values.store ?? join(dir, "state.db"));
+let mark = serverMark();
 const t0 = performance.now();
 let stored = 0;
 const batch: NormalizedEntry[] = [];
@@ -167,11 +174,13 @@ await upsertEntries(db, batch);
 const ingestMs = performance.now() - t0;
 const rows = await countEntries(db);
 await db.close();
+const ingestServer = serverSince(mark);
 
 const cfg = loadConfig(config);
 const db2 = await openStore(cfg.store);
 const selTimes: number[] = [];
 let selected = 0;
+mark = serverMark();
 for (let r = 0; r < RUNS; r++) {
   const s = performance.now();
   const { view } = await prepareView(cfg, db2, cfg.digests[0]!, "2026-01-15");
@@ -179,9 +188,11 @@ for (let r = 0; r < RUNS; r++) {
   selected = view.items.length;
 }
 await db2.close();
+const selServer = serverSince(mark);
 
 const cli = join(import.meta.dirname, "../src/cli.ts");
 const runs: number[] = [];
+mark = serverMark();
 for (let r = 0; r < RUNS; r++) {
   const s = performance.now();
   execFileSync(
@@ -191,18 +202,19 @@ for (let r = 0; r < RUNS; r++) {
   );
   runs.push(performance.now() - s);
 }
+const draftServer = serverSince(mark);
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 
 console.log(
   `entries offered:        ${stored.toLocaleString()} (${rows.toLocaleString()} stored after exact dedupe)`,
 );
 console.log(
-  `ingest + dedupe:        ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(stored / (ingestMs / 1000)).toLocaleString()} entries/s`,
+  `ingest + dedupe:        ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(stored / (ingestMs / 1000)).toLocaleString()} entries/s${ingestServer}`,
 );
 console.log(
-  `selection (in-process): median ${median(selTimes).toFixed(0)} ms over ${RUNS} runs (${selected} items selected from a 7-day window)`,
+  `selection (in-process): median ${median(selTimes).toFixed(0)} ms over ${RUNS} runs (${selected} items selected from a 7-day window)${selServer}`,
 );
 console.log(
-  `draft (CLI, 200 items): median ${median(runs).toFixed(0)} ms over ${RUNS} runs, including process start`,
+  `draft (CLI, 200 items): median ${median(runs).toFixed(0)} ms over ${RUNS} runs, including process start${draftServer}`,
 );
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,8 @@
  * loopback addresses, first pass (200s) and second pass (304s), against newsboat on the same URLs.
  * Usage: node bench/fetch.ts [N=1000] [CONCURRENCY=16] [--corpus realistic|plain] [--store postgres://…]
  * --corpus: the feeds' shape (fetch-corpus.ts); realistic by default, plain is the first bench's corpus.
- * --store: an empty PostgreSQL database to store into instead of a SQLite file in the temp folder.
+ * --store: an empty PostgreSQL database to store into instead of a SQLite file in the temp folder
+ * (the server's own CPU per pass is printed too; bench/pg-cluster.ts runs this on a throwaway cluster).
  * Env: BENCH_SKIP_NEWSBOAT=1, BENCH_NEWSBOAT_LIMIT_S (default 150: each newsboat pass is stopped then),
  * BENCH_NODE_OPTIONS (e.g. --cpu-prof) for feedwright's passes, BENCH_KEEP=1 to keep the temporary
  * folder (store, configs, newsboat cache). Needs /usr/bin/time and newsboat.
@@ -17,9 +18,12 @@ import { join } from "node:path";
 import { createFetcher } from "../src/reader/http/fetch.ts";
 import { hostOf, runPerHost } from "../src/reader/http/hostlimit.ts";
 import { CORPORA, type Corpus, feed } from "./fetch-corpus.ts";
+import { serverCpu, serverCpuText } from "./server-cpu.ts";
 
 const storeAt = process.argv.indexOf("--store");
 const STORE = storeAt > 0 ? process.argv.splice(storeAt, 2)[1]! : "state.db";
+// PostgreSQL's own CPU for each feedwright pass, when the store is a server on this machine.
+const server = /^postgres(ql)?:\/\//i.test(STORE) ? await serverCpu(STORE) : null;
 const corpusAt = process.argv.indexOf("--corpus");
 const CORPUS = (corpusAt > 0 ? process.argv.splice(corpusAt, 2)[1] : "realistic") as Corpus;
 if (!CORPORA.includes(CORPUS)) {
@@ -173,8 +177,10 @@ async function pass(name: string, cmd: string, args: string[], limitMs = 600_000
   counters.status = {};
   counters.first = 0;
   const start = performance.now();
+  const cpu0 = server && "seconds" in server ? server.seconds() : 0;
   const r = await timed(cmd, args, env, dir, limitMs);
   const end = performance.now();
+  const serverText = server && cmd === process.execPath ? `  ${serverCpuText(server, cpu0)}` : "";
   results[name] = {
     ms: r.ms,
     rssKb: r.rssKb,
@@ -191,7 +197,7 @@ async function pass(name: string, cmd: string, args: string[], limitMs = 600_000
   }
   const summary = r.stdout.trim().split("\n").at(-1) ?? "";
   console.log(
-    `${name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / floor).toFixed(2)}x floor  CPU ${r.cpuS.toFixed(1).padStart(5)} s  peak RSS ${(r.rssKb / 1024).toFixed(0).padStart(4)} MB  ${(counters.bytes / 1048576).toFixed(1).padStart(6)} MB body  ${JSON.stringify(counters.status)}  start ${((counters.first - start) / 1000).toFixed(2)} s, requests ${((counters.last - counters.first) / 1000).toFixed(2)} s, exit ${((end - counters.last) / 1000).toFixed(2)} s${cmd === process.execPath ? `  | ${summary}` : ""}`,
+    `${name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / floor).toFixed(2)}x floor  CPU ${r.cpuS.toFixed(1).padStart(5)} s  peak RSS ${(r.rssKb / 1024).toFixed(0).padStart(4)} MB  ${(counters.bytes / 1048576).toFixed(1).padStart(6)} MB body  ${JSON.stringify(counters.status)}  start ${((counters.first - start) / 1000).toFixed(2)} s, requests ${((counters.last - counters.first) / 1000).toFixed(2)} s, exit ${((end - counters.last) / 1000).toFixed(2)} s${serverText}${cmd === process.execPath ? `  | ${summary}` : ""}`,
   );
 }
 

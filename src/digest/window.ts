@@ -31,8 +31,40 @@ function offset(t: number, tz: string): number {
 
 /** The calendar date (YYYY-MM-DD) of instant `now` in `tz`. */
 export function localDate(now: Date, tz: string): string {
-  const p = parts(now.getTime(), tz);
-  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+  const t = now.getTime();
+  const o = t >= FROM_MS && t < UNTIL_MS ? hourOffset(t, tz) : undefined;
+  if (o === undefined) {
+    const p = parts(t, tz);
+    return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+  }
+  const d = new Date(t + o);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-${String(d.getUTCDate()).padStart(2, "0")}`;
+}
+
+/** Years 1900–9999, where a local date is four digits of the proleptic Gregorian calendar either way. */
+const FROM_MS = Date.UTC(1900, 0, 2);
+const UNTIL_MS = Date.UTC(9999, 11, 30);
+const HOUR = 3_600_000;
+/** Zone offsets by `tz` + UTC hour; emptied when large (a daemon runs for months). */
+const hourOffsets = new Map<string, number | null>();
+
+/**
+ * The zone's offset during the UTC hour of `t`, or undefined when it changes within that hour.
+ * A draft asks for the date of every candidate (11,000 in a big week) and formatToParts costs
+ * ~40 µs a call; a week has 168 hours. Offsets change at most once an hour, so equal offsets at
+ * the hour's first and last second mean one offset for all of it.
+ */
+function hourOffset(t: number, tz: string): number | undefined {
+  const h = Math.floor(t / HOUR);
+  const key = `${tz}\n${h}`;
+  let o = hourOffsets.get(key);
+  if (o === undefined) {
+    const first = offset(h * HOUR, tz);
+    o = first === offset(h * HOUR + HOUR - 1000, tz) ? first : null;
+    if (hourOffsets.size >= 10_000) hourOffsets.clear();
+    hourOffsets.set(key, o);
+  }
+  return o ?? undefined;
 }
 
 /** The UTC instant at which calendar day `date` begins in `tz` (DST-aware). */

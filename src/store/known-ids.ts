@@ -3,10 +3,10 @@ import type { NormalizedEntry } from "../types.ts";
 import type { Sql } from "./db.ts";
 
 /** A JSON array bound as a table of rows: SQLite's json_each, PostgreSQL's jsonb_array_elements. */
-const jsonRows = (q: Sql) =>
+export const jsonRows = (q: Sql) =>
   q.dialect === "sqlite" ? "json_each(?)" : "jsonb_array_elements(CAST(? AS jsonb))";
 /** A row's scalar value as text (json_each's value already is; a jsonb element is not). */
-const jsonText = (q: Sql) => (q.dialect === "sqlite" ? "j.value" : "(j.value #>> '{}')");
+export const jsonText = (q: Sql) => (q.dialect === "sqlite" ? "j.value" : "(j.value #>> '{}')");
 
 /**
  * The stored entries a batch's guids (per feed) and URLs (from any feed) already name, looked up with
