@@ -54,13 +54,16 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv): Promise<TestPos
   if (!bin)
     return "no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb) and FEEDWRIGHT_TEST_POSTGRES unset";
   const root = process.getuid?.() === 0;
+  // runuser lives in /usr/sbin (and /sbin), which a CI job's PATH may well leave out.
+  const runuser = root ? ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => existsSync(p)) : null;
+  if (root && !runuser) return "running as root, and no runuser to start PostgreSQL as the postgres user";
   // Under /tmp itself, not the run's TMPDIR: the postgres user must be able to reach it.
   const dir = mkdtempSync("/tmp/feedwright-pg-");
   const owner = root ? (JSON.parse(execFileSync("id", ["-u", "postgres"]).toString()) as number) : null;
   if (owner !== null) chownSync(dir, owner, owner);
   const as = (cmd: string, args: string[]) =>
     root
-      ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" })
+      ? execFileSync(runuser!, ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" })
       : execFileSync(cmd, args, { stdio: "pipe" });
   const pwfile = join(dir, "pw");
   writeFileSync(pwfile, `${PASSWORD}\n`);
