@@ -8,7 +8,7 @@ import { createSemaphore } from "../semaphore.ts";
 import { abortableSleep } from "../sleep.ts";
 import type { Fence } from "../store/claims.ts";
 import type { Db } from "../store/db.ts";
-import { ensureFeed, listFeeds } from "../store/feeds.ts";
+import { ensureFeeds } from "../store/feeds.ts";
 import type { FeedReport, FeedState } from "../types.ts";
 import {
   CLAIM_TTL_MS,
@@ -117,19 +117,10 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
     retryGone: opts.retryGone,
     parser: opts.parser ?? pool ?? undefined,
   };
-  // Every feed's state row in one transaction up front (one commit, not one per new feed); the
-  // schedule goes by the URL actually polled (after permanent redirects / discovery). Rows already
-  // stored under the configured URL come from one query (what ensureFeed would return for them):
-  // on PostgreSQL a statement per feed was a round trip each, seconds before the first request.
-  const states = await db.tx(async (q) => {
-    const stored = new Map((await listFeeds(q)).map((s) => [s.feedId, s]));
-    const out = [];
-    for (const f of feeds) {
-      const known = stored.get(f.id);
-      out.push(known?.configuredUrl === f.url ? known : await ensureFeed(q, f.id, f.url));
-    }
-    return out;
-  });
+  // Every feed's state row in one transaction up front (one commit, not one per new feed), in a few
+  // statements (on PostgreSQL a statement per feed was a round trip each, seconds before the first
+  // request); the schedule goes by the URL actually polled (after permanent redirects / discovery).
+  const states = await db.tx((q) => ensureFeeds(q, feeds));
   const hosts = new Map(feeds.map((f, i) => [f.id, hostOf(states[i]!.url)]));
   // A feed without validators cannot answer 304: its body will need parsing.
   deps.parser?.warm?.(states.filter((s) => !s.gone && s.etag === null && s.lastModified === null).length);
