@@ -149,8 +149,8 @@ if (ratesOnly) {
   process.exit(0);
 }
 
-// Takeover: two daemons polling 300 feeds every 10 s, A killed while it holds claims; how long until
-// B polls each of A's feeds (B finds them held, and looks again when the claim would expire).
+// Takeover: two daemons polling 300 feeds every 10 s, A killed while it holds claims (mid-poll); how
+// long until B polls each of them (B finds them held, and looks again when the claim would expire).
 const calm = write("calm.yaml", "10s", 300);
 const store = await database(`fleet_bench_${stamp}_takeover`);
 const b = start(calm, store);
@@ -160,10 +160,15 @@ await sleep(15_000);
 const db = new pg.Client({ connectionString: store });
 await db.connect();
 const pid = a.proc.pid!;
-const held = await db.query<{ feed_id: string }>(
-  "SELECT feed_id FROM feeds WHERE claim_owner IS NOT NULL AND claim_by LIKE $1",
-  [`%/${pid}`],
-);
+// A claim lives only while its poll runs (the poll's last write gives it back), so A holds one for
+// ~50 ms at a time: look until it holds some, and kill it right then, mid-poll.
+let held = { rows: [] as { feed_id: string }[] };
+for (const until = Date.now() + 30_000; held.rows.length === 0 && Date.now() < until; ) {
+  held = await db.query<{ feed_id: string }>(
+    "SELECT feed_id FROM feeds WHERE claim_owner IS NOT NULL AND claim_by LIKE $1",
+    [`%/${pid}`],
+  );
+}
 a.proc.kill("SIGKILL");
 const killed = Date.now();
 await a.exit;
