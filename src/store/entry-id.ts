@@ -1,6 +1,32 @@
-/** The id a new entry is stored under. */
+/** The id a new entry is stored under, and the row it is stored as. */
 import { hash } from "node:crypto";
 import type { NormalizedEntry } from "../types.ts";
+import type { Param } from "./db.ts";
+
+/** The columns of a new `entries` row, in the order of entryRow()'s values. */
+export const ENTRY_COLUMNS =
+  "id, feed_id, guid, url, link, title, summary, content_html, author, categories, published, published_is_first_seen, first_seen, content_hash, language";
+
+/** A new entry's `entries` row under `id`, in ENTRY_COLUMNS order (no date: first seen stands in). */
+export function entryRow(id: string, e: NormalizedEntry): Param[] {
+  return [
+    id,
+    e.feedId,
+    e.guid,
+    e.url,
+    e.link,
+    e.title,
+    e.summary,
+    e.contentHtml,
+    e.author,
+    JSON.stringify(e.categories),
+    e.published ?? e.firstSeen,
+    e.published === null ? 1 : 0,
+    e.firstSeen,
+    e.contentHash,
+    e.language,
+  ];
+}
 
 /**
  * A new entry's id: 20 hex digits, the first 6 from its feed and the rest from its identity in the

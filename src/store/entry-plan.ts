@@ -5,13 +5,10 @@
  */
 import type { NormalizedEntry } from "../types.ts";
 import type { Param } from "./db.ts";
-import { entryId } from "./entry-id.ts";
+import { entryId, entryRow } from "./entry-id.ts";
 import type { UpsertResult } from "./entry-upsert-each.ts";
 import type { KnownIds } from "./known-ids.ts";
 
-/** The columns of an entries row in a plan, in this order. */
-export const ENTRY_COLUMNS =
-  "id, feed_id, guid, url, link, title, summary, content_html, author, categories, published, published_is_first_seen, first_seen, content_hash, language";
 /** The columns of an entry_sources row in a plan, in this order. */
 export const SOURCE_COLUMNS = "entry_id, feed_id, guid, fallback_key, link, title, first_seen";
 
@@ -93,23 +90,7 @@ export function planEntries(s: StoredState, entries: readonly NormalizedEntry[])
 }
 
 function insert(s: StoredState, plan: Plan, id: string, e: NormalizedEntry): void {
-  const values: Param[] = [
-    id,
-    e.feedId,
-    e.guid,
-    e.url,
-    e.link,
-    e.title,
-    e.summary,
-    e.contentHtml,
-    e.author,
-    JSON.stringify(e.categories),
-    e.published ?? e.firstSeen,
-    e.published === null ? 1 : 0,
-    e.firstSeen,
-    e.contentHash,
-    e.language,
-  ];
+  const values = entryRow(id, e);
   plan.inserts.push(values);
   s.rows.set(id, {
     feedId: e.feedId,

@@ -5,7 +5,7 @@
  */
 import type { NormalizedEntry } from "../types.ts";
 import type { Sql } from "./db.ts";
-import { entryId } from "./entry-id.ts";
+import { ENTRY_COLUMNS, entryId, entryRow } from "./entry-id.ts";
 import { KnownIds } from "./known-ids.ts";
 
 /** What storing one feed's entries did. */
@@ -63,26 +63,8 @@ async function addSource(q: Sql, known: KnownIds, id: string, e: NormalizedEntry
 async function insertEntry(q: Sql, known: KnownIds, e: NormalizedEntry): Promise<string | undefined> {
   const id = entryId(e);
   const changed = await q.run(
-    `INSERT INTO entries (id, feed_id, guid, url, link, title, summary, content_html, author, categories,
-       published, published_is_first_seen, first_seen, content_hash, language)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [
-      id,
-      e.feedId,
-      e.guid,
-      e.url,
-      e.link,
-      e.title,
-      e.summary,
-      e.contentHtml,
-      e.author,
-      JSON.stringify(e.categories),
-      e.published ?? e.firstSeen,
-      e.published === null ? 1 : 0,
-      e.firstSeen,
-      e.contentHash,
-      e.language,
-    ],
+    `INSERT INTO entries (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    entryRow(id, e),
   );
   if (changed === 0) return undefined;
   // A new entry has no sources yet: no need for addSource's duplicate checks.
