@@ -50,3 +50,29 @@ function feedPrefix(feedId: string): string {
   }
   return p;
 }
+
+/** The columns an edit of the story replaces (UPDATE … SET these = ? … WHERE id = ?). */
+export const TEXT_COLUMNS = [
+  "title",
+  "summary",
+  "content_html",
+  "author",
+  "categories",
+  "content_hash",
+  "link",
+  "language",
+] as const;
+
+/** An edited entry's new text, in TEXT_COLUMNS order: identity and first-seen stay. */
+export function entryText(e: NormalizedEntry): Param[] {
+  return [
+    e.title,
+    e.summary,
+    e.contentHtml,
+    e.author,
+    JSON.stringify(e.categories),
+    e.contentHash,
+    e.link,
+    e.language,
+  ];
+}

@@ -5,7 +5,7 @@
  */
 import type { NormalizedEntry } from "../types.ts";
 import type { Param } from "./db.ts";
-import { entryId, entryRow } from "./entry-id.ts";
+import { entryId, entryRow, entryText } from "./entry-id.ts";
 import type { UpsertResult } from "./entry-upsert-each.ts";
 import type { KnownIds } from "./known-ids.ts";
 
@@ -45,17 +45,6 @@ export interface Plan {
   updates: Map<string, { text?: Param[]; published?: string }>;
 }
 
-/** The columns an edit of the story replaces (UPDATE … SET these = ? … WHERE id = ?). */
-export const TEXT_COLUMNS = [
-  "title",
-  "summary",
-  "content_html",
-  "author",
-  "categories",
-  "content_hash",
-  "link",
-  "language",
-] as const;
 /** Where TEXT_COLUMNS sit in an ENTRY_COLUMNS row. */
 const TEXT_AT = [5, 6, 7, 8, 9, 13, 4, 14];
 
@@ -109,16 +98,7 @@ function update(s: StoredState, plan: Plan, id: string, e: NormalizedEntry): voi
   const row = s.rows.get(id);
   if (row && row.feedId === e.feedId && row.contentHash !== e.contentHash) {
     // The publisher edited the story: keep identity and first-seen, take the new text.
-    const text: Param[] = [
-      e.title,
-      e.summary,
-      e.contentHtml,
-      e.author,
-      JSON.stringify(e.categories),
-      e.contentHash,
-      e.link,
-      e.language,
-    ];
+    const text = entryText(e);
     if (row.values) for (const [i, at] of TEXT_AT.entries()) row.values[at] = text[i]!;
     else plan.updates.set(id, { ...plan.updates.get(id), text });
     row.contentHash = e.contentHash;

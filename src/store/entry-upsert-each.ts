@@ -5,7 +5,7 @@
  */
 import type { NormalizedEntry } from "../types.ts";
 import type { Sql } from "./db.ts";
-import { ENTRY_COLUMNS, entryId, entryRow } from "./entry-id.ts";
+import { ENTRY_COLUMNS, entryId, entryRow, entryText, TEXT_COLUMNS } from "./entry-id.ts";
 import { KnownIds } from "./known-ids.ts";
 
 /** What storing one feed's entries did. */
@@ -121,21 +121,10 @@ async function updateExisting(
   );
   if (row && row.feed_id === e.feedId && row.content_hash !== e.contentHash) {
     // The publisher edited the story: keep identity and first-seen, take the new text.
-    await q.run(
-      `UPDATE entries SET title = ?, summary = ?, content_html = ?, author = ?, categories = ?, content_hash = ?,
-         link = ?, language = ? WHERE id = ?`,
-      [
-        e.title,
-        e.summary,
-        e.contentHtml,
-        e.author,
-        JSON.stringify(e.categories),
-        e.contentHash,
-        e.link,
-        e.language,
-        id,
-      ],
-    );
+    await q.run(`UPDATE entries SET ${TEXT_COLUMNS.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`, [
+      ...entryText(e),
+      id,
+    ]);
     result.updated++;
   }
   if (row && row.published_is_first_seen === 1 && e.published !== null && row.feed_id === e.feedId) {

@@ -6,8 +6,8 @@
  */
 import type { NormalizedEntry } from "../types.ts";
 import type { Param, Sql } from "./db.ts";
-import { ENTRY_COLUMNS } from "./entry-id.ts";
-import { type Plan, planEntries, SOURCE_COLUMNS, type StoredState, TEXT_COLUMNS } from "./entry-plan.ts";
+import { ENTRY_COLUMNS, TEXT_COLUMNS } from "./entry-id.ts";
+import { type Plan, planEntries, SOURCE_COLUMNS, type StoredState } from "./entry-plan.ts";
 import { type UpsertResult, upsertOneByOne } from "./entry-upsert-each.ts";
 import { jsonRows, jsonText, KnownIds } from "./known-ids.ts";
 
