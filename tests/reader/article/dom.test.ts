@@ -10,7 +10,9 @@ describe("the article DOM", () => {
   });
 
   it("still builds, edits and serializes nodes as a DOM", () => {
-    const doc = parseDocument("<html><body><div><p class=x>One <b>two</b></p><p>three</p></div></body></html>");
+    const doc = parseDocument(
+      "<html><body><div><p class=x>One <b>two</b></p><p>three</p></div></body></html>",
+    );
     const div = doc.body!.firstElementChild!;
     expect(div.nodeType).toBe(ELEMENT_NODE);
     const extra = doc.createElement("p");
