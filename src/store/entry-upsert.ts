@@ -9,7 +9,8 @@ import type { Param, Sql } from "./db.ts";
 import { ENTRY_COLUMNS, TEXT_COLUMNS } from "./entry-id.ts";
 import { type Plan, planEntries, SOURCE_COLUMNS, type StoredState } from "./entry-plan.ts";
 import { type UpsertResult, upsertOneByOne } from "./entry-upsert-each.ts";
-import { jsonRows, jsonText, KnownIds } from "./known-ids.ts";
+import { pairRows, valueIn } from "./key-rows.ts";
+import { KnownIds } from "./known-ids.ts";
 
 export type { UpsertResult } from "./entry-upsert-each.ts";
 
@@ -58,12 +59,13 @@ async function load(q: Sql, entries: readonly NormalizedEntry[]): Promise<Stored
     const byUrl = e.url === null ? undefined : known.byUrl(e.url);
     if (byUrl !== undefined) ids.add(byUrl);
   }
-  const keys = entries.flatMap((e) => (e.fallbackKey === null ? [] : [[e.feedId, e.fallbackKey]]));
+  const keys = entries.flatMap((e) => (e.fallbackKey === null ? [] : [[e.feedId, e.fallbackKey] as const]));
   if (keys.length > 0) {
+    const j = pairRows(q, keys);
     const found = await q.all<{ feed: string; key: string; id: string }>(
-      `SELECT s.feed_id AS feed, s.fallback_key AS key, s.entry_id AS id FROM ${jsonRows(q)} AS j
-         JOIN entry_sources AS s ON s.feed_id = j.value ->> 0 AND s.fallback_key = j.value ->> 1`,
-      [JSON.stringify(keys)],
+      `SELECT s.feed_id AS feed, s.fallback_key AS key, s.entry_id AS id FROM ${j.from}
+         JOIN entry_sources AS s ON s.feed_id = ${j.columns[0]} AND s.fallback_key = ${j.columns[1]}`,
+      j.params,
     );
     for (const r of found) {
       s.fallbacks.set(`${r.feed}\n${r.key}`, r.id);
@@ -71,17 +73,17 @@ async function load(q: Sql, entries: readonly NormalizedEntry[]): Promise<Stored
     }
   }
   if (ids.size === 0) return s; // a new feed's first poll: nothing stored to look at
-  const list = JSON.stringify([...ids]);
-  const idIn = `IN (SELECT ${jsonText(q)} FROM ${jsonRows(q)} AS j)`;
+  const byId = valueIn(q, "id", [...ids]);
   const rows = await q.all<{ id: string; feed_id: string; content_hash: string; pifs: number }>(
-    `SELECT id, feed_id, content_hash, published_is_first_seen AS pifs FROM entries WHERE id ${idIn}`,
-    [list],
+    `SELECT id, feed_id, content_hash, published_is_first_seen AS pifs FROM entries WHERE ${byId.sql}`,
+    byId.params,
   );
   for (const r of rows)
     s.rows.set(r.id, { feedId: r.feed_id, contentHash: r.content_hash, publishedIsFirstSeen: r.pifs === 1 });
+  const byEntry = valueIn(q, "entry_id", [...ids]);
   const sources = await q.all<{ entry_id: string; feed_id: string; guid: string | null }>(
-    `SELECT entry_id, feed_id, guid FROM entry_sources WHERE entry_id ${idIn}`,
-    [list],
+    `SELECT entry_id, feed_id, guid FROM entry_sources WHERE ${byEntry.sql}`,
+    byEntry.params,
   );
   for (const r of sources) {
     const l = s.sources.get(r.entry_id) ?? [];
@@ -126,10 +128,9 @@ async function insertRows(
 
 /** Take back rows this transaction inserted a moment ago (no source refers to them yet). */
 async function deleteEntries(q: Sql, ids: readonly Param[]): Promise<void> {
-  if (ids.length > 0)
-    await q.run(`DELETE FROM entries WHERE id IN (SELECT ${jsonText(q)} FROM ${jsonRows(q)} AS j)`, [
-      JSON.stringify(ids),
-    ]);
+  if (ids.length === 0) return;
+  const byId = valueIn(q, "id", ids.map(String));
+  await q.run(`DELETE FROM entries WHERE ${byId.sql}`, byId.params);
 }
 
 /** Stored entries' edits and feed dates: rare (a story edited, a date given later), one statement each. */
