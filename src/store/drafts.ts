@@ -34,6 +34,9 @@ export async function lastDraft(db: Sql, digestId: string): Promise<DraftRecord 
   return r ? fromRow(r) : undefined;
 }
 
+// 3 parameters a row: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters a statement.
+const ROWS_PER_INSERT = 500;
+
 /**
  * Record a written draft (replacing the record for the same digest and date) and its entries. On
  * PostgreSQL the draft's bytes are kept too: the machine that publishes it may not share this disk.
@@ -55,10 +58,13 @@ export async function saveDraft(db: Sql, d: DraftRecord, content?: Uint8Array): 
     );
     await q.run("DELETE FROM draft_entries WHERE digest_id = ? AND date = ?", [d.digestId, d.date]);
     await q.run("DELETE FROM draft_pending WHERE digest_id = ? AND date = ?", [d.digestId, d.date]);
-    for (const id of d.entryIds) {
+    // A few multi-row statements, not one per item: each is a round trip on a server.
+    for (let i = 0; i < d.entryIds.length; i += ROWS_PER_INSERT) {
+      const ids = d.entryIds.slice(i, i + ROWS_PER_INSERT);
       await q.run(
-        "INSERT INTO draft_entries (digest_id, date, entry_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-        [d.digestId, d.date, id],
+        `INSERT INTO draft_entries (digest_id, date, entry_id) VALUES ${ids.map(() => "(?, ?, ?)").join(", ")}
+         ON CONFLICT DO NOTHING`,
+        ids.flatMap((id) => [d.digestId, d.date, id]),
       );
     }
   });

@@ -97,20 +97,23 @@ export async function entriesBetween(
   to: string,
   opts: { content?: boolean } = {},
 ): Promise<Entry[]> {
-  const rows = await db.all<EntryRow>(
-    `SELECT ${opts.content === false ? WITHOUT_CONTENT : ENTRY_COLUMNS} FROM entries
-       WHERE published >= ? AND published < ? ORDER BY published DESC, id`,
-    [from, to],
-  );
-  // One join rather than one IN (…) query per 500 ids: a week of a big store has tens of thousands.
-  const sources = groupSources(
-    await db.all<SourceRow>(
+  // Both at once: on a server they run on two connections (a week of a 1M-entry store: ~80 and
+  // ~120 ms of server time). One join rather than one IN (…) query per 500 ids for the sources: a
+  // week of a big store has tens of thousands of entries.
+  const [rows, sourceRows] = await Promise.all([
+    db.all<EntryRow>(
+      `SELECT ${opts.content === false ? WITHOUT_CONTENT : ENTRY_COLUMNS} FROM entries
+         WHERE published >= ? AND published < ? ORDER BY published DESC, id`,
+      [from, to],
+    ),
+    db.all<SourceRow>(
       `SELECT s.entry_id, s.feed_id, s.guid, s.link, s.title, s.first_seen FROM entry_sources s
          JOIN entries e ON e.id = s.entry_id WHERE e.published >= ? AND e.published < ?
          ORDER BY s.first_seen, s.rowid`,
       [from, to],
     ),
-  );
+  ]);
+  const sources = groupSources(sourceRows);
   return rows.map((r) => toEntry(r, sources.get(r.id) ?? []));
 }
 
