@@ -87,7 +87,7 @@ async function claimAndPoll(
   claimer: Claimer,
   feedId: string,
   host: string,
-  poll: (fence: Fence) => Promise<FeedReport>,
+  poll: (fence: Fence, state: FeedState) => Promise<FeedReport>,
   signal?: AbortSignal,
 ): Promise<FeedReport | NotNow> {
   for (;;) {
@@ -155,8 +155,9 @@ export async function refreshFeeds(config: Config, db: Db, opts: RefreshOptions)
               release();
             }
           : undefined;
-        const poll = (fence?: Fence) =>
-          pollFeed(feed, fence ? { ...deps, fence } : deps, bodyIn).finally(() => {
+        // A claim comes with the feed's state as it stands: the poll need not read it again.
+        const poll = (fence?: Fence, state?: FeedState) =>
+          pollFeed(feed, fence ? { ...deps, fence, state } : deps, bodyIn).finally(() => {
             if (admitted) parsing!.release();
           });
         // PostgreSQL: a feed another process is polling is left to it; perHost holds across processes.
