@@ -1,11 +1,11 @@
-/** The ids a batch of entries already has in the store, found with two queries for the whole batch. */
+/** The ids a batch of entries already has in the store, found with one query for the whole batch. */
 import type { NormalizedEntry } from "../types.ts";
-import type { Sql } from "./db.ts";
+import type { Param, Sql } from "./db.ts";
 import { pairRows, valueRows } from "./key-rows.ts";
 
 /**
  * The stored entries a batch's guids (per feed) and URLs (from any feed) already name, looked up with
- * one query each instead of two per entry; kept current as the batch inserts, so duplicates inside
+ * one query instead of two per entry; kept current as the batch inserts, so duplicates inside
  * the batch are found as well.
  */
 export class KnownIds {
@@ -14,23 +14,26 @@ export class KnownIds {
   async load(q: Sql, entries: readonly NormalizedEntry[]): Promise<this> {
     const pairs = entries.flatMap((e) => (e.guid === null ? [] : [[e.feedId, e.guid] as const]));
     const urls = entries.flatMap((e) => (e.url === null ? [] : [e.url]));
-    type Found = { feed: string; key: string; id: string };
+    // Both lookups in one statement: on PostgreSQL each statement is a round trip, one per feed polled.
+    const parts: string[] = [];
+    const params: Param[] = [];
     if (pairs.length > 0) {
       const j = pairRows(q, pairs);
-      const found = await q.all<Found>(
-        `SELECT s.feed_id AS feed, s.guid AS key, s.entry_id AS id FROM ${j.from}
-           JOIN entry_sources AS s ON s.feed_id = ${j.columns[0]} AND s.guid = ${j.columns[1]}`,
-        j.params,
-      );
-      for (const r of found) this.guids.set(`${r.feed}\n${r.key}`, r.id);
+      parts.push(`SELECT 'guid' AS kind, s.feed_id AS feed, s.guid AS key, s.entry_id AS id FROM ${j.from}
+           JOIN entry_sources AS s ON s.feed_id = ${j.columns[0]} AND s.guid = ${j.columns[1]}`);
+      params.push(...j.params);
     }
     if (urls.length > 0) {
       const j = valueRows(q, urls);
-      const found = await q.all<Found>(
-        `SELECT e.url AS key, e.id AS id FROM ${j.from} JOIN entries AS e ON e.url = ${j.columns[0]}`,
-        j.params,
-      );
-      for (const r of found) this.urls.set(r.key, r.id);
+      parts.push(`SELECT 'url' AS kind, NULL AS feed, e.url AS key, e.id AS id FROM ${j.from}
+           JOIN entries AS e ON e.url = ${j.columns[0]}`);
+      params.push(...j.params);
+    }
+    if (parts.length === 0) return this;
+    type Found = { kind: "guid" | "url"; feed: string | null; key: string; id: string };
+    for (const r of await q.all<Found>(parts.join(" UNION ALL "), params)) {
+      if (r.kind === "guid") this.guids.set(`${r.feed}\n${r.key}`, r.id);
+      else this.urls.set(r.key, r.id);
     }
     return this;
   }
