@@ -9,7 +9,7 @@ import type { Param, Sql } from "./db.ts";
 import { ENTRY_COLUMNS, TEXT_COLUMNS } from "./entry-id.ts";
 import { type Plan, planEntries, SOURCE_COLUMNS, type StoredState } from "./entry-plan.ts";
 import { type UpsertResult, upsertOneByOne } from "./entry-upsert-each.ts";
-import { pairRows, valueIn } from "./key-rows.ts";
+import { pairRows, probeUnique, valueIn } from "./key-rows.ts";
 import { KnownIds } from "./known-ids.ts";
 
 export type { UpsertResult } from "./entry-upsert-each.ts";
@@ -61,12 +61,15 @@ async function load(q: Sql, entries: readonly NormalizedEntry[]): Promise<Stored
   }
   const keys = entries.flatMap((e) => (e.fallbackKey === null ? [] : [[e.feedId, e.fallbackKey] as const]));
   if (keys.length > 0) {
-    const j = pairRows(q, keys);
-    const found = await q.all<{ feed: string; key: string; id: string }>(
-      `SELECT s.feed_id AS feed, s.fallback_key AS key, s.entry_id AS id FROM ${j.from}
-         JOIN entry_sources AS s ON s.feed_id = ${j.columns[0]} AND s.fallback_key = ${j.columns[1]}`,
-      j.params,
+    const p = probeUnique(
+      q,
+      pairRows(q, keys),
+      "entry_sources",
+      "s",
+      ["feed_id", "fallback_key"],
+      "s.feed_id AS feed, s.fallback_key AS key, s.entry_id AS id",
     );
+    const found = await q.all<{ feed: string; key: string; id: string }>(p.sql, p.params);
     for (const r of found) {
       s.fallbacks.set(`${r.feed}\n${r.key}`, r.id);
       ids.add(r.id);

@@ -1,9 +1,12 @@
 /**
- * A batch's keys bound as a table, in the form each engine plans well. SQLite reads one JSON array
- * with json_each. PostgreSQL gets text arrays and unnest(): its planner sees their length, where it
- * assumes 100 rows of any other set-returning function (jsonb_array_elements), and with that guess
- * chose a sequential scan of entry_sources for each feed of a first fetch (2 ms a lookup, 2.2 s of
- * the server's 5.9 s of CPU in bench/fetch.ts) instead of a few index lookups.
+ * A batch's keys bound as a table, and the lookups by them, in the form each engine runs well.
+ * SQLite reads one JSON array with json_each and always probes the index per key. PostgreSQL gets
+ * text arrays, and its lookups are written so that the plan never depends on its guess of the
+ * batch's size: jsonb_array_elements is guessed at 100 rows, whatever it holds, which made it scan
+ * entry_sources whole for each feed of a first fetch (2 ms a lookup, 2.2 s of the server's 5.9 s in
+ * bench/fetch.ts); unnest() is sized right, but then a 2,000-key batch against a large table gets a
+ * hash join over the whole table (56 ms a lookup in bench/draft.ts's ingest) where 2,000 index
+ * probes cost a few milliseconds.
  */
 import type { Param, Sql } from "./db.ts";
 
@@ -14,7 +17,13 @@ export interface KeyRows {
   params: Param[];
 }
 
-/** `values` as rows of one column `j.value` (or the like: use `columns[0]`). */
+/** SQL with its parameters. */
+export interface Query {
+  sql: string;
+  params: Param[];
+}
+
+/** `values` as rows of one column. */
 export function valueRows(q: Sql, values: readonly string[]): KeyRows {
   if (q.dialect === "sqlite")
     return { from: "json_each(?) AS j", columns: ["j.value"], params: [JSON.stringify(values)] };
@@ -36,10 +45,32 @@ export function pairRows(q: Sql, pairs: readonly (readonly [string, string])[]):
   };
 }
 
-/** `column IN (the values)`, with its parameters. */
-export function valueIn(q: Sql, column: string, values: readonly string[]): { sql: string; params: Param[] } {
-  const rows = valueRows(q, values);
-  return { sql: `${column} IN (SELECT ${rows.columns[0]} FROM ${rows.from})`, params: rows.params };
+/**
+ * `SELECT <select>` of the row of `table` (as `alias`) whose unique key `keyColumns` each row of
+ * `keys` names; keys naming no row give nothing. On PostgreSQL a LATERAL subquery with LIMIT 1,
+ * which its planner runs as one index probe per key and cannot turn into a join over the table.
+ */
+export function probeUnique(
+  q: Sql,
+  keys: KeyRows,
+  table: string,
+  alias: string,
+  keyColumns: readonly string[],
+  select: string,
+): Query {
+  const on = keyColumns.map((c, i) => `${alias}.${c} = ${keys.columns[i]}`).join(" AND ");
+  const sql =
+    q.dialect === "sqlite"
+      ? `SELECT ${select} FROM ${keys.from} JOIN ${table} AS ${alias} ON ${on}`
+      : `SELECT ${select} FROM ${keys.from} CROSS JOIN LATERAL (SELECT * FROM ${table} AS ${alias} WHERE ${on} LIMIT 1) AS ${alias}`;
+  return { sql, params: keys.params };
+}
+
+/** `column IN (the values)`; on PostgreSQL `= ANY(array)`, an index scan for any number of values. */
+export function valueIn(q: Sql, column: string, values: readonly string[]): Query {
+  if (q.dialect === "sqlite")
+    return { sql: `${column} IN (SELECT j.value FROM json_each(?) AS j)`, params: [JSON.stringify(values)] };
+  return { sql: `${column} = ANY(CAST(? AS text[]))`, params: [textArray(values)] };
 }
 
 /** A PostgreSQL text[] literal: every element double-quoted, `"` and `\` escaped with a backslash. */

@@ -1,7 +1,7 @@
 /** The ids a batch of entries already has in the store, found with one query for the whole batch. */
 import type { NormalizedEntry } from "../types.ts";
 import type { Param, Sql } from "./db.ts";
-import { pairRows, valueRows } from "./key-rows.ts";
+import { pairRows, probeUnique, valueRows } from "./key-rows.ts";
 
 /**
  * The stored entries a batch's guids (per feed) and URLs (from any feed) already name, looked up with
@@ -18,16 +18,28 @@ export class KnownIds {
     const parts: string[] = [];
     const params: Param[] = [];
     if (pairs.length > 0) {
-      const j = pairRows(q, pairs);
-      parts.push(`SELECT 'guid' AS kind, s.feed_id AS feed, s.guid AS key, s.entry_id AS id FROM ${j.from}
-           JOIN entry_sources AS s ON s.feed_id = ${j.columns[0]} AND s.guid = ${j.columns[1]}`);
-      params.push(...j.params);
+      const p = probeUnique(
+        q,
+        pairRows(q, pairs),
+        "entry_sources",
+        "s",
+        ["feed_id", "guid"],
+        "'guid' AS kind, s.feed_id AS feed, s.guid AS key, s.entry_id AS id",
+      );
+      parts.push(p.sql);
+      params.push(...p.params);
     }
     if (urls.length > 0) {
-      const j = valueRows(q, urls);
-      parts.push(`SELECT 'url' AS kind, NULL AS feed, e.url AS key, e.id AS id FROM ${j.from}
-           JOIN entries AS e ON e.url = ${j.columns[0]}`);
-      params.push(...j.params);
+      const p = probeUnique(
+        q,
+        valueRows(q, urls),
+        "entries",
+        "e",
+        ["url"],
+        "'url' AS kind, NULL AS feed, e.url AS key, e.id AS id",
+      );
+      parts.push(p.sql);
+      params.push(...p.params);
     }
     if (parts.length === 0) return this;
     type Found = { kind: "guid" | "url"; feed: string | null; key: string; id: string };

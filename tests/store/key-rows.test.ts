@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { pairRows, valueIn, valueRows } from "../../src/store/key-rows.ts";
+import { pairRows, probeUnique, valueIn, valueRows } from "../../src/store/key-rows.ts";
 import { forEachEngine, openTestStore } from "../support/engines.ts";
 
 // Keys come from feeds: anything a guid or URL can hold.
@@ -44,5 +44,37 @@ forEachEngine("store: a batch's keys bound as a table", (engine) => {
     expect(rows.map((r) => r.k).sort()).toEqual(AWKWARD.slice(2, 6).sort());
     const none = valueIn(db, "k", []);
     expect(await db.all(`SELECT k FROM keys_test WHERE ${none.sql}`, none.params)).toEqual([]);
+  });
+
+  it("probing a unique key finds each named row once, and nothing for unknown keys", async () => {
+    const db = await openTestStore(engine);
+    await db.exec("CREATE TABLE pairs_test (f TEXT NOT NULL, g TEXT, v TEXT NOT NULL)");
+    await db.exec("CREATE UNIQUE INDEX pairs_test_fg ON pairs_test (f, g) WHERE g IS NOT NULL");
+    for (const [i, g] of AWKWARD.entries())
+      await db.run("INSERT INTO pairs_test (f, g, v) VALUES (?, ?, ?)", [`feed-${i % 2}`, g, `v${i}`]);
+    await db.run("INSERT INTO pairs_test (f, g, v) VALUES (?, NULL, ?)", ["feed-0", "no guid"]);
+    const keys = [
+      ["feed-0", AWKWARD[0]!],
+      ["feed-1", AWKWARD[3]!],
+      ["feed-0", AWKWARD[3]!], // the guid is feed-1's, not feed-0's
+      ["feed-0", AWKWARD[8]!],
+      ["feed-9", AWKWARD[8]!],
+    ] as const;
+    const p = probeUnique(
+      db,
+      pairRows(db, keys),
+      "pairs_test",
+      "t",
+      ["f", "g"],
+      "t.f AS f, t.g AS g, t.v AS v",
+    );
+    const rows = await db.all<{ f: string; g: string; v: string }>(p.sql, p.params);
+    expect(rows.map((r) => [r.f, r.g, r.v]).sort()).toEqual(
+      [
+        ["feed-0", AWKWARD[0], "v0"],
+        ["feed-1", AWKWARD[3], "v3"],
+        ["feed-0", AWKWARD[8], "v8"],
+      ].sort(),
+    );
   });
 });
