@@ -26,14 +26,17 @@ export async function upsertEntries(db: Sql, entries: readonly NormalizedEntry[]
   return db.tx(async (q) => {
     // Built inside the transaction: an engine that retries it (a deadlock) starts from scratch.
     const plan = planEntries(await load(q, entries), entries);
-    const inserted = await insertRows(q, "entries", ENTRY_COLUMNS, plan.inserts, true);
+    const together = q.dialect === "postgres" && fitsOneStatement(plan);
+    const inserted = together
+      ? await insertBoth(q, plan)
+      : await insertRows(q, "entries", ENTRY_COLUMNS, plan.inserts, true);
     if (inserted.length < plan.inserts.length) {
       // Another writer stored some of these stories since the batch looked (the unique indexes
       // said so): take back this batch's rows and store it one entry at a time, each lookup fresh.
       await deleteEntries(q, inserted);
       return upsertOneByOne(q, entries);
     }
-    await insertRows(q, "entry_sources", SOURCE_COLUMNS, plan.sources, false);
+    if (!together) await insertRows(q, "entry_sources", SOURCE_COLUMNS, plan.sources, false);
     await applyUpdates(q, plan);
     return plan.result;
   });
@@ -110,10 +113,7 @@ async function insertRows(
 ): Promise<Param[]> {
   const out: Param[] = [];
   if (rows.length === 0) return out;
-  const one = `(${columns
-    .split(",")
-    .map(() => "?")
-    .join(", ")})`;
+  const one = placeholders(columns);
   if (q.dialect === "sqlite") {
     const text = `INSERT INTO ${table} (${columns}) VALUES ${one} ON CONFLICT DO NOTHING`;
     for (const r of rows) if ((await q.run(text, r)) > 0 && ids) out.push(r[0]!);
@@ -127,6 +127,35 @@ async function insertRows(
     } else await q.run(text, chunk.flat());
   }
   return out;
+}
+
+const placeholders = (columns: string) =>
+  `(${columns
+    .split(",")
+    .map(() => "?")
+    .join(", ")})`;
+
+/** A feed's usual poll: its new entries and their sources fit one statement (a round trip on PostgreSQL). */
+function fitsOneStatement(plan: Plan): boolean {
+  return (
+    plan.inserts.length > 0 && plan.sources.length > 0 && plan.inserts.length + plan.sources.length <= CHUNK
+  );
+}
+
+/**
+ * PostgreSQL: the entries and their sources in one statement; the sources are stored only when every
+ * entry was (otherwise the caller takes the inserted ones back). Resolves to the ids inserted.
+ */
+async function insertBoth(q: Sql, plan: Plan): Promise<Param[]> {
+  const rows = plan.inserts.map(() => placeholders(ENTRY_COLUMNS)).join(", ");
+  const sources = plan.sources.map(() => placeholders(SOURCE_COLUMNS)).join(", ");
+  const text = `WITH e AS (INSERT INTO entries (${ENTRY_COLUMNS}) VALUES ${rows} ON CONFLICT DO NOTHING RETURNING id),
+      s AS (INSERT INTO entry_sources (${SOURCE_COLUMNS})
+        SELECT * FROM (VALUES ${sources}) AS v WHERE (SELECT count(*) FROM e) = ?
+        ON CONFLICT DO NOTHING)
+    SELECT id FROM e`;
+  const params = [...plan.inserts.flat(), ...plan.sources.flat(), plan.inserts.length];
+  return (await q.all<{ id: string }>(text, params)).map((r) => r.id);
 }
 
 /** Take back rows this transaction inserted a moment ago (no source refers to them yet). */
