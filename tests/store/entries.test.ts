@@ -7,6 +7,17 @@ const ALL = ["2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"] as const;
 
 forEachEngine("store: one story, one entry", (engine) => {
   const db = () => openTestStore(engine);
+  it("stores any text a feed can carry: quotes, backslashes, controls, a lone surrogate (as U+FFFD)", async () => {
+    const d = await db();
+    const text = 'a "quoted" \\ back\u0001slash, 中文, \ud800 alone';
+    await upsertEntries(d, [
+      entry({ feedId: "a", title: text, summary: text, published: "2026-01-10T00:00:00Z", guid: "g" }),
+    ]);
+    const [only] = await entriesBetween(d, ...ALL);
+    const want = text.replace("\ud800", "\ufffd");
+    expect([only!.title, only!.summary]).toEqual([want, want]);
+  });
+
   it("same feed + same guid is one entry; an edited story updates in place", async () => {
     const d = await db();
     const e = entry({ feedId: "a", title: "T", published: "2026-01-10T00:00:00Z", guid: "g1" });
