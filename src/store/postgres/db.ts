@@ -117,14 +117,14 @@ export async function openPostgres(url: string): Promise<Db> {
   pool.on("error", () => {});
   let open = true;
 
+  // `run` gets the statement with its `?` placeholders (see toPg, inline).
   const handle = (run: (text: string, params: readonly Param[]) => Promise<pg.QueryResult>): Sql => {
     const q: Sql = {
       dialect: "postgres",
-      all: async <T>(text: string, params: readonly Param[] = []) =>
-        (await run(toPg(text), params)).rows as T[],
+      all: async <T>(text: string, params: readonly Param[] = []) => (await run(text, params)).rows as T[],
       get: async <T>(text: string, params: readonly Param[] = []) =>
-        (await run(toPg(text), params)).rows[0] as T | undefined,
-      run: async (text, params = []) => (await run(toPg(text), params)).rowCount ?? 0,
+        (await run(text, params)).rows[0] as T | undefined,
+      run: async (text, params = []) => (await run(text, params)).rowCount ?? 0,
       exec: async (script) => {
         await run(script, []);
       },
@@ -141,7 +141,7 @@ export async function openPostgres(url: string): Promise<Db> {
   };
   const direct = handle(async (text, params) => {
     try {
-      return await pool.query(text, params as unknown[]);
+      return await pool.query(params.length > 0 ? toPg(text) : text, params as unknown[]);
     } catch (err) {
       throw fail(err, "query failed");
     }
@@ -166,14 +166,23 @@ export async function openPostgres(url: string): Promise<Db> {
           broken = e;
         };
         client.on("error", onError);
+        // BEGIN rides with the transaction's first statement, sent as one simple query with its values
+        // inlined: a round trip less per transaction (a poll stores in one).
+        let begun = false;
+        const inTx = async (text: string, params: readonly Param[]): Promise<pg.QueryResult> => {
+          if (begun) return client.query(params.length > 0 ? toPg(text) : text, params as unknown[]);
+          const first = params.length > 0 ? inline(text, params) : text;
+          begun = true;
+          const r = (await client.query(`BEGIN;\n${first}`)) as unknown as pg.QueryResult[];
+          return r[r.length - 1]!;
+        };
         try {
-          await client.query("BEGIN");
-          const out = await fn(handle((text, params) => client.query(text, params as unknown[])));
-          await client.query("COMMIT");
+          const out = await fn(handle(inTx));
+          if (begun) await client.query("COMMIT");
           return out;
         } catch (err) {
           try {
-            await client.query("ROLLBACK");
+            if (begun) await client.query("ROLLBACK");
           } catch (e) {
             broken = e as Error; // the connection is gone: the server rolled back already
           }
