@@ -14,11 +14,27 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const RETRY = new Set(["40P01", "40001"]);
 const ATTEMPTS = 5;
 
-/** `?` placeholders → `$1, $2, …` (our SQL never has a `?` inside a string literal). */
+// A `?` inside a quoted literal or name would be taken for a placeholder by toPg() and inline():
+// our SQL never has one, and a text that did is refused the first time it is seen (INTERNAL).
+const checked = new Set<string>();
+function checkPlaceholders(text: string): void {
+  if (checked.has(text)) return;
+  let quote: string | null = null; // inside '…' or "…" (a doubled quote inside leaves and re-enters)
+  for (const c of text) {
+    if (quote === null && (c === "'" || c === '"')) quote = c;
+    else if (c === quote) quote = null;
+    else if (c === "?" && quote !== null)
+      throw new AppError("INTERNAL", `a statement has a "?" inside quotes: ${text.slice(0, 80)}`);
+  }
+  checked.add(text);
+}
+
+/** `?` placeholders → `$1, $2, …`. */
 const numbered = new Map<string, string>();
 function toPg(text: string): string {
   let out = numbered.get(text);
   if (out === undefined) {
+    checkPlaceholders(text);
     let n = 0;
     out = text.replace(/\?/g, () => `$${++n}`);
     numbered.set(text, out);
@@ -28,6 +44,11 @@ function toPg(text: string): string {
 
 /** `?` placeholders → the values as SQL literals (pg's escaping), for a script sent as one simple query. */
 function inline(text: string, params: readonly Param[]): string {
+  checkPlaceholders(text);
+  const marks = text.split("?").length - 1;
+  // pg checks the count of a statement's parameters; inlined, a missing value would become NULL.
+  if (marks !== params.length)
+    throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
   let i = 0;
   return text.replace(/\?/g, () => {
     const v = params[i++];

@@ -44,3 +44,17 @@ it.runIf(postgresAdmin())("a failure in any statement rolls the whole transactio
   expect(await db.tx(async () => 7)).toBe(7);
   expect(await db.all("SELECT k FROM t")).toEqual([{ k: "c" }]);
 });
+
+it.runIf(postgresAdmin())("a statement that would misplace its values is refused, not run", async () => {
+  const db = await openTestStore("postgres");
+  await db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)");
+  // A "?" inside quotes would be taken for a placeholder.
+  await expect(db.all("SELECT 'why?' AS q, ? AS v", ["x"])).rejects.toThrow(/"\?" inside quotes/);
+  // Inlined (a transaction's first statement), a value short would have become NULL.
+  await expect(db.tx((q) => q.run("INSERT INTO t (k, v) VALUES (?, ?)", ["only one"]))).rejects.toThrow(
+    /2 placeholders and 1 values/,
+  );
+  expect(await db.all("SELECT k FROM t")).toEqual([]);
+  // Quoted text without a "?" and "?" outside quotes are fine.
+  expect(await db.all("SELECT 'it''s' AS q, CAST(? AS text) AS v", ["y"])).toEqual([{ q: "it's", v: "y" }]);
+});
