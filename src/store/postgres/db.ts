@@ -6,6 +6,7 @@ import pg from "pg";
 import { AppError, oneLine } from "../../errors.ts";
 import type { Db, Param, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
+import { inline, toPg } from "./placeholders.ts";
 
 // BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -13,54 +14,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 /** Codes on which a transaction is simply run again: a deadlock, a serialization failure. */
 const RETRY = new Set(["40P01", "40001"]);
 const ATTEMPTS = 5;
-
-// A `?` inside a quoted literal or name would be taken for a placeholder by toPg() and inline():
-// our SQL never has one, and a text that did is refused the first time it is seen (INTERNAL).
-const checked = new Set<string>();
-function checkPlaceholders(text: string): void {
-  if (checked.has(text)) return;
-  let quote: string | null = null; // inside '…' or "…" (a doubled quote inside leaves and re-enters)
-  for (const c of text) {
-    if (quote === null && (c === "'" || c === '"')) quote = c;
-    else if (c === quote) quote = null;
-    else if (c === "?" && quote !== null)
-      throw new AppError("INTERNAL", `a statement has a "?" inside quotes: ${text.slice(0, 80)}`);
-  }
-  checked.add(text);
-}
-
-/** `?` placeholders → `$1, $2, …`. */
-const numbered = new Map<string, string>();
-function toPg(text: string): string {
-  let out = numbered.get(text);
-  if (out === undefined) {
-    checkPlaceholders(text);
-    let n = 0;
-    out = text.replace(/\?/g, () => `$${++n}`);
-    numbered.set(text, out);
-  }
-  return out;
-}
-
-/** `?` placeholders → the values as SQL literals (pg's escaping), for a script sent as one simple query. */
-function inline(text: string, params: readonly Param[]): string {
-  checkPlaceholders(text);
-  const marks = text.split("?").length - 1;
-  // pg checks the count of a statement's parameters; inlined, a missing value would become NULL.
-  if (marks !== params.length)
-    throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
-  let i = 0;
-  return text.replace(/\?/g, () => {
-    const v = params[i++];
-    if (v === null || v === undefined) return "NULL";
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
-      return `(${v})`;
-    }
-    if (typeof v === "string") return pg.escapeLiteral(v);
-    return `decode('${Buffer.from(v).toString("hex")}', 'hex')`;
-  });
-}
 
 /** Where the store is, without the password: user@host:port/database as `pg` resolved them (URL, then PG* variables). */
 function describe(url: string): { label: string; password: string | undefined } {

@@ -1,0 +1,56 @@
+/**
+ * Our SQL's `?` placeholders made PostgreSQL's: numbered (`$1, $2, …`) for a statement sent with its
+ * values, or replaced by the values as literals (pg's own escaping) for a simple query (a script of
+ * several statements, a transaction's first statement after BEGIN), one round trip either way.
+ */
+import pg from "pg";
+import { AppError } from "../../errors.ts";
+import type { Param } from "../db.ts";
+
+// A `?` inside a quoted literal or name would be taken for a placeholder by toPg() and inline():
+// our SQL never has one, and a text that did is refused the first time it is seen (INTERNAL).
+const checked = new Set<string>();
+function checkPlaceholders(text: string): void {
+  if (checked.has(text)) return;
+  let quote: string | null = null; // inside '…' or "…" (a doubled quote inside leaves and re-enters)
+  for (const c of text) {
+    if (quote === null && (c === "'" || c === '"')) quote = c;
+    else if (c === quote) quote = null;
+    else if (c === "?" && quote !== null)
+      throw new AppError("INTERNAL", `a statement has a "?" inside quotes: ${text.slice(0, 80)}`);
+  }
+  checked.add(text);
+}
+
+/** `?` placeholders → `$1, $2, …`. */
+const numbered = new Map<string, string>();
+export function toPg(text: string): string {
+  let out = numbered.get(text);
+  if (out === undefined) {
+    checkPlaceholders(text);
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    numbered.set(text, out);
+  }
+  return out;
+}
+
+/** `?` placeholders → the values as SQL literals (pg's escaping), for a script sent as one simple query. */
+export function inline(text: string, params: readonly Param[]): string {
+  checkPlaceholders(text);
+  const marks = text.split("?").length - 1;
+  // pg checks the count of a statement's parameters; inlined, a missing value would become NULL.
+  if (marks !== params.length)
+    throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
+  let i = 0;
+  return text.replace(/\?/g, () => {
+    const v = params[i++];
+    if (v === null || v === undefined) return "NULL";
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+      return `(${v})`;
+    }
+    if (typeof v === "string") return pg.escapeLiteral(v);
+    return `decode('${Buffer.from(v).toString("hex")}', 'hex')`;
+  });
+}
