@@ -79,14 +79,15 @@ async function load(q: Sql, entries: readonly NormalizedEntry[]): Promise<Stored
     }
   }
   if (ids.size === 0) return s; // a new feed's first poll: nothing stored to look at
-  const byId = valueIn(q, "id", [...ids]);
+  const list = [...ids];
+  const byId = valueIn(q, "id", list);
   const rows = await q.all<{ id: string; feed_id: string; content_hash: string; pifs: number }>(
     `SELECT id, feed_id, content_hash, published_is_first_seen AS pifs FROM entries WHERE ${byId.sql}`,
     byId.params,
   );
   for (const r of rows)
     s.rows.set(r.id, { feedId: r.feed_id, contentHash: r.content_hash, publishedIsFirstSeen: r.pifs === 1 });
-  const byEntry = valueIn(q, "entry_id", [...ids]);
+  const byEntry = valueIn(q, "entry_id", list);
   const sources = await q.all<{ entry_id: string; feed_id: string; guid: string | null }>(
     `SELECT entry_id, feed_id, guid FROM entry_sources WHERE ${byEntry.sql}`,
     byEntry.params,

@@ -74,6 +74,6 @@ export function valueIn(q: Sql, column: string, values: readonly string[]): Quer
 }
 
 /** A PostgreSQL text[] literal: every element double-quoted, `"` and `\` escaped with a backslash. */
-export function textArray(values: readonly string[]): string {
+function textArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
