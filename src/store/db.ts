@@ -15,15 +15,25 @@ export interface Statement {
   params?: readonly Param[];
 }
 
+/** How a statement may be run. */
+export interface RunOptions {
+  /**
+   * Its best plan does not depend on its values (rows inserted from arrays): PostgreSQL prepares it
+   * once per connection and reuses it. Never for a lookup: a plan made for the first values seen
+   * (near-empty tables) stayed wrong for later ones (bench/README.md, "store engines").
+   */
+  prepare?: boolean;
+}
+
 /** Runs statements with `?` placeholders, inside or outside a transaction. */
 export interface Sql {
   readonly dialect: Dialect;
   /** Every row of a query. */
-  all<T>(text: string, params?: readonly Param[]): Promise<T[]>;
+  all<T>(text: string, params?: readonly Param[], opts?: RunOptions): Promise<T[]>;
   /** The first row of a query, if any. */
   get<T>(text: string, params?: readonly Param[]): Promise<T | undefined>;
   /** Run a statement; resolves to the number of rows it changed. */
-  run(text: string, params?: readonly Param[]): Promise<number>;
+  run(text: string, params?: readonly Param[], opts?: RunOptions): Promise<number>;
   /** Run a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
   /**

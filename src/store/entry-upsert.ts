@@ -2,9 +2,11 @@
  * Storing entries: one row per story, deduplicated by feed+guid, canonical URL, or feed+title+date,
  * every feed that carried it remembered as a source. A batch is looked up with a few queries,
  * planned in memory (entry-plan.ts) and written with a few statements: on PostgreSQL each statement
- * is a round trip, and one per entry made a first fetch 3.6× slower than on SQLite.
+ * is a round trip, and one per entry made a first fetch 3.6× slower than on SQLite; there a poll's
+ * new entries and sources are one statement (column-arrays.ts).
  */
 import type { NormalizedEntry } from "../types.ts";
+import { type ColumnType, columnArrays } from "./column-arrays.ts";
 import type { Param, Sql } from "./db.ts";
 import { ENTRY_COLUMNS, TEXT_COLUMNS } from "./entry-id.ts";
 import { type Plan, planEntries, SOURCE_COLUMNS, type StoredState } from "./entry-plan.ts";
@@ -13,9 +15,6 @@ import { pairRows, probeUnique, valueIn } from "./key-rows.ts";
 import { KnownIds } from "./known-ids.ts";
 
 export type { UpsertResult } from "./entry-upsert-each.ts";
-
-/** Rows per multi-row INSERT on PostgreSQL: 200 × 15 parameters stays far below its 65,535. */
-const CHUNK = 200;
 
 /**
  * Store one feed's entries in one transaction. A story seen again (same feed+guid, same canonical
@@ -26,17 +25,17 @@ export async function upsertEntries(db: Sql, entries: readonly NormalizedEntry[]
   return db.tx(async (q) => {
     // Built inside the transaction: an engine that retries it (a deadlock) starts from scratch.
     const plan = planEntries(await load(q, entries), entries);
-    const together = q.dialect === "postgres" && fitsOneStatement(plan);
-    const inserted = together
-      ? await insertBoth(q, plan)
-      : await insertRows(q, "entries", ENTRY_COLUMNS, plan.inserts, true);
+    const inserted =
+      q.dialect === "postgres"
+        ? await insertBoth(q, plan)
+        : await insertEach(q, "entries", ENTRY_COLUMNS, plan.inserts, true);
     if (inserted.length < plan.inserts.length) {
       // Another writer stored some of these stories since the batch looked (the unique indexes
       // said so): take back this batch's rows and store it one entry at a time, each lookup fresh.
       await deleteEntries(q, inserted);
       return upsertOneByOne(q, entries);
     }
-    if (!together) await insertRows(q, "entry_sources", SOURCE_COLUMNS, plan.sources, false);
+    if (q.dialect === "sqlite") await insertEach(q, "entry_sources", SOURCE_COLUMNS, plan.sources, false);
     await applyUpdates(q, plan);
     return plan.result;
   });
@@ -101,11 +100,10 @@ async function load(q: Sql, entries: readonly NormalizedEntry[]): Promise<Stored
 }
 
 /**
- * Insert `rows` (ON CONFLICT DO NOTHING), in order; with `ids`, the first column of those inserted.
- * PostgreSQL gets them in multi-row statements (a round trip each); SQLite, in-process, one cached
- * single-row statement each, which measured no slower and keeps its statement cache small.
+ * SQLite: insert `rows` (ON CONFLICT DO NOTHING) in order, one cached single-row statement each
+ * (in-process, no round trips); with `ids`, resolves to the first column of those inserted.
  */
-async function insertRows(
+async function insertEach(
   q: Sql,
   table: string,
   columns: string,
@@ -113,50 +111,38 @@ async function insertRows(
   ids: boolean,
 ): Promise<Param[]> {
   const out: Param[] = [];
-  if (rows.length === 0) return out;
-  const one = placeholders(columns);
-  if (q.dialect === "sqlite") {
-    const text = `INSERT INTO ${table} (${columns}) VALUES ${one} ON CONFLICT DO NOTHING`;
-    for (const r of rows) if ((await q.run(text, r)) > 0 && ids) out.push(r[0]!);
-    return out;
-  }
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const text = `INSERT INTO ${table} (${columns}) VALUES ${chunk.map(() => one).join(", ")} ON CONFLICT DO NOTHING`;
-    if (ids) {
-      for (const r of await q.all<{ id: string }>(`${text} RETURNING id`, chunk.flat())) out.push(r.id);
-    } else await q.run(text, chunk.flat());
-  }
-  return out;
-}
-
-const placeholders = (columns: string) =>
-  `(${columns
+  const one = `(${columns
     .split(",")
     .map(() => "?")
     .join(", ")})`;
-
-/** A feed's usual poll: its new entries and their sources fit one statement (a round trip on PostgreSQL). */
-function fitsOneStatement(plan: Plan): boolean {
-  return (
-    plan.inserts.length > 0 && plan.sources.length > 0 && plan.inserts.length + plan.sources.length <= CHUNK
-  );
+  const text = `INSERT INTO ${table} (${columns}) VALUES ${one} ON CONFLICT DO NOTHING`;
+  for (const r of rows) if ((await q.run(text, r)) > 0 && ids) out.push(r[0]!);
+  return out;
 }
 
+/** PostgreSQL's type of each column the batch writes: text, but for one flag. */
+const pgTypes = (columns: string): ColumnType[] =>
+  columns.split(", ").map((c) => (c === "published_is_first_seen" ? "integer" : "text"));
+const ENTRY_TYPES = pgTypes(ENTRY_COLUMNS);
+const SOURCE_TYPES = pgTypes(SOURCE_COLUMNS);
+
 /**
- * PostgreSQL: the entries and their sources in one statement; the sources are stored only when every
- * entry was (otherwise the caller takes the inserted ones back). Resolves to the ids inserted.
+ * PostgreSQL: the batch's entries and their sources in one statement, a round trip, whatever their
+ * number; the sources are stored only when every entry was (otherwise the caller takes the inserted
+ * ones back). The rows travel as one array per column (column-arrays.ts), so the statement's text
+ * never changes and is prepared once per connection. Resolves to the ids inserted.
  */
 async function insertBoth(q: Sql, plan: Plan): Promise<Param[]> {
-  const rows = plan.inserts.map(() => placeholders(ENTRY_COLUMNS)).join(", ");
-  const sources = plan.sources.map(() => placeholders(SOURCE_COLUMNS)).join(", ");
-  const text = `WITH e AS (INSERT INTO entries (${ENTRY_COLUMNS}) VALUES ${rows} ON CONFLICT DO NOTHING RETURNING id),
+  if (plan.inserts.length === 0 && plan.sources.length === 0) return [];
+  const rows = columnArrays(plan.inserts, ENTRY_TYPES);
+  const sources = columnArrays(plan.sources, SOURCE_TYPES);
+  const text = `WITH e AS (INSERT INTO entries (${ENTRY_COLUMNS}) SELECT * FROM ${rows.from} ON CONFLICT DO NOTHING RETURNING id),
       s AS (INSERT INTO entry_sources (${SOURCE_COLUMNS})
-        SELECT * FROM (VALUES ${sources}) AS v WHERE (SELECT count(*) FROM e) = ?
+        SELECT * FROM ${sources.from} WHERE (SELECT count(*) FROM e) = CAST(? AS integer)
         ON CONFLICT DO NOTHING)
     SELECT id FROM e`;
-  const params = [...plan.inserts.flat(), ...plan.sources.flat(), plan.inserts.length];
-  return (await q.all<{ id: string }>(text, params)).map((r) => r.id);
+  const params = [...rows.params, ...sources.params, plan.inserts.length];
+  return (await q.all<{ id: string }>(text, params, { prepare: true })).map((r) => r.id);
 }
 
 /** Take back rows this transaction inserted a moment ago (no source refers to them yet). */

@@ -4,9 +4,9 @@
  */
 import pg from "pg";
 import { AppError, oneLine } from "../../errors.ts";
-import type { Db, Param, Sql, Statement } from "../db.ts";
+import type { Db, Param, RunOptions, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
-import { inline, toPg } from "./placeholders.ts";
+import { inline, pgQuery } from "./placeholders.ts";
 
 // BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -92,13 +92,15 @@ export async function openPostgres(url: string): Promise<Db> {
   let open = true;
 
   // `run` gets the statement with its `?` placeholders (see toPg, inline).
-  const handle = (run: (text: string, params: readonly Param[]) => Promise<pg.QueryResult>): Sql => {
+  type Run = (text: string, params: readonly Param[], opts?: RunOptions) => Promise<pg.QueryResult>;
+  const handle = (run: Run): Sql => {
     const q: Sql = {
       dialect: "postgres",
-      all: async <T>(text: string, params: readonly Param[] = []) => (await run(text, params)).rows as T[],
+      all: async <T>(text: string, params: readonly Param[] = [], opts?: RunOptions) =>
+        (await run(text, params, opts)).rows as T[],
       get: async <T>(text: string, params: readonly Param[] = []) =>
         (await run(text, params)).rows[0] as T | undefined,
-      run: async (text, params = []) => (await run(text, params)).rowCount ?? 0,
+      run: async (text, params = [], opts) => (await run(text, params, opts)).rowCount ?? 0,
       exec: async (script) => {
         await run(script, []);
       },
@@ -113,9 +115,9 @@ export async function openPostgres(url: string): Promise<Db> {
     };
     return q;
   };
-  const direct = handle(async (text, params) => {
+  const direct = handle(async (text, params, opts) => {
     try {
-      return await pool.query(params.length > 0 ? toPg(text) : text, params as unknown[]);
+      return await pool.query(pgQuery(text, params, opts));
     } catch (err) {
       throw fail(err, "query failed");
     }
@@ -143,10 +145,15 @@ export async function openPostgres(url: string): Promise<Db> {
         // BEGIN rides with the transaction's first statement, sent as one simple query with its values
         // inlined: a round trip less per transaction (a poll stores in one).
         let begun = false;
-        const inTx = async (text: string, params: readonly Param[]): Promise<pg.QueryResult> => {
-          if (begun) return client.query(params.length > 0 ? toPg(text) : text, params as unknown[]);
-          const first = params.length > 0 ? inline(text, params) : text;
+        const inTx: Run = async (text, params, opts) => {
+          if (begun) return client.query(pgQuery(text, params, opts));
           begun = true;
+          if (opts?.prepare) {
+            // Prepared, so never inlined (its arrays are bound in binary): BEGIN goes on its own.
+            await client.query("BEGIN");
+            return client.query(pgQuery(text, params, opts));
+          }
+          const first = params.length > 0 ? inline(text, params) : text;
           const r = (await client.query(`BEGIN;\n${first}`)) as unknown as pg.QueryResult[];
           return r[r.length - 1]!;
         };

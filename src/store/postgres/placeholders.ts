@@ -3,9 +3,10 @@
  * values, or replaced by the values as literals (pg's own escaping) for a simple query (a script of
  * several statements, a transaction's first statement after BEGIN), one round trip either way.
  */
+import { hash } from "node:crypto";
 import pg from "pg";
 import { AppError } from "../../errors.ts";
-import type { Param } from "../db.ts";
+import type { Param, RunOptions } from "../db.ts";
 
 // A `?` inside a quoted literal or name would be taken for a placeholder by toPg() and inline():
 // our SQL never has one, and a text that did is refused the first time it is seen (INTERNAL).
@@ -34,6 +35,24 @@ export function toPg(text: string): string {
   }
   return out;
 }
+
+/**
+ * The statement as pg sends it: without values as it is (a simple query, which may hold several
+ * statements); with values numbered, and named when `opts.prepare` says so: pg then parses it once
+ * per connection and the server may keep its plan (a name per text, so two texts never share one).
+ */
+export function pgQuery(text: string, params: readonly Param[], opts?: RunOptions): pg.QueryConfig {
+  if (params.length === 0) return { text };
+  const numberedText = toPg(text);
+  if (!opts?.prepare) return { text: numberedText, values: params as unknown[] };
+  let name = names.get(numberedText);
+  if (name === undefined) {
+    name = `fw_${hash("sha1", numberedText).slice(0, 24)}`;
+    names.set(numberedText, name);
+  }
+  return { name, text: numberedText, values: params as unknown[] };
+}
+const names = new Map<string, string>();
 
 /** `?` placeholders → the values as SQL literals (pg's escaping), for a script sent as one simple query. */
 export function inline(text: string, params: readonly Param[]): string {
