@@ -95,7 +95,9 @@ const CLAIMABLE = "(claim_owner IS NULL OR claim_owner = ? OR claim_expires <= ?
 /**
  * The claim as one script, one round trip: the host's advisory lock, then one statement (a fresh
  * snapshot, so it counts the claims committed while it waited for the lock) that checks the host's
- * wait and live claims, takes the row if all is well, and says why not otherwise.
+ * wait and live claims, takes the row if all is well, and says why not otherwise. That statement is
+ * prepared on each connection: its plan (by primary key and the claims' partial index) does not
+ * depend on the values, and planning it anew cost the server more than running it.
  */
 async function claimOnPostgres(
   db: Sql,
@@ -127,6 +129,7 @@ async function claimOnPostgres(
              (SELECT claim_by FROM feeds WHERE feed_id = ?) AS held_by,
              (SELECT claim_expires FROM feeds WHERE feed_id = ?) AS held_until, taken.*
            FROM (SELECT 1) AS one LEFT JOIN taken ON TRUE`,
+      prepare: true,
       params: [
         limit.host,
         at,

@@ -13,6 +13,8 @@ export type Param = string | number | null | Uint8Array;
 export interface Statement {
   text: string;
   params?: readonly Param[];
+  /** As RunOptions.prepare: PostgreSQL prepares it on the connection once and executes it after. */
+  prepare?: boolean;
 }
 
 /** How a statement may be run. */
@@ -31,7 +33,7 @@ export interface Sql {
   /** Every row of a query. */
   all<T>(text: string, params?: readonly Param[], opts?: RunOptions): Promise<T[]>;
   /** The first row of a query, if any. */
-  get<T>(text: string, params?: readonly Param[]): Promise<T | undefined>;
+  get<T>(text: string, params?: readonly Param[], opts?: RunOptions): Promise<T | undefined>;
   /** Run a statement; resolves to the number of rows it changed. */
   run(text: string, params?: readonly Param[], opts?: RunOptions): Promise<number>;
   /** Run a script of several statements without parameters (migrations). */

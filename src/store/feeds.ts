@@ -106,6 +106,9 @@ export async function listFeeds(db: Sql): Promise<FeedState[]> {
   return (await db.all<FeedRow>("SELECT * FROM feeds ORDER BY feed_id")).map(fromRow);
 }
 
+/** A write by primary key: its plan never depends on the values, so PostgreSQL may keep it. */
+const BY_KEY = { prepare: true } as const;
+
 /** Fields a poll may change. */
 export type FeedUpdate = Partial<Omit<FeedState, "feedId" | "configuredUrl">>;
 
@@ -140,7 +143,7 @@ export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate, fe
     return typeof v === "boolean" ? (v ? 1 : 0) : (v as string | number | null);
   });
   if (!fence) {
-    await db.run(`UPDATE feeds SET ${sets.join(", ")} WHERE feed_id = ?`, [...values, feedId]);
+    await db.run(`UPDATE feeds SET ${sets.join(", ")} WHERE feed_id = ?`, [...values, feedId], BY_KEY);
     return;
   }
   fence.closing = true;
@@ -150,6 +153,7 @@ export async function updateFeed(db: Sql, feedId: string, update: FeedUpdate, fe
     `UPDATE feeds SET ${[...sets, "polled_by = ?, claim_owner = NULL, claim_expires = NULL"].join(", ")}
      WHERE feed_id = ? AND claim_owner = ? AND claim_token = ? RETURNING *`,
     [...values, fence.by, feedId, fence.owner, fence.token],
+    BY_KEY,
   );
   if (row) {
     fence.after = fromRow(row);

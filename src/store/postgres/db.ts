@@ -6,7 +6,7 @@ import pg from "pg";
 import { AppError, oneLine } from "../../errors.ts";
 import type { Db, Param, RunOptions, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
-import { inline, pgQuery } from "./placeholders.ts";
+import { executeText, inline, pgQuery } from "./placeholders.ts";
 
 // BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -98,8 +98,8 @@ export async function openPostgres(url: string): Promise<Db> {
       dialect: "postgres",
       all: async <T>(text: string, params: readonly Param[] = [], opts?: RunOptions) =>
         (await run(text, params, opts)).rows as T[],
-      get: async <T>(text: string, params: readonly Param[] = []) =>
-        (await run(text, params)).rows[0] as T | undefined,
+      get: async <T>(text: string, params: readonly Param[] = [], opts?: RunOptions) =>
+        (await run(text, params, opts)).rows[0] as T | undefined,
       run: async (text, params = [], opts) => (await run(text, params, opts)).rowCount ?? 0,
       exec: async (script) => {
         await run(script, []);
@@ -123,8 +123,54 @@ export async function openPostgres(url: string): Promise<Db> {
     }
   });
 
+  // The statements a script has PREPAREd on each connection (see script below).
+  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
+
   const db: Db = {
     ...direct,
+    // Outside a transaction a script may hold prepared statements: each is run as EXECUTE with its
+    // values inlined, still one simple query and one round trip, and PREPAREd in that same query the
+    // first time its connection sees it. The server then parses it once per connection and may keep
+    // its plan: a claim's statement took more of the server's planning than any other of a fetch.
+    async script<T>(statements: readonly Statement[]): Promise<T[]> {
+      if (!statements.some((s) => s.prepare)) return direct.script<T>(statements);
+      // Built before a connection is taken: a statement refused here holds none.
+      const texts = statements.map((s) =>
+        s.prepare ? executeText(s.text, s.params ?? []) : inline(s.text, s.params ?? []),
+      );
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw fail(err, "cannot connect");
+      }
+      const has = prepared.get(client) ?? new Set<string>();
+      const added: string[] = [];
+      const parts: string[] = [];
+      for (const x of texts) {
+        if (typeof x === "string") {
+          parts.push(x);
+          continue;
+        }
+        if (!has.has(x.name) && !added.includes(x.name)) {
+          parts.push(x.prepare);
+          added.push(x.name);
+        }
+        parts.push(x.execute);
+      }
+      let r: pg.QueryResult | pg.QueryResult[];
+      try {
+        r = (await client.query(parts.join(";\n"))) as unknown as pg.QueryResult | pg.QueryResult[];
+      } catch (err) {
+        // Whether a PREPARE of this query took is unknown now: the connection is not reused.
+        client.release(err as Error);
+        throw fail(err, "query failed");
+      }
+      for (const n of added) has.add(n);
+      prepared.set(client, has);
+      client.release();
+      return (Array.isArray(r) ? r[r.length - 1]! : r).rows as T[];
+    },
     path: label,
     file: null,
     async tx(fn) {

@@ -45,12 +45,21 @@ export function pgQuery(text: string, params: readonly Param[], opts?: RunOption
   if (params.length === 0) return { text };
   const numberedText = toPg(text);
   if (!opts?.prepare) return { text: numberedText, values: params as unknown[] };
-  let name = names.get(numberedText);
+  return { name: nameOf("fw", numberedText), text: numberedText, values: params as unknown[] };
+}
+
+/**
+ * A prepared statement's name: one per text, so two texts never share one; `prefix` keeps the ones pg
+ * prepares (it tracks them per connection) apart from those a script PREPAREs (the engine tracks them).
+ */
+function nameOf(prefix: "fw" | "fwx", numberedText: string): string {
+  const key = `${prefix} ${numberedText}`;
+  let name = names.get(key);
   if (name === undefined) {
-    name = `fw_${hash("sha1", numberedText).slice(0, 24)}`;
-    names.set(numberedText, name);
+    name = `${prefix}_${hash("sha1", numberedText).slice(0, 24)}`;
+    names.set(key, name);
   }
-  return { name, text: numberedText, values: params as unknown[] };
+  return name;
 }
 const names = new Map<string, string>();
 
@@ -62,14 +71,33 @@ export function inline(text: string, params: readonly Param[]): string {
   if (marks !== params.length)
     throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
   let i = 0;
-  return text.replace(/\?/g, () => {
-    const v = params[i++];
-    if (v === null || v === undefined) return "NULL";
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
-      return `(${v})`;
-    }
-    if (typeof v === "string") return pg.escapeLiteral(v);
-    return `decode('${Buffer.from(v).toString("hex")}', 'hex')`;
-  });
+  return text.replace(/\?/g, () => literal(params[i++]!));
+}
+
+/**
+ * A statement of a simple query that runs `text` prepared on the connection: `EXECUTE name(values as
+ * literals)`, and `prepare` (the `PREPARE name AS …` to send before it) when the connection lacks it.
+ */
+export function executeText(
+  text: string,
+  params: readonly Param[],
+): { name: string; prepare: string; execute: string } {
+  const marks = text.split("?").length - 1;
+  if (marks !== params.length)
+    throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
+  const numbered = toPg(text);
+  const name = nameOf("fwx", numbered);
+  const args = params.length > 0 ? `(${params.map(literal).join(", ")})` : "";
+  return { name, prepare: `PREPARE ${name} AS ${numbered}`, execute: `EXECUTE ${name}${args}` };
+}
+
+/** One value as an SQL literal. */
+function literal(v: Param | undefined): string {
+  if (v === null || v === undefined) return "NULL";
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return `(${v})`;
+  }
+  if (typeof v === "string") return pg.escapeLiteral(v);
+  return `decode('${Buffer.from(v).toString("hex")}', 'hex')`;
 }
