@@ -116,7 +116,11 @@ async function claimOnPostgres(
       claim_token: number | null;
     }
   >([
-    { text: "SELECT pg_advisory_xact_lock(hashtext(?))", params: [`feedwright host ${limit.host}`] },
+    {
+      text: "SELECT pg_advisory_xact_lock(hashtext(?))",
+      params: [`feedwright host ${limit.host}`],
+      prepare: true,
+    },
     {
       text: `WITH wait AS (SELECT until FROM host_waits
                WHERE host = ? AND CAST(until AS timestamptz) > CAST(? AS timestamptz)),
