@@ -1,11 +1,11 @@
 /**
  * The PostgreSQL engine, on the `pg` driver (the ecosystem's standard client; plain SQL, no ORM):
- * a pool of connections behind the async Sql interface, with `pg`'s errors turned into ours.
+ * a pool of connections behind the async Sql interface, with `pg`'s errors turned into ours (failures.ts).
  */
 import pg from "pg";
-import { AppError, oneLine } from "../../errors.ts";
 import type { Db, Param, RunOptions, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
+import { describe, failures } from "./failures.ts";
 import { executeText, inline, pgQuery } from "./placeholders.ts";
 
 // BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
@@ -15,67 +15,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const RETRY = new Set(["40P01", "40001"]);
 const ATTEMPTS = 5;
 
-/** Where the store is, without the password: user@host:port/database as `pg` resolved them (URL, then PG* variables). */
-function describe(url: string): { label: string; password: string | undefined } {
-  const c = new pg.Client({ connectionString: url });
-  const host = c.host.startsWith("/") ? `[${c.host}]` : c.host;
-  return {
-    label: `postgres://${c.user ?? ""}@${host}:${c.port}/${c.database ?? ""}`,
-    password: c.password ?? undefined,
-  };
-}
-
-const GONE = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "57P01",
-  "57P02",
-  "57P03",
-]);
-
-/** True when `err` means the server cannot be reached right now (down, restarting, connection lost). */
-function unreachable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return (
-    GONE.has(e.code ?? "") ||
-    (e.code ?? "").startsWith("08") ||
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-      e.message ?? "",
-    )
-  );
-}
-
-/** One line for a failure to reach or use the server; the password never appears in it. */
-function reason(err: unknown, password: string | undefined): string {
-  const e = err as { code?: string; message?: string };
-  const why =
-    e.code === "ECONNREFUSED"
-      ? "connection refused (is the server running on that host and port?)"
-      : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN"
-        ? "unknown host"
-        : e.code === "28P01"
-          ? "password authentication failed"
-          : oneLine(err);
-  return password ? why.split(password).join("***") : why;
-}
-
 /** Open the PostgreSQL store at `url` and migrate it; AppError STORE naming host, port, database and user when it cannot. */
 export async function openPostgres(url: string): Promise<Db> {
   const { label, password } = describe(url);
-  const fail = (err: unknown, what: string) =>
-    err instanceof AppError
-      ? err
-      : new AppError(
-          unreachable(err) ? "STORE_UNAVAILABLE" : "STORE",
-          `${label}: ${what}: ${reason(err, password)}`,
-          {
-            cause: err,
-          },
-        );
+  const fail = failures(label, password);
   const pool = new pg.Pool({
     connectionString: url,
     max: 8,
