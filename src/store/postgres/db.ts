@@ -6,7 +6,8 @@ import pg from "pg";
 import type { Db, Param, RunOptions, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
 import { describe, failures } from "./failures.ts";
-import { executeText, inline, pgQuery } from "./placeholders.ts";
+import { inline, pgQuery } from "./placeholders.ts";
+import { preparedScript } from "./prepared-script.ts";
 
 // BIGINT (counts, rowid) as numbers, as SQLite gives them: our values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -14,6 +15,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 /** Codes on which a transaction is simply run again: a deadlock, a serialization failure. */
 const RETRY = new Set(["40P01", "40001"]);
 const ATTEMPTS = 5;
+/** A prepared statement the connection lacks, or one it has already: a pooler switched connections. */
+const PREPARED_GONE = new Set(["26000", "42P05"]);
 
 /** Open the PostgreSQL store at `url` and migrate it; AppError STORE naming host, port, database and user when it cannot. */
 export async function openPostgres(url: string): Promise<Db> {
@@ -58,61 +61,44 @@ export async function openPostgres(url: string): Promise<Db> {
     };
     return q;
   };
+  // Prepared statements live on a server connection. Behind a pooler that hands each transaction
+  // another one (PgBouncer in transaction mode) a statement prepared before is missing, or one not
+  // prepared yet already exists: the first such error turns preparing off for this store, and the
+  // statement (a transaction: all of it) runs again unprepared.
+  let preparing = true;
+  const unprepare = (err: unknown): boolean => {
+    if (!PREPARED_GONE.has((err as { code?: string } | undefined)?.code ?? "")) return false;
+    preparing = false; // for good; statements already under way may still report it, once each
+    return true;
+  };
+  const withPrepare = (opts?: RunOptions) => (preparing ? opts : undefined);
+
   const direct = handle(async (text, params, opts) => {
+    const send = (o?: RunOptions) => pool.query(pgQuery(text, params, o));
     try {
-      return await pool.query(pgQuery(text, params, opts));
+      return await send(withPrepare(opts));
+    } catch (err) {
+      if (!(opts?.prepare && unprepare(err))) throw fail(err, "query failed");
+    }
+    try {
+      return await send();
     } catch (err) {
       throw fail(err, "query failed");
     }
   });
 
-  // The statements a script has PREPAREd on each connection (see script below).
-  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
-
   const db: Db = {
     ...direct,
-    // Outside a transaction a script may hold prepared statements: each is run as EXECUTE with its
-    // values inlined, still one simple query and one round trip, and PREPAREd in that same query the
-    // first time its connection sees it. The server then parses it once per connection and may keep
-    // its plan: a claim's statement took more of the server's planning than any other of a fetch.
+    // Its prepared statements are EXECUTEd, PREPAREd in the same query where the connection lacks them.
     async script<T>(statements: readonly Statement[]): Promise<T[]> {
-      if (!statements.some((s) => s.prepare)) return direct.script<T>(statements);
-      // Built before a connection is taken: a statement refused here holds none.
-      const texts = statements.map((s) =>
-        s.prepare ? executeText(s.text, s.params ?? []) : inline(s.text, s.params ?? []),
-      );
-      let client: pg.PoolClient;
+      if (!preparing || !statements.some((x) => x.prepare)) return direct.script<T>(statements);
       try {
-        client = await pool.connect();
+        return await preparedScript<T>(pool, statements, fail);
       } catch (err) {
-        throw fail(err, "cannot connect");
+        // Nothing of the script stayed (one simple query is one transaction): run it unprepared.
+        if (unprepare((err as { cause?: unknown }).cause)) return direct.script<T>(statements);
+        throw err;
       }
-      const has = prepared.get(client) ?? new Set<string>();
-      const added: string[] = [];
-      const parts: string[] = [];
-      for (const x of texts) {
-        if (typeof x === "string") {
-          parts.push(x);
-          continue;
-        }
-        if (!has.has(x.name) && !added.includes(x.name)) {
-          parts.push(x.prepare);
-          added.push(x.name);
-        }
-        parts.push(x.execute);
-      }
-      let r: pg.QueryResult | pg.QueryResult[];
-      try {
-        r = (await client.query(parts.join(";\n"))) as unknown as pg.QueryResult | pg.QueryResult[];
-      } catch (err) {
-        // Whether a PREPARE of this query took is unknown now: the connection is not reused.
-        client.release(err as Error);
-        throw fail(err, "query failed");
-      }
-      for (const n of added) has.add(n);
-      prepared.set(client, has);
-      client.release();
-      return (Array.isArray(r) ? r[r.length - 1]! : r).rows as T[];
     },
     path: label,
     file: null,
@@ -135,12 +121,12 @@ export async function openPostgres(url: string): Promise<Db> {
         // inlined: a round trip less per transaction (a poll stores in one).
         let begun = false;
         const inTx: Run = async (text, params, opts) => {
-          if (begun) return client.query(pgQuery(text, params, opts));
+          if (begun) return client.query(pgQuery(text, params, withPrepare(opts)));
           begun = true;
-          if (opts?.prepare) {
+          if (opts?.prepare && preparing) {
             // Prepared, so never inlined (its arrays are bound in binary): BEGIN goes on its own.
             await client.query("BEGIN");
-            return client.query(pgQuery(text, params, opts));
+            return client.query(pgQuery(text, params, withPrepare(opts)));
           }
           const first = params.length > 0 ? inline(text, params) : text;
           const r = (await client.query(`BEGIN;\n${first}`)) as unknown as pg.QueryResult[];
@@ -155,6 +141,10 @@ export async function openPostgres(url: string): Promise<Db> {
             if (begun) await client.query("ROLLBACK");
           } catch (e) {
             broken = e as Error; // the connection is gone: the server rolled back already
+          }
+          if (unprepare(err) && attempt < ATTEMPTS) {
+            broken = err as Error; // pg believes this connection holds statements it may not
+            continue;
           }
           if (RETRY.has((err as { code?: string }).code ?? "") && attempt < ATTEMPTS) continue;
           throw fail(err, "transaction failed");

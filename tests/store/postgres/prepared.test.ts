@@ -4,6 +4,7 @@
  * each connection prepares a text once, and a failure leaves no connection that believes otherwise.
  */
 import { expect, it } from "vitest";
+import type { Db } from "../../../src/store/db.ts";
 import { openTestStore, postgresAdmin } from "../../support/engines.ts";
 
 const AWKWARD = 'it\'s a "test"? \\ back\\slash, 中文, $1 ?? done';
@@ -58,5 +59,63 @@ it.runIf(postgresAdmin())(
     await expect(db.script([{ text: ECHO, params: ["only one"], prepare: true }])).rejects.toThrow(
       /4 placeholders and 1 values/,
     );
+  },
+);
+
+/** Every connection of `db`'s pool forgets its prepared statements, as if a pooler had switched it. */
+async function forget(db: Db): Promise<void> {
+  let open: () => void = () => {};
+  const all = new Promise<void>((r) => {
+    open = r;
+  });
+  let held = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, () =>
+      db.tx(async (q) => {
+        await q.exec("DEALLOCATE ALL");
+        if (++held === 8) open();
+        await all; // all 8 connections at once, so each of the pool's gets it
+      }),
+    ),
+  );
+}
+
+/** `db` with table t, and `use` run on 16 keys at once before and after its connections forget. */
+async function acrossForgetting(use: (db: Db, k: string) => Promise<unknown>): Promise<Db> {
+  const db = await openTestStore("postgres");
+  await db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER)");
+  await db.run("INSERT INTO t (k, n) SELECT 'k' || i, 0 FROM generate_series(0, 15) AS i");
+  await Promise.all(Array.from({ length: 16 }, (_, i) => use(db, `k${i}`)));
+  await forget(db);
+  await Promise.all(Array.from({ length: 16 }, (_, i) => use(db, `k${i}`)));
+  return db;
+}
+
+const counts = async (db: Db) => (await db.all<{ n: number }>("SELECT n FROM t ORDER BY k")).map((r) => r.n);
+
+it.runIf(postgresAdmin())(
+  "connections that lose their prepared statements (a pooler switching them) fall back to unprepared",
+  async () => {
+    // A script (the claim's path).
+    const scripted = await acrossForgetting((db, k) =>
+      db.script([
+        { text: "SELECT pg_advisory_xact_lock(hashtext(?))", params: [k] },
+        { text: "UPDATE t SET n = n + 1 WHERE k = ? RETURNING n", params: [k], prepare: true },
+      ]),
+    );
+    expect(await counts(scripted)).toEqual(Array(16).fill(2));
+    // A transaction (a poll's storing): a prepared statement first, then another.
+    const inTx = await acrossForgetting((db, k) =>
+      db.tx(async (q) => {
+        await q.run("UPDATE t SET n = n + 1 WHERE k = ?", [k], { prepare: true });
+        await q.run("UPDATE t SET n = n + 10 WHERE k = ?", [k], { prepare: true });
+      }),
+    );
+    expect(await counts(inTx)).toEqual(Array(16).fill(22));
+    // A statement on its own (a feed's state outside a transaction).
+    const alone = await acrossForgetting((db, k) =>
+      db.run("UPDATE t SET n = n + 5 WHERE k = ?", [k], { prepare: true }),
+    );
+    expect(await counts(alone)).toEqual(Array(16).fill(10));
   },
 );
