@@ -37,7 +37,7 @@ export async function openPostgres(url: string): Promise<Db> {
   pool.on("error", () => {});
   let open = true;
 
-  // `run` gets the statement with its `?` placeholders (see toPg, inline).
+  // `run` gets the statement with its `?` placeholders (see pgQuery, inline).
   type Run = (text: string, params: readonly Param[], opts?: RunOptions) => Promise<pg.QueryResult>;
   const handle = (run: Run): Sql => {
     const q: Sql = {
@@ -123,8 +123,8 @@ export async function openPostgres(url: string): Promise<Db> {
         const inTx: Run = async (text, params, opts) => {
           if (begun) return client.query(pgQuery(text, params, withPrepare(opts)));
           begun = true;
-          if (opts?.prepare && preparing) {
-            // Prepared, so never inlined (its arrays are bound in binary): BEGIN goes on its own.
+          if (opts?.prepare) {
+            // Never inlined, prepared now or not (its arrays are bound in binary): BEGIN goes on its own.
             await client.query("BEGIN");
             return client.query(pgQuery(text, params, withPrepare(opts)));
           }

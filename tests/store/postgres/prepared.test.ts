@@ -4,6 +4,7 @@
  * each connection prepares a text once, and a failure leaves no connection that believes otherwise.
  */
 import { expect, it } from "vitest";
+import { columnArrays } from "../../../src/store/column-arrays.ts";
 import type { Db } from "../../../src/store/db.ts";
 import { openTestStore, postgresAdmin } from "../../support/engines.ts";
 
@@ -117,5 +118,15 @@ it.runIf(postgresAdmin())(
       db.run("UPDATE t SET n = n + 5 WHERE k = ?", [k], { prepare: true }),
     );
     expect(await counts(alone)).toEqual(Array(16).fill(10));
+    // Binary arrays first in a transaction (a poll whose batch needed no lookup): never inlined.
+    const arrays = await acrossForgetting((db, k) =>
+      db.tx((q) => {
+        const a = columnArrays([[k]], ["text"]);
+        return q.run(`UPDATE t SET n = n + 1 WHERE k IN (SELECT * FROM ${a.from})`, a.params, {
+          prepare: true,
+        });
+      }),
+    );
+    expect(await counts(arrays)).toEqual(Array(16).fill(2));
   },
 );
