@@ -25,7 +25,7 @@ function checkPlaceholders(text: string): void {
 
 /** `?` placeholders → `$1, $2, …`. */
 const numbered = new Map<string, string>();
-export function toPg(text: string): string {
+function toPg(text: string): string {
   let out = numbered.get(text);
   if (out === undefined) {
     checkPlaceholders(text);
@@ -65,11 +65,7 @@ const names = new Map<string, string>();
 
 /** `?` placeholders → the values as SQL literals (pg's escaping), for a script sent as one simple query. */
 export function inline(text: string, params: readonly Param[]): string {
-  checkPlaceholders(text);
-  const marks = text.split("?").length - 1;
-  // pg checks the count of a statement's parameters; inlined, a missing value would become NULL.
-  if (marks !== params.length)
-    throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
+  checkValues(text, params);
   let i = 0;
   return text.replace(/\?/g, () => literal(params[i++]!));
 }
@@ -82,13 +78,22 @@ export function executeText(
   text: string,
   params: readonly Param[],
 ): { name: string; prepare: string; execute: string } {
-  const marks = text.split("?").length - 1;
-  if (marks !== params.length)
-    throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
+  checkValues(text, params);
   const numbered = toPg(text);
   const name = nameOf("fwx", numbered);
   const args = params.length > 0 ? `(${params.map(literal).join(", ")})` : "";
   return { name, prepare: `PREPARE ${name} AS ${numbered}`, execute: `EXECUTE ${name}${args}` };
+}
+
+/**
+ * Values about to become literals: as many as the text has placeholders, none inside quotes. pg checks
+ * the count of a statement's parameters; inlined, a missing value would become NULL silently.
+ */
+function checkValues(text: string, params: readonly Param[]): void {
+  checkPlaceholders(text);
+  const marks = text.split("?").length - 1;
+  if (marks !== params.length)
+    throw new AppError("INTERNAL", `a statement has ${marks} placeholders and ${params.length} values`);
 }
 
 /** One value as an SQL literal. */
