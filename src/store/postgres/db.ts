@@ -5,6 +5,7 @@
 import pg from "pg";
 import type { Db, Param, RunOptions, Sql, Statement } from "../db.ts";
 import { migrate } from "../migrate.ts";
+import { checkout } from "./checkout.ts";
 import { describe, failures } from "./failures.ts";
 import { inline, pgQuery } from "./placeholders.ts";
 import { preparedScript } from "./prepared-script.ts";
@@ -104,19 +105,9 @@ export async function openPostgres(url: string): Promise<Db> {
     file: null,
     async tx(fn) {
       for (let attempt = 1; ; attempt++) {
-        let client: pg.PoolClient;
-        try {
-          client = await pool.connect();
-        } catch (err) {
-          throw fail(err, "cannot connect");
-        }
+        const held = await checkout(pool, fail);
+        const client = held.client;
         let broken: Error | undefined;
-        // A server shutting down (a restart) ends checked-out connections with an 'error' event, which
-        // would crash the process unheard: note it, so the connection is discarded on release.
-        const onError = (e: Error) => {
-          broken = e;
-        };
-        client.on("error", onError);
         // BEGIN rides with the transaction's first statement, sent as one simple query with its values
         // inlined: a round trip less per transaction (a poll stores in one).
         let begun = false;
@@ -149,8 +140,7 @@ export async function openPostgres(url: string): Promise<Db> {
           if (RETRY.has((err as { code?: string }).code ?? "") && attempt < ATTEMPTS) continue;
           throw fail(err, "transaction failed");
         } finally {
-          client.off("error", onError);
-          client.release(broken);
+          held.release(broken);
         }
       }
     },

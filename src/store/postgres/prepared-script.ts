@@ -7,6 +7,7 @@
 import type pg from "pg";
 import type { AppError } from "../../errors.ts";
 import type { Statement } from "../db.ts";
+import { checkout } from "./checkout.ts";
 import { executeText, inline } from "./placeholders.ts";
 
 /** The statements each connection has PREPAREd (a connection whose script failed is dropped). */
@@ -22,12 +23,8 @@ export async function preparedScript<T>(
   const texts = statements.map((s) =>
     s.prepare ? executeText(s.text, s.params ?? []) : inline(s.text, s.params ?? []),
   );
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (err) {
-    throw fail(err, "cannot connect");
-  }
+  const held = await checkout(pool, fail);
+  const client = held.client;
   const has = prepared.get(client) ?? new Set<string>();
   const added: string[] = [];
   const parts: string[] = [];
@@ -47,11 +44,11 @@ export async function preparedScript<T>(
     r = (await client.query(parts.join(";\n"))) as unknown as pg.QueryResult | pg.QueryResult[];
   } catch (err) {
     // Whether a PREPARE of this query took is unknown now: the connection is not reused.
-    client.release(err as Error);
+    held.release(err as Error);
     throw fail(err, "query failed");
   }
   for (const n of added) has.add(n);
   prepared.set(client, has);
-  client.release();
+  held.release();
   return (Array.isArray(r) ? r[r.length - 1]! : r).rows as T[];
 }
